@@ -1,0 +1,20 @@
+// `keyway check`: validate the config and name every problem with its path; exit 1 when there is one.
+import { loadConfig } from "../config/load.ts";
+import { parseFlags } from "./args.ts";
+import { knownNames } from "./known-names.ts";
+
+export const checkHelp = `keyway check [--config FILE]
+
+Validates the config (same discovery as serve). Prints every problem with its path; exits 1 if any.`;
+
+export async function checkCommand(argv: string[]): Promise<number> {
+  const { values } = parseFlags(argv, { config: { type: "string", short: "c" } });
+  if (values.help) {
+    console.log(checkHelp);
+    return 0;
+  }
+  const { config, source } = loadConfig(values.config, process.env, knownNames);
+  const providers = Object.keys(config.providers).join(", ");
+  console.log(`config ok (${source}): providers ${providers}; listening on ${config.server.host}:${config.server.port}`);
+  return 0;
+}

@@ -1,0 +1,117 @@
+// The config file's schema (TypeBox): one source for validation, defaults and config/keyway.schema.json.
+import { type Static, Type as T } from "@sinclair/typebox";
+
+const strict = { additionalProperties: false } as const;
+
+export const FallbackReason = T.Union(
+  [T.Literal("rate_limit"), T.Literal("timeout"), T.Literal("server_error"), T.Literal("model_not_available")],
+  { description: "Why an attempt may move on to the next candidate" },
+);
+
+const ModelEntry = T.Object(
+  {
+    id: T.String({ minLength: 1 }),
+    aliases: T.Optional(T.Array(T.String({ minLength: 1 }))),
+    input_per_mtok: T.Optional(T.Number({ minimum: 0, description: "USD per million input tokens" })),
+    output_per_mtok: T.Optional(T.Number({ minimum: 0, description: "USD per million output tokens" })),
+  },
+  strict,
+);
+
+export const ProviderConfig = T.Object(
+  {
+    adapter: T.String({
+      minLength: 1,
+      description: "A built-in adapter name (openai, openai-compatible, ...) or the path of a .ts provider plugin",
+    }),
+    base_url: T.Optional(T.String({ pattern: "^https?://", description: "Upstream base URL; default: the adapter's public one" })),
+    platform_keys: T.Optional(T.Array(T.String(), { description: "The operator's shared keys (spend credits)" })),
+    timeout_ms: T.Integer({ minimum: 1, default: 60000, description: "Per-attempt timeout until the first byte" }),
+    models: T.Optional(T.Array(ModelEntry)),
+    options: T.Optional(T.Record(T.String(), T.Unknown(), { description: "Adapter-specific settings" })),
+  },
+  strict,
+);
+
+const RoutingDefault = T.Object(
+  {
+    strategy: T.String({ default: "byok_preferred" }),
+    provider_order: T.Optional(T.Array(T.String())),
+    fallback_reasons: T.Optional(T.Array(FallbackReason)),
+    use_byok_only: T.Optional(T.Boolean()),
+    fallback_to_platform: T.Optional(T.Boolean()),
+    cost_weights: T.Optional(T.Record(T.String(), T.Number({ minimum: 0 }))),
+  },
+  { ...strict, default: {} },
+);
+
+export const ConfigSchema = T.Object(
+  {
+    server: T.Object(
+      {
+        host: T.String({ default: "127.0.0.1" }),
+        port: T.Integer({ minimum: 0, maximum: 65535, default: 8080 }),
+        max_body_bytes: T.Integer({ minimum: 1024, default: 10485760 }),
+      },
+      { ...strict, default: {} },
+    ),
+    storage: T.Object(
+      {
+        driver: T.Union([T.Literal("sqlite"), T.Literal("postgres")], { default: "sqlite" }),
+        path: T.String({ default: "./keyway.db", description: "SQLite file (driver sqlite)" }),
+        url: T.Optional(T.String({ description: "Connection URL (driver postgres)" })),
+      },
+      { ...strict, default: {} },
+    ),
+    counters: T.Object(
+      {
+        driver: T.Union([T.Literal("memory"), T.Literal("redis")], { default: "memory" }),
+        url: T.Optional(T.String()),
+      },
+      { ...strict, default: {} },
+    ),
+    security: T.Object(
+      {
+        master_key_file: T.String({ default: "./keyway.master.key" }),
+        admin_key: T.Optional(T.String()),
+        allow_per_request_keys: T.Boolean({ default: true, description: "Accept byok_api_key / X-BYOK-API-Key" }),
+      },
+      { ...strict, default: {} },
+    ),
+    telemetry: T.Object(
+      {
+        service_name: T.String({ default: "keyway" }),
+        otlp: T.Optional(
+          T.Object(
+            {
+              endpoint: T.String({ pattern: "^https?://", description: "OTLP/HTTP base URL; traces go to /v1/traces" }),
+              headers: T.Optional(T.Record(T.String(), T.String())),
+            },
+            strict,
+          ),
+        ),
+        log_level: T.Union([T.Literal("debug"), T.Literal("info"), T.Literal("warn"), T.Literal("error")], {
+          default: "info",
+        }),
+      },
+      { ...strict, default: {} },
+    ),
+    providers: T.Optional(T.Record(T.String({ pattern: "^[a-z0-9][a-z0-9_.-]*$" }), ProviderConfig)),
+    model_groups: T.Record(T.String(), T.Record(T.String(), T.String()), { default: {} }),
+    routing: T.Object(
+      {
+        default: RoutingDefault,
+        strategies: T.Record(T.String(), T.String(), { default: {}, description: "name -> .ts strategy plugin" }),
+        retries: T.Integer({ minimum: 0, maximum: 5, default: 0, description: "Retries of one attempt before moving on" }),
+        fallback_reasons: T.Array(FallbackReason, {
+          default: ["rate_limit", "timeout", "server_error", "model_not_available"],
+        }),
+      },
+      { ...strict, default: {} },
+    ),
+  },
+  { ...strict, $id: "https://keyway.dev/config.schema.json", title: "keyway config" },
+);
+
+export type KeywayConfig = Static<typeof ConfigSchema>;
+export type ProviderSettings = Static<typeof ProviderConfig>;

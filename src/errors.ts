@@ -1,0 +1,86 @@
+// keyway's typed errors: each carries its OpenAI error code and HTTP status. Mapped to HTTP in server/error-response.ts.
+
+export type ErrorCode =
+  | "invalid_api_key"
+  | "provider_key_invalid"
+  | "provider_mismatch"
+  | "no_provider_key"
+  | "model_not_found"
+  | "model_not_allowed"
+  | "invalid_request"
+  | "request_too_large"
+  | "rate_limited"
+  | "upstream_rate_limited"
+  | "permission_denied"
+  | "ip_not_allowed"
+  | "not_found"
+  | "upstream_error"
+  | "upstream_timeout"
+  | "internal_error";
+
+const STATUS: Record<ErrorCode, number> = {
+  invalid_api_key: 401,
+  provider_key_invalid: 401,
+  provider_mismatch: 400,
+  no_provider_key: 400,
+  model_not_found: 404,
+  model_not_allowed: 403,
+  invalid_request: 400,
+  request_too_large: 413,
+  rate_limited: 429,
+  upstream_rate_limited: 429,
+  permission_denied: 403,
+  ip_not_allowed: 403,
+  not_found: 404,
+  upstream_error: 502,
+  upstream_timeout: 504,
+  internal_error: 500,
+};
+
+/** OpenAI's `type` for each status family. */
+export function errorTypeFor(status: number): string {
+  if (status === 401) return "authentication_error";
+  if (status === 403) return "permission_error";
+  if (status === 404) return "not_found_error";
+  if (status === 429) return "rate_limit_error";
+  if (status >= 500) return "api_error";
+  return "invalid_request_error";
+}
+
+export interface AttemptSummary {
+  provider: string;
+  model: string;
+  key_source: string;
+  status: number | null;
+  reason: string;
+}
+
+export interface GatewayErrorOptions {
+  param?: string | null;
+  retryAfterSeconds?: number;
+  attempts?: AttemptSummary[];
+  cause?: unknown;
+}
+
+export class GatewayError extends Error {
+  readonly status: number;
+  readonly param: string | null;
+  readonly retryAfterSeconds?: number;
+  readonly attempts?: AttemptSummary[];
+
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    options: GatewayErrorOptions = {},
+  ) {
+    super(message, { cause: options.cause });
+    this.name = "GatewayError";
+    this.status = STATUS[code];
+    this.param = options.param ?? null;
+    this.retryAfterSeconds = options.retryAfterSeconds;
+    this.attempts = options.attempts;
+  }
+}
+
+export const invalidRequest = (message: string, param: string | null = null) =>
+  new GatewayError("invalid_request", message, { param });

@@ -1,0 +1,115 @@
+// Turns a successful upstream response into the client's answer: JSON, a relayed stream, or raw bytes;
+// and settles usage and cost once the answer is complete.
+import { SpanStatusCode } from "@opentelemetry/api";
+import { GatewayError } from "../errors.ts";
+import type { ChatRequest, EndpointName, JsonEndpoint, Usage } from "../plugins/sdk.ts";
+import { ATTR } from "../telemetry/attributes.ts";
+import { costMicros, microsToUsd } from "../usage/prices.ts";
+import type { Execution } from "./execute.ts";
+import { relayStream } from "./stream-relay.ts";
+
+export interface Settlement {
+  status: number;
+  usage?: Usage;
+  responseModel?: string;
+  finishReasons?: string[];
+  error?: string;
+}
+
+export interface AnswerInput {
+  endpoint: EndpointName;
+  execution: Execution;
+  body: Record<string, unknown>;
+  headers: Record<string, string>;
+  includeUsage: boolean;
+  /** Called once, when the answer is complete (or abandoned); returns the charged cost in micro-USD. */
+  settle(settlement: Settlement): number;
+}
+
+function tokensOf(usage: Usage | undefined): { input: number; output: number } {
+  return { input: usage?.prompt_tokens ?? 0, output: usage?.completion_tokens ?? 0 };
+}
+
+export function recordUsageOnSpan(execution: Execution, s: Settlement): void {
+  const { span } = execution.attempt;
+  if (s.usage) {
+    span.setAttribute(ATTR.inputTokens, s.usage.prompt_tokens ?? 0);
+    span.setAttribute(ATTR.outputTokens, s.usage.completion_tokens ?? 0);
+  }
+  if (s.responseModel) span.setAttribute(ATTR.responseModel, s.responseModel);
+  if (s.finishReasons && s.finishReasons.length > 0) span.setAttribute(ATTR.finishReasons, s.finishReasons);
+  if (s.error) {
+    span.setAttribute(ATTR.errorType, "stream_error");
+    span.setStatus({ code: SpanStatusCode.ERROR, message: "stream failed" });
+  }
+  span.end();
+}
+
+export function estimatedMicros(execution: Execution, usage: Usage | undefined): number {
+  const { input, output } = tokensOf(usage);
+  return costMicros(execution.attempt.candidate.price, input, output);
+}
+
+async function answerJson(input: AnswerInput, endpoint: JsonEndpoint<never, unknown>): Promise<Response> {
+  const { execution } = input;
+  let json: unknown;
+  try {
+    json = await execution.response.json();
+  } catch {
+    recordUsageOnSpan(execution, { status: 502, error: "invalid JSON" });
+    throw new GatewayError("upstream_error", `${execution.attempt.provider.name} answered with a body that is not JSON.`);
+  }
+  let result: Record<string, unknown>;
+  try {
+    result = endpoint.fromUpstream(json, execution.attempt.ctx, input.body as never) as Record<string, unknown>;
+  } catch (error) {
+    recordUsageOnSpan(execution, { status: 502, error: "untranslatable answer" });
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new GatewayError("upstream_error", `${execution.attempt.provider.name} answered in a shape keyway could not translate: ${reason}`);
+  }
+  const usage = result.usage as Usage | undefined;
+  const finishReasons = Array.isArray(result.choices)
+    ? (result.choices as { finish_reason?: string }[]).flatMap((c) => (c.finish_reason ? [c.finish_reason] : []))
+    : undefined;
+  const charged = input.settle({ status: 200, usage, responseModel: result.model as string | undefined, finishReasons });
+  if (usage) result.usage = { ...usage, cost: microsToUsd(charged) };
+  result.byok_api_key = execution.attempt.candidate.keySource !== "platform";
+  return new Response(JSON.stringify(result), { headers: { ...input.headers, "content-type": "application/json" } });
+}
+
+function answerStream(input: AnswerInput, mode: NonNullable<JsonEndpoint<never, unknown>["stream"]>): Response {
+  const { execution } = input;
+  const stream = relayStream(execution.response, mode, {
+    ctx: execution.attempt.ctx,
+    request: input.body as unknown as ChatRequest,
+    includeUsage: input.includeUsage,
+    abort: execution.attempt.abort,
+    onDone: (outcome) => {
+      input.settle({
+        status: outcome.error ? 502 : outcome.clientGone ? 499 : 200,
+        usage: outcome.usage,
+        responseModel: outcome.model,
+        finishReasons: outcome.finishReasons,
+        error: outcome.error,
+      });
+    },
+  });
+  return new Response(stream, {
+    headers: { ...input.headers, "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", connection: "keep-alive" },
+  });
+}
+
+function answerBytes(input: AnswerInput): Response {
+  const upstream = input.execution.response;
+  input.settle({ status: 200 });
+  return new Response(upstream.body, {
+    headers: { ...input.headers, "content-type": upstream.headers.get("content-type") ?? "application/octet-stream" },
+  });
+}
+
+export async function answer(input: AnswerInput): Promise<Response> {
+  if (input.endpoint === "speech") return answerBytes(input);
+  const endpoint = input.execution.attempt.provider.adapter.endpoints[input.endpoint] as JsonEndpoint<never, unknown>;
+  if (input.body.stream === true && endpoint.stream) return answerStream(input, endpoint.stream);
+  return answerJson(input, endpoint);
+}

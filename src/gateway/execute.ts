@@ -1,0 +1,181 @@
+// Runs the planned attempts: builds each upstream request, fetches with a timeout, retries and falls back
+// only for the configured reasons. Strategies order candidates; everything about failure lives here.
+import { type Context, type Span, SpanKind, SpanStatusCode, type Tracer } from "@opentelemetry/api";
+import { type AttemptSummary, GatewayError, invalidRequest } from "../errors.ts";
+import type {
+  Candidate,
+  EndpointName,
+  FailureKind,
+  KeySource,
+  ProviderContext,
+  UpstreamFailure,
+  UpstreamRequest,
+} from "../plugins/sdk.ts";
+import { failureFromStatus } from "../providers/failure.ts";
+import { ATTR, OPERATION } from "../telemetry/attributes.ts";
+import { redactSecrets } from "../telemetry/redact.ts";
+import { errorForFailure } from "./failure-to-error.ts";
+import type { CallKeys, KeySourceDriver } from "./key-sources.ts";
+import type { ConfiguredProvider, ProviderSet } from "./providers.ts";
+
+export interface ExecuteInput {
+  endpoint: EndpointName;
+  plan: readonly Candidate[];
+  body: Record<string, unknown>;
+  stream: boolean;
+  call: CallKeys;
+  sources: ReadonlyMap<KeySource, KeySourceDriver>;
+  providers: ProviderSet;
+  clientSignal: AbortSignal;
+  retries: number;
+  fallbackReasons: ReadonlySet<FailureKind>;
+  tracer: Tracer;
+  parent: Context;
+}
+
+export interface Attempt {
+  candidate: Candidate;
+  provider: ConfiguredProvider;
+  ctx: ProviderContext;
+  upstream: UpstreamRequest;
+  /** Aborts the upstream request (client gone, stream cancelled). */
+  abort: AbortController;
+  span: Span;
+}
+
+export interface Execution {
+  response: Response;
+  attempt: Attempt;
+  attempts: number;
+}
+
+/** The client went away before an answer: nothing to send. */
+export class ClientGone extends Error {}
+
+const RETRYABLE: ReadonlySet<FailureKind> = new Set(["rate_limit", "timeout", "server_error"]);
+const MAX_RETRY_WAIT_S = 10;
+
+const sleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener("abort", () => { clearTimeout(timer); resolve(); }, { once: true });
+  });
+
+function buildRequest(input: ExecuteInput, provider: ConfiguredProvider, ctx: ProviderContext): UpstreamRequest {
+  const endpoint = provider.adapter.endpoints[input.endpoint];
+  if (!endpoint) {
+    throw invalidRequest(`Provider '${provider.name}' does not offer the ${input.endpoint} endpoint.`, "model");
+  }
+  if (input.stream && input.endpoint !== "speech" && !("stream" in endpoint && endpoint.stream)) {
+    throw invalidRequest(`Provider '${provider.name}' does not stream the ${input.endpoint} endpoint; send stream: false.`, "stream");
+  }
+  try {
+    return endpoint.toUpstream(input.body as never, ctx);
+  } catch (error) {
+    if (error instanceof GatewayError) throw error;
+    const message = error instanceof Error ? error.message : String(error);
+    throw invalidRequest(`${provider.name} cannot take this request: ${redactSecrets(message, [ctx.apiKey])}`);
+  }
+}
+
+function startAttemptSpan(input: ExecuteInput, attempt: Omit<Attempt, "span">, number: number): Span {
+  const operation = OPERATION[input.endpoint];
+  return input.tracer.startSpan(
+    `${operation} ${attempt.ctx.model}`,
+    {
+      kind: SpanKind.CLIENT,
+      attributes: {
+        [ATTR.providerName]: attempt.provider.otelName,
+        [ATTR.operationName]: operation,
+        [ATTR.requestModel]: attempt.ctx.model,
+        [ATTR.serverAddress]: attempt.provider.host,
+        [ATTR.serverPort]: attempt.provider.port,
+        [ATTR.providerUsed]: attempt.provider.name,
+        [ATTR.byok]: attempt.candidate.keySource !== "platform",
+        [ATTR.keySource]: attempt.candidate.keySource,
+        [ATTR.attempt]: number,
+      },
+    },
+    input.parent,
+  );
+}
+
+async function fetchOnce(attempt: Omit<Attempt, "span">, timeoutMs: number, clientSignal: AbortSignal): Promise<Response | UpstreamFailure> {
+  let timedOut = false;
+  const timer = setTimeout(() => { timedOut = true; attempt.abort.abort(); }, timeoutMs);
+  const onClientAbort = () => attempt.abort.abort();
+  clientSignal.addEventListener("abort", onClientAbort, { once: true });
+  try {
+    const { upstream } = attempt;
+    return await fetch(upstream.url, {
+      method: upstream.method ?? "POST",
+      headers: upstream.headers,
+      body: upstream.body,
+      signal: attempt.abort.signal,
+    });
+  } catch (error) {
+    if (clientSignal.aborted) throw new ClientGone();
+    if (timedOut) return { kind: "timeout", message: `no answer within ${timeoutMs} ms` };
+    const reason = error instanceof Error ? error.message : String(error);
+    return { kind: "server_error", message: `could not reach ${attempt.provider.host}: ${reason}` };
+  } finally {
+    clearTimeout(timer);
+    clientSignal.removeEventListener("abort", onClientAbort);
+  }
+}
+
+async function failureOf(response: Response, provider: ConfiguredProvider, apiKey: string): Promise<UpstreamFailure> {
+  const text = await response.text().catch(() => "");
+  const failure = (provider.adapter.mapError ?? failureFromStatus)(response.status, text, response.headers);
+  return { ...failure, message: redactSecrets(failure.message, [apiKey]) };
+}
+
+function endFailed(span: Span, failure: UpstreamFailure, status: number | null): void {
+  span.setAttribute(ATTR.errorType, status === null ? failure.kind : String(status));
+  span.setStatus({ code: SpanStatusCode.ERROR, message: failure.kind });
+  span.end();
+}
+
+export async function executePlan(input: ExecuteInput): Promise<Execution> {
+  const summaries: AttemptSummary[] = [];
+  let last: { failure: UpstreamFailure; candidate: Candidate } | undefined;
+  let number = 0;
+  for (const [index, candidate] of input.plan.entries()) {
+    const provider = input.providers.get(candidate.provider);
+    const source = input.sources.get(candidate.keySource);
+    if (!provider || !source) continue;
+    const apiKey = await source.secret(candidate.keyRef, { provider, model: candidate.model }, input.call);
+    const ctx: ProviderContext = {
+      provider: provider.name,
+      model: candidate.model,
+      baseUrl: provider.baseUrl,
+      apiKey,
+      stream: input.stream,
+      options: provider.settings.options ?? {},
+    };
+    const upstream = buildRequest(input, provider, ctx);
+    for (let retry = 0; retry <= input.retries; retry++) {
+      number++;
+      const partial = { candidate, provider, ctx, upstream, abort: new AbortController() };
+      const span = startAttemptSpan(input, partial, number);
+      if (last) span.setAttribute(ATTR.fallbackReason, last.failure.kind);
+      const result = await fetchOnce(partial, provider.settings.timeout_ms, input.clientSignal);
+      if (result instanceof Response && result.ok) return { response: result, attempt: { ...partial, span }, attempts: number };
+      const status = result instanceof Response ? result.status : null;
+      const failure = result instanceof Response ? await failureOf(result, provider, apiKey) : result;
+      endFailed(span, failure, status);
+      summaries.push({ provider: provider.name, model: candidate.model, key_source: candidate.keySource, status, reason: `${failure.kind}: ${failure.message}` });
+      last = { failure, candidate };
+      const wait = failure.retryAfterSeconds ?? 0.2 * 2 ** retry;
+      const canRetry = retry < input.retries && RETRYABLE.has(failure.kind) && wait <= MAX_RETRY_WAIT_S;
+      if (!canRetry) break;
+      await sleep(wait * 1000, input.clientSignal);
+      if (input.clientSignal.aborted) throw new ClientGone();
+    }
+    const hasNext = index < input.plan.length - 1;
+    if (!hasNext || !last || !input.fallbackReasons.has(last.failure.kind)) break;
+  }
+  if (!last) throw new GatewayError("no_provider_key", "No configured provider can serve this request.");
+  throw errorForFailure(last.failure, last.candidate, summaries);
+}
+

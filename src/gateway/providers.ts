@@ -1,0 +1,49 @@
+// The configured providers, each bound to its adapter and settings; what resolution and execution look up.
+import type { ProviderSettings } from "../config/schema.ts";
+import type { ProviderAdapter } from "../plugins/sdk.ts";
+
+export interface ConfiguredProvider {
+  /** The name clients write before '/'. */
+  name: string;
+  adapter: ProviderAdapter;
+  settings: ProviderSettings;
+  baseUrl: string;
+  /** gen_ai.provider.name for spans. */
+  otelName: string;
+  /** Upstream host, for server.address. */
+  host: string;
+  port: number;
+}
+
+export interface ProviderSet {
+  get(name: string): ConfiguredProvider | undefined;
+  all(): readonly ConfiguredProvider[];
+  /** Adapters of every configured provider plus the built-ins: which provider a key's shape belongs to. */
+  adapters(): readonly ProviderAdapter[];
+}
+
+export function bindProviders(
+  configured: Record<string, ProviderSettings>,
+  adapterFor: (settings: ProviderSettings) => ProviderAdapter,
+  knownAdapters: readonly ProviderAdapter[],
+): ProviderSet {
+  const byName = new Map<string, ConfiguredProvider>();
+  for (const [name, settings] of Object.entries(configured)) {
+    const adapter = adapterFor(settings);
+    const baseUrl = (settings.base_url ?? adapter.defaultBaseUrl ?? "").replace(/\/+$/, "");
+    if (baseUrl === "") throw new Error(`providers.${name}.base_url: adapter '${adapter.name}' has no default base URL; set one`);
+    const url = new URL(baseUrl);
+    byName.set(name, {
+      name,
+      adapter,
+      settings,
+      baseUrl,
+      otelName: adapter.otelName || name,
+      host: url.hostname,
+      port: Number(url.port || (url.protocol === "https:" ? 443 : 80)),
+    });
+  }
+  const list = [...byName.values()];
+  const adapters = [...new Set([...knownAdapters, ...list.map((p) => p.adapter)])];
+  return { get: (name) => byName.get(name), all: () => list, adapters: () => adapters };
+}

@@ -1,0 +1,34 @@
+// Splits a client's body into keyway's own fields (never forwarded) and what goes upstream.
+import { invalidRequest } from "../errors.ts";
+
+export interface RoutingField {
+  strategy?: string;
+  provider_order?: string[];
+  fallback_reasons?: string[];
+  use_byok_only?: boolean;
+  fallback_to_platform?: boolean;
+  cost_weights?: Record<string, number>;
+}
+
+export interface KeywayFields {
+  requestKey?: string;
+  provider?: string;
+  routing?: RoutingField;
+}
+
+/** The upstream body is a shallow copy without keyway's fields; the client's object is left as it was. */
+export function splitKeywayFields(
+  body: Record<string, unknown>,
+  headerKey: string | null,
+): { fields: KeywayFields; upstream: Record<string, unknown> } {
+  const { byok_api_key, provider, routing, ...upstream } = body;
+  const fields: KeywayFields = {};
+  const requestKey = typeof byok_api_key === "string" && byok_api_key !== "" ? byok_api_key : headerKey?.trim() || undefined;
+  if (requestKey !== undefined) fields.requestKey = requestKey;
+  if (typeof provider === "string" && provider !== "") fields.provider = provider;
+  if (routing !== undefined && routing !== null) {
+    if (typeof routing !== "object" || Array.isArray(routing)) throw invalidRequest("'routing' must be an object", "routing");
+    fields.routing = routing as RoutingField;
+  }
+  return { fields, upstream };
+}

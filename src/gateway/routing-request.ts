@@ -1,0 +1,53 @@
+// The routing request for one call: the body's `routing` object over the config default, checked.
+import type { ResolvedConfig } from "../config/validate.ts";
+import { invalidRequest } from "../errors.ts";
+import type { EndpointName, FailureKind, RoutingRequest, RoutingStrategy } from "../plugins/sdk.ts";
+import type { RoutingField } from "./request-fields.ts";
+
+const REASONS: ReadonlySet<string> = new Set(["rate_limit", "timeout", "server_error", "model_not_available"]);
+
+export interface PlannedRouting {
+  request: RoutingRequest;
+  strategy: RoutingStrategy;
+  fallbackReasons: ReadonlySet<FailureKind>;
+}
+
+export function routingFor(
+  endpoint: EndpointName,
+  model: string,
+  field: RoutingField | undefined,
+  byokHeader: boolean,
+  config: ResolvedConfig,
+  strategies: ReadonlyMap<string, RoutingStrategy>,
+): PlannedRouting {
+  const base = config.routing.default;
+  const name = field?.strategy ?? base.strategy;
+  const strategy = strategies.get(name);
+  if (!strategy) {
+    throw invalidRequest(`Unknown routing strategy '${name}'. Known: ${[...strategies.keys()].join(", ")}.`, "routing.strategy");
+  }
+  const reasons = field?.fallback_reasons ?? base.fallback_reasons ?? config.routing.fallback_reasons;
+  if (!Array.isArray(reasons) || reasons.some((r) => typeof r !== "string" || !REASONS.has(r))) {
+    throw invalidRequest(`'routing.fallback_reasons' takes any of ${[...REASONS].join(", ")}.`, "routing.fallback_reasons");
+  }
+  const order = field?.provider_order ?? base.provider_order;
+  if (order !== undefined && (!Array.isArray(order) || order.some((p) => typeof p !== "string"))) {
+    throw invalidRequest("'routing.provider_order' must be an array of provider names.", "routing.provider_order");
+  }
+  for (const flag of ["use_byok_only", "fallback_to_platform"] as const) {
+    if (field?.[flag] !== undefined && typeof field[flag] !== "boolean") throw invalidRequest(`'routing.${flag}' must be a boolean.`, `routing.${flag}`);
+  }
+  return {
+    strategy,
+    fallbackReasons: new Set(reasons as FailureKind[]),
+    request: {
+      endpoint,
+      model,
+      strategy: name,
+      providerOrder: order,
+      costWeights: field?.cost_weights ?? base.cost_weights,
+      useByokOnly: byokHeader || (field?.use_byok_only ?? base.use_byok_only ?? false),
+      fallbackToPlatform: field?.fallback_to_platform ?? base.fallback_to_platform ?? false,
+    },
+  };
+}

@@ -1,0 +1,152 @@
+// Relays an upstream stream to the client as OpenAI SSE: untouched bytes for OpenAI-compatible upstreams,
+// translated chunks otherwise. Usage is read on the way; failures end the stream with an error event.
+import type { ChatCompletionChunk, ChatRequest, ProviderContext, StreamTranslator, Usage } from "../plugins/sdk.ts";
+import { redactSecrets } from "../telemetry/redact.ts";
+import { ndjsonParser, sseParser } from "./sse.ts";
+
+export interface StreamOutcome {
+  usage?: Usage;
+  model?: string;
+  finishReasons: string[];
+  /** Why the stream ended early, if it did. */
+  error?: string;
+  clientGone: boolean;
+}
+
+export interface RelayOptions {
+  ctx: ProviderContext;
+  request: ChatRequest;
+  /** The client asked for `stream_options.include_usage`. */
+  includeUsage: boolean;
+  abort: AbortController;
+  onDone(outcome: StreamOutcome): void;
+}
+
+const encoder = new TextEncoder();
+const USAGE_OBJECT = /"usage":\s*\{/;
+const FINISH_REASON = /"finish_reason":\s*"(\w+)"/g;
+const DONE = encoder.encode("data: [DONE]\n\n");
+
+export function errorEvent(message: string): Uint8Array {
+  const error = { message, type: "api_error", param: null, code: "upstream_error" };
+  return encoder.encode(`data: ${JSON.stringify({ error })}\n\n`);
+}
+
+/** Passes the upstream's bytes through; only a usage-only chunk the client did not ask for is held back. */
+function passthroughScanner(options: RelayOptions, outcome: StreamOutcome) {
+  const decoder = new TextDecoder();
+  let carry = "";
+  let sawDone = false;
+  return {
+    get sawDone() {
+      return sawDone;
+    },
+    scan(bytes: Uint8Array): Uint8Array | undefined {
+      const text = carry + decoder.decode(bytes, { stream: true });
+      const end = text.lastIndexOf("\n") + 1;
+      const complete = text.slice(0, end);
+      const hadCarry = carry !== "";
+      carry = text.slice(end);
+      if (complete.includes("[DONE]")) sawDone = true;
+      if (complete.includes("finish_reason")) {
+        for (const match of complete.matchAll(FINISH_REASON)) outcome.finishReasons.push(match[1] as string);
+      }
+      if (!complete.includes('"usage"') || !USAGE_OBJECT.test(complete)) {
+        if (!hadCarry && carry === "") return bytes;
+        return complete === "" ? undefined : encoder.encode(complete);
+      }
+      const kept: string[] = [];
+      for (const line of complete.split("\n")) {
+        if (line.startsWith("data:") && USAGE_OBJECT.test(line)) {
+          try {
+            const chunk = JSON.parse(line.slice(5)) as ChatCompletionChunk;
+            if (chunk.usage) outcome.usage = chunk.usage;
+            if (typeof chunk.model === "string") outcome.model = chunk.model;
+            if (!options.includeUsage && !chunk.choices?.length) continue;
+          } catch {
+            // not a whole JSON event: pass it on as it came
+          }
+        }
+        kept.push(line);
+      }
+      return encoder.encode(kept.join("\n"));
+    },
+    rest: () => carry,
+  };
+}
+
+function translatedScanner(translator: StreamTranslator, options: RelayOptions, outcome: StreamOutcome) {
+  const decoder = new TextDecoder();
+  const parser = translator.framing === "ndjson" ? ndjsonParser() : sseParser();
+  const state = translator.start(options.ctx, options.request);
+  const serialize = (chunks: ChatCompletionChunk[]): Uint8Array | undefined => {
+    let out = "";
+    for (const chunk of chunks) {
+      if (chunk.usage) outcome.usage = chunk.usage;
+      outcome.model ??= chunk.model;
+      for (const choice of chunk.choices) if (choice.finish_reason) outcome.finishReasons.push(choice.finish_reason);
+      if (chunk.choices.length === 0 && chunk.usage && !options.includeUsage) continue;
+      out += `data: ${JSON.stringify(chunk)}\n\n`;
+    }
+    return out === "" ? undefined : encoder.encode(out);
+  };
+  return {
+    scan: (bytes: Uint8Array) => serialize(parser.push(decoder.decode(bytes, { stream: true })).flatMap((e) => translator.translate(e, state))),
+    finish: () => {
+      const events = parser.end().flatMap((e) => translator.translate(e, state));
+      return serialize([...events, ...translator.finish(state)]);
+    },
+  };
+}
+
+export function relayStream(upstream: Response, mode: "openai-sse" | StreamTranslator, options: RelayOptions): ReadableStream<Uint8Array> {
+  const outcome: StreamOutcome = { finishReasons: [], clientGone: false };
+  const reader = (upstream.body as ReadableStream<Uint8Array>).getReader();
+  const passthrough = mode === "openai-sse" ? passthroughScanner(options, outcome) : undefined;
+  const translated = mode === "openai-sse" ? undefined : translatedScanner(mode, options, outcome);
+  let done = false;
+  const finish = () => {
+    if (done) return;
+    done = true;
+    options.onDone(outcome);
+  };
+  const fail = (controller: ReadableStreamDefaultController<Uint8Array>, message: string) => {
+    outcome.error = redactSecrets(message, [options.ctx.apiKey]);
+    controller.enqueue(errorEvent(`${options.ctx.provider} stream failed: ${outcome.error}`));
+    controller.close();
+    options.abort.abort();
+    finish();
+  };
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const { value, done: ended } = await reader.read();
+        if (ended) {
+          if (passthrough) {
+            const rest = passthrough.rest();
+            if (rest !== "") controller.enqueue(encoder.encode(rest));
+            if (!passthrough.sawDone) return fail(controller, "the upstream closed the stream before it was complete");
+          } else if (translated) {
+            const tail = translated.finish();
+            if (tail) controller.enqueue(tail);
+            controller.enqueue(DONE);
+          }
+          controller.close();
+          finish();
+          return;
+        }
+        const out = passthrough ? passthrough.scan(value) : translated?.scan(value);
+        if (out) controller.enqueue(out);
+      } catch (error) {
+        if (done) return;
+        fail(controller, error instanceof Error ? error.message : String(error));
+      }
+    },
+    cancel() {
+      outcome.clientGone = true;
+      options.abort.abort();
+      reader.cancel().catch(() => {});
+      finish();
+    },
+  });
+}

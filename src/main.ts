@@ -1,0 +1,67 @@
+// The keyway command line: serve, check, version, api-keys. Exit codes: 0 ok, 1 user error, 2 internal.
+import { ConfigError } from "./config/errors.ts";
+import { GatewayError } from "./errors.ts";
+import { PluginError } from "./plugins/loader.ts";
+import { apiKeysCommand, apiKeysHelp } from "./cli/api-keys.ts";
+import { EXIT, UsageError } from "./cli/args.ts";
+import { checkCommand, checkHelp } from "./cli/check.ts";
+import { serveCommand, serveHelp } from "./cli/serve.ts";
+import { versionCommand } from "./cli/version.ts";
+import { redactSecrets } from "./telemetry/redact.ts";
+
+const HELP = `keyway: a self-hosted LLM gateway for teams that bring their own provider keys
+
+Usage:
+  keyway serve [--config FILE] [--host H] [--port N]
+  keyway check [--config FILE]
+  keyway version
+  keyway api-keys create|list|revoke
+
+Run 'keyway <command> --help' for a command's options.
+
+${serveHelp}
+
+${checkHelp}
+
+${apiKeysHelp}`;
+
+const COMMANDS: Record<string, (argv: string[]) => Promise<number | undefined>> = {
+  serve: serveCommand,
+  check: checkCommand,
+  version: versionCommand,
+  "api-keys": apiKeysCommand,
+};
+
+export async function main(argv: string[]): Promise<number | undefined> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    console.log(HELP);
+    return name === undefined ? EXIT.user : EXIT.ok;
+  }
+  if (name === "--version" || name === "-v") return versionCommand();
+  const command = COMMANDS[name];
+  if (!command) {
+    console.error(`keyway: unknown command '${name}'\n\n${HELP}`);
+    return EXIT.user;
+  }
+  try {
+    return await command(rest);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.describe());
+      return EXIT.user;
+    }
+    if (error instanceof UsageError || error instanceof PluginError || error instanceof GatewayError) {
+      console.error(`keyway ${name}: ${redactSecrets(error.message)}`);
+      return EXIT.user;
+    }
+    const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    console.error(`keyway ${name}: internal error: ${redactSecrets(message)}`);
+    return EXIT.internal;
+  }
+}
+
+if (import.meta.main) {
+  const code = await main(process.argv.slice(2));
+  if (code !== undefined) process.exit(code);
+}

@@ -1,0 +1,177 @@
+// The public plugin API: the contract every provider adapter and routing strategy is written on.
+// Built-in adapters and strategies use exactly this file; user plugins import it as `keyway/plugin`.
+import type {
+  ChatCompletion,
+  ChatCompletionChunk,
+  ChatRequest,
+  CompletionRequest,
+  EmbeddingRequest,
+  ImageRequest,
+  SpeechRequest,
+} from "./openai-types.ts";
+
+export type * from "./openai-types.ts";
+
+export type EndpointName = "chat" | "completions" | "embeddings" | "images" | "speech";
+
+/** What an adapter knows about the attempt it is building. Never logged: it holds the key. */
+export interface ProviderContext {
+  /** The configured provider name, as clients write it before the '/'. */
+  provider: string;
+  /** The upstream model id (without the provider prefix). */
+  model: string;
+  /** The configured base URL, without a trailing slash. */
+  baseUrl: string;
+  apiKey: string;
+  stream: boolean;
+  /** Free-form `options` from the provider's config entry. */
+  options: Readonly<Record<string, unknown>>;
+}
+
+export interface UpstreamRequest {
+  url: string;
+  method?: "POST" | "GET";
+  headers: Record<string, string>;
+  body?: string;
+  /** Request parameters this provider cannot honour; reported in X-Keyway-Dropped-Params. */
+  dropped?: string[];
+}
+
+/** Why an upstream attempt failed, in keyway's terms; decides fallback and the client's error. */
+export type FailureKind =
+  | "auth"
+  | "rate_limit"
+  | "server_error"
+  | "timeout"
+  | "model_not_available"
+  | "bad_request";
+
+export interface UpstreamFailure {
+  kind: FailureKind;
+  message: string;
+  retryAfterSeconds?: number;
+}
+
+/** One event of an upstream stream: an SSE event, or one line of a line-delimited stream. */
+export interface StreamEvent {
+  event?: string;
+  data: string;
+}
+
+/**
+ * Turns an upstream stream into OpenAI chunks. `translate` and `finish` are pure over the
+ * explicit state, so a translator is unit-testable from recorded event sequences.
+ * A chunk carrying `usage` (and no choices) reports token usage; keyway forwards it only
+ * when the client asked for `stream_options.include_usage`.
+ */
+export interface StreamTranslator<State = unknown> {
+  /** How the upstream frames its events. Default `sse`. */
+  framing?: "sse" | "ndjson";
+  start(ctx: ProviderContext, request: ChatRequest): State;
+  translate(event: StreamEvent, state: State): ChatCompletionChunk[];
+  /** Called once at the end of the upstream stream. */
+  finish(state: State): ChatCompletionChunk[];
+}
+
+export interface JsonEndpoint<Req, Res> {
+  toUpstream(body: Req, ctx: ProviderContext): UpstreamRequest;
+  fromUpstream(json: unknown, ctx: ProviderContext, request: Req): Res;
+  /**
+   * How `stream: true` answers arrive. `openai-sse`: the upstream speaks OpenAI's chunk format and
+   * its bytes pass through untouched; otherwise a translator from the upstream's own events.
+   * Absent: the endpoint does not stream.
+   */
+  stream?: "openai-sse" | StreamTranslator;
+}
+
+export interface ChatEndpoint extends JsonEndpoint<ChatRequest, ChatCompletion> {
+  stream: "openai-sse" | StreamTranslator;
+}
+
+/** Speech answers are audio bytes, passed through with the upstream content type. */
+export interface SpeechEndpoint {
+  toUpstream(body: SpeechRequest, ctx: ProviderContext): UpstreamRequest;
+}
+
+export interface ProviderEndpoints {
+  chat?: ChatEndpoint;
+  completions?: JsonEndpoint<CompletionRequest, unknown>;
+  embeddings?: JsonEndpoint<EmbeddingRequest, unknown>;
+  images?: JsonEndpoint<ImageRequest, unknown>;
+  speech?: SpeechEndpoint;
+}
+
+export interface ProviderAdapter {
+  /** Adapter name, as written in `providers.*.adapter`. */
+  name: string;
+  /** The OpenTelemetry `gen_ai.provider.name` value (`openai`, `anthropic`, `gcp.gemini`, ...). */
+  otelName: string;
+  /** Keys of this provider look like this; used to tell a key meant for another provider. */
+  keyPattern?: RegExp;
+  /** Model id prefixes that mean this provider when a bare model name is given. */
+  modelPrefixes?: string[];
+  /** The public base URL used when the config names none. */
+  defaultBaseUrl?: string;
+  endpoints: ProviderEndpoints;
+  /** Maps a failed upstream answer to keyway's terms. Default: by HTTP status. */
+  mapError?(status: number, body: string, headers: Headers): UpstreamFailure;
+  listModels?(ctx: ProviderContext): Promise<string[]>;
+  /** The provider's cheapest authenticated call; throws an UpstreamFailure-shaped error when refused. */
+  checkKey?(ctx: ProviderContext): UpstreamRequest;
+}
+
+export type KeySource = "request" | "stored" | "platform";
+
+/** One way to serve a request: a provider, its model, and which key would pay. Never the key itself. */
+export interface Candidate {
+  provider: string;
+  adapter: string;
+  model: string;
+  keySource: KeySource;
+  /** Identifies the key within its source (a stored key id, a platform key index). */
+  keyRef: string;
+  /** List price in USD per million tokens, when known. */
+  price?: { input_per_mtok: number; output_per_mtok: number };
+  health?: { healthy: boolean; latencyMs?: number; successRate?: number };
+}
+
+export interface RoutingRequest {
+  endpoint: EndpointName;
+  model: string;
+  strategy: string;
+  providerOrder?: string[];
+  costWeights?: Record<string, number>;
+  useByokOnly: boolean;
+  fallbackToPlatform: boolean;
+}
+
+export interface RoutingStrategy {
+  name: string;
+  /** Orders the candidates (and may leave some out). Timeouts, retries and fallback belong to the executor. */
+  plan(request: RoutingRequest, candidates: readonly Candidate[]): Candidate[];
+}
+
+function requireName(kind: string, value: { name?: unknown }): void {
+  if (typeof value.name !== "string" || value.name.length === 0) {
+    throw new TypeError(`${kind} needs a non-empty string 'name'`);
+  }
+}
+
+export function defineProvider(adapter: ProviderAdapter): ProviderAdapter {
+  requireName("a provider adapter", adapter);
+  if (typeof adapter.otelName !== "string") throw new TypeError(`provider '${adapter.name}' needs a string 'otelName'`);
+  if (typeof adapter.endpoints !== "object" || adapter.endpoints === null) {
+    throw new TypeError(`provider '${adapter.name}' needs an 'endpoints' object`);
+  }
+  return adapter;
+}
+
+export function defineStrategy(strategy: RoutingStrategy): RoutingStrategy {
+  requireName("a routing strategy", strategy);
+  if (typeof strategy.plan !== "function") throw new TypeError(`strategy '${strategy.name}' needs a 'plan' function`);
+  return strategy;
+}
+
+export { failureFromStatus } from "../providers/failure.ts";
+export { openAICompatibleProvider } from "../providers/openai-base.ts";
+export { parseRetryAfter } from "../providers/failure.ts";

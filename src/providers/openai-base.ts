@@ -1,0 +1,105 @@
+// The shared base for OpenAI-compatible providers: requests and answers pass through nearly as they are.
+import type {
+  JsonEndpoint,
+  ProviderAdapter,
+  ProviderContext,
+  ProviderEndpoints,
+  UpstreamRequest,
+} from "../plugins/sdk.ts";
+import { defineProvider } from "../plugins/sdk.ts";
+
+export interface OpenAICompatibleOptions {
+  name: string;
+  otelName?: string;
+  keyPattern?: RegExp;
+  modelPrefixes?: string[];
+  defaultBaseUrl?: string;
+  /** Which OpenAI endpoints this provider offers. Default: all five. */
+  endpoints?: (keyof ProviderEndpoints)[];
+  /** Extra headers for every request (besides Authorization). */
+  headers?(ctx: ProviderContext): Record<string, string>;
+  /** Parameters this provider rejects: removed from the request and reported as dropped. */
+  unsupportedParams?: string[];
+}
+
+function jsonRequest(
+  path: string,
+  body: Record<string, unknown>,
+  ctx: ProviderContext,
+  options: OpenAICompatibleOptions,
+): UpstreamRequest {
+  const dropped: string[] = [];
+  let payload = body;
+  if (options.unsupportedParams) {
+    payload = { ...body };
+    for (const param of options.unsupportedParams) {
+      if (param in payload) {
+        delete payload[param];
+        dropped.push(param);
+      }
+    }
+  }
+  return {
+    url: `${ctx.baseUrl}${path}`,
+    headers: {
+      authorization: `Bearer ${ctx.apiKey}`,
+      "content-type": "application/json",
+      ...options.headers?.(ctx),
+    },
+    body: JSON.stringify({ ...payload, model: ctx.model }),
+    dropped: dropped.length > 0 ? dropped : undefined,
+  };
+}
+
+function passThrough<Req extends object>(path: string, options: OpenAICompatibleOptions): JsonEndpoint<Req, unknown> {
+  return {
+    toUpstream: (body, ctx) => jsonRequest(path, body as Record<string, unknown>, ctx, options),
+    fromUpstream: (json) => json,
+  };
+}
+
+/** Streams always ask for usage so keyway can account for them; keyway hides it unless the client asked. */
+function streamingBody(request: object, ctx: ProviderContext): Record<string, unknown> {
+  const body = request as Record<string, unknown>;
+  if (!ctx.stream) return body;
+  const asked = typeof body.stream_options === "object" && body.stream_options !== null ? body.stream_options : {};
+  return { ...body, stream_options: { ...asked, include_usage: true } };
+}
+
+export function openAICompatibleProvider(options: OpenAICompatibleOptions): ProviderAdapter {
+  const offered = new Set(options.endpoints ?? ["chat", "completions", "embeddings", "images", "speech"]);
+  const endpoints: ProviderEndpoints = {};
+  if (offered.has("chat")) {
+    endpoints.chat = {
+      toUpstream: (body, ctx) => jsonRequest("/chat/completions", streamingBody(body, ctx), ctx, options),
+      fromUpstream: (json) => json as never,
+      stream: "openai-sse",
+    };
+  }
+  if (offered.has("completions")) {
+    endpoints.completions = {
+      toUpstream: (body, ctx) => jsonRequest("/completions", streamingBody(body, ctx), ctx, options),
+      fromUpstream: (json) => json,
+      stream: "openai-sse",
+    };
+  }
+  if (offered.has("embeddings")) endpoints.embeddings = passThrough("/embeddings", options);
+  if (offered.has("images")) endpoints.images = passThrough("/images/generations", options);
+  if (offered.has("speech")) {
+    endpoints.speech = { toUpstream: (body, ctx) => jsonRequest("/audio/speech", body, ctx, options) };
+  }
+  return defineProvider({
+    name: options.name,
+    otelName: options.otelName ?? options.name,
+    keyPattern: options.keyPattern,
+    modelPrefixes: options.modelPrefixes,
+    defaultBaseUrl: options.defaultBaseUrl,
+    endpoints,
+    listModels: async () => [],
+    checkKey: (ctx) => ({
+      url: `${ctx.baseUrl}/models`,
+      method: "GET",
+      headers: { authorization: `Bearer ${ctx.apiKey}`, ...options.headers?.(ctx) },
+    }),
+  });
+}

@@ -1,0 +1,15 @@
+// OpenAI itself: the reference wire format.
+import { openAICompatibleProvider } from "./openai-base.ts";
+
+export default openAICompatibleProvider({
+  name: "openai",
+  otelName: "openai",
+  // sk-..., sk-proj-..., sk-svcacct-...; not Anthropic's sk-ant-
+  keyPattern: /^sk-(?!ant-)[A-Za-z0-9_-]{8,}/,
+  modelPrefixes: ["gpt-", "o1", "o3", "o4", "chatgpt-", "text-embedding-", "dall-e", "tts-", "whisper-", "davinci", "babbage"],
+  defaultBaseUrl: "https://api.openai.com/v1",
+  headers: (ctx): Record<string, string> => {
+    const organization = ctx.options.organization_id;
+    return typeof organization === "string" ? { "openai-organization": organization } : {};
+  },
+});

@@ -1,0 +1,93 @@
+// Assembles a running keyway from a loaded config: store, keys, plugins, gateway, HTTP server.
+import { dirname } from "node:path";
+import type { TracerProvider } from "@opentelemetry/api";
+import { bootstrapAdminKey } from "./accounts/admin-bootstrap.ts";
+import { createAuthenticator } from "./accounts/authenticator.ts";
+import type { ResolvedConfig } from "./config/validate.ts";
+import { requestKeySource } from "./gateway/key-sources.ts";
+import { createGateway } from "./gateway/pipeline.ts";
+import { bindProviders } from "./gateway/providers.ts";
+import { loadProviderPlugin, loadStrategyPlugin } from "./plugins/loader.ts";
+import type { ProviderAdapter, RoutingStrategy } from "./plugins/sdk.ts";
+import { builtInAdapters } from "./providers/builtin.ts";
+import { builtInStrategies } from "./routing/builtin.ts";
+import { createApp } from "./server/app.ts";
+import { openStore } from "./store/store.ts";
+import { DEFAULT_ACCOUNT_ID } from "./store/accounts-repo.ts";
+import { createLogger, type Logger } from "./telemetry/logger.ts";
+import { startOtlpTracing, type Tracing, tracingFrom } from "./telemetry/tracing.ts";
+import { createUsageRecorder } from "./usage/recorder.ts";
+import { VERSION } from "./version.ts";
+
+export interface RuntimeOptions {
+  config: ResolvedConfig;
+  /** Where the config came from; plugin paths are relative to its folder. */
+  source: string;
+  logger?: Logger;
+  /** For tests: spans go here instead of the global or OTLP provider. */
+  tracerProvider?: TracerProvider;
+}
+
+export interface Runtime {
+  url: string;
+  port: number;
+  /** An admin key this start created; shown once. */
+  createdAdminKey?: string;
+  stop(): Promise<void>;
+}
+
+async function loadPlugins(config: ResolvedConfig, baseDir: string) {
+  const adapters = new Map<string, ProviderAdapter>(builtInAdapters);
+  for (const settings of Object.values(config.providers)) {
+    if (!adapters.has(settings.adapter)) adapters.set(settings.adapter, await loadProviderPlugin(settings.adapter, baseDir));
+  }
+  const strategies = new Map<string, RoutingStrategy>(builtInStrategies);
+  for (const [name, file] of Object.entries(config.routing.strategies)) {
+    const strategy = await loadStrategyPlugin(file, baseDir);
+    strategies.set(name, strategy);
+  }
+  return { adapters, strategies };
+}
+
+async function tracingFor(config: ResolvedConfig, provider?: TracerProvider): Promise<Tracing> {
+  if (provider) return tracingFrom(provider);
+  const otlp = config.telemetry.otlp;
+  if (!otlp) return tracingFrom();
+  return startOtlpTracing({ endpoint: otlp.endpoint, headers: otlp.headers, serviceName: config.telemetry.service_name });
+}
+
+export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
+  const { config } = options;
+  process.env.BUN_CONFIG_MAX_HTTP_REQUESTS ??= "65536";
+  const logger = options.logger ?? createLogger(config.telemetry.log_level);
+  const baseDir = options.source === "built-in defaults" ? process.cwd() : dirname(options.source);
+  const { adapters, strategies } = await loadPlugins(config, baseDir);
+  const providers = bindProviders(config.providers, (s) => adapters.get(s.adapter) as ProviderAdapter, [...builtInAdapters.values()]);
+  const store = openStore(config.storage.path);
+  await store.accounts.ensureDefault();
+  const admin = await bootstrapAdminKey(store, config.security.admin_key, DEFAULT_ACCOUNT_ID);
+  const authenticator = createAuthenticator(store.apiKeys, { configuredAdminDigest: admin.configuredDigest, defaultAccountId: DEFAULT_ACCOUNT_ID });
+  const tracing = await tracingFor(config, options.tracerProvider);
+  const usage = createUsageRecorder(store.usage, logger);
+  const gateway = createGateway({ config, providers, strategies, sources: [requestKeySource], usage, tracing, logger });
+  const app = createApp({ config, store, authenticator, gateway, providers, logger, version: VERSION });
+  app.listen({
+    hostname: config.server.host,
+    port: config.server.port,
+    idleTimeout: 255,
+    maxRequestBodySize: Math.max(config.server.max_body_bytes + 1024 * 1024, 128 * 1024 * 1024),
+  });
+  const server = app.server;
+  if (!server) throw new Error(`could not listen on ${config.server.host}:${config.server.port}`);
+  return {
+    url: `http://${config.server.host.includes(":") ? `[${config.server.host}]` : config.server.host}:${server.port}`,
+    port: server.port as number,
+    createdAdminKey: admin.createdKey,
+    async stop() {
+      await app.stop(true);
+      await usage.close();
+      await tracing.shutdown();
+      store.close();
+    },
+  };
+}

@@ -1,0 +1,23 @@
+// What the HTTP layer needs from the rest of keyway, assembled once at start-up.
+import type { Authenticator } from "../accounts/authenticator.ts";
+import type { ResolvedConfig } from "../config/validate.ts";
+import type { Gateway } from "../gateway/pipeline.ts";
+import type { ProviderSet } from "../gateway/providers.ts";
+import type { Store } from "../store/store.ts";
+import type { Logger } from "../telemetry/logger.ts";
+
+export interface AppDeps {
+  config: ResolvedConfig;
+  store: Store;
+  authenticator: Authenticator;
+  gateway: Gateway;
+  providers: ProviderSet;
+  logger: Logger;
+  version: string;
+}
+
+/** The caller's X-Request-Id when it is sane, otherwise a new one. */
+export function requestIdOf(request: Request): string {
+  const given = request.headers.get("x-request-id");
+  return given !== null && /^[\w.:-]{1,128}$/.test(given) ? given : crypto.randomUUID();
+}

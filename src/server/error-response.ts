@@ -1,0 +1,38 @@
+// The one error mapper: any thrown value becomes an OpenAI-shaped error response, with key material redacted.
+import { type AttemptSummary, GatewayError, errorTypeFor } from "../errors.ts";
+import { describeError, type Logger } from "../telemetry/logger.ts";
+import { redactSecrets } from "../telemetry/redact.ts";
+
+export interface ErrorBody {
+  error: { message: string; type: string; param: string | null; code: string; attempts?: AttemptSummary[] };
+}
+
+export function errorBody(error: GatewayError, secrets?: readonly (string | undefined)[]): ErrorBody {
+  const body: ErrorBody = {
+    error: {
+      message: redactSecrets(error.message, secrets),
+      type: errorTypeFor(error.status),
+      param: error.param,
+      code: error.code,
+    },
+  };
+  if (error.attempts) body.error.attempts = error.attempts.map((a) => ({ ...a, reason: redactSecrets(a.reason, secrets) }));
+  return body;
+}
+
+/** Any thrown value as a GatewayError; unknown ones are logged (redacted) and answered as a 500 with no detail. */
+export function asGatewayError(error: unknown, logger?: Logger): GatewayError {
+  if (error instanceof GatewayError) return error;
+  logger?.error("unexpected error", describeError(error));
+  return new GatewayError("internal_error", "keyway hit an unexpected error; it has been logged");
+}
+
+export function errorResponse(
+  error: GatewayError,
+  headers: Record<string, string> = {},
+  secrets?: readonly (string | undefined)[],
+): Response {
+  const out: Record<string, string> = { "content-type": "application/json", ...headers };
+  if (error.retryAfterSeconds !== undefined) out["retry-after"] = String(Math.ceil(error.retryAfterSeconds));
+  return new Response(JSON.stringify(errorBody(error, secrets)), { status: error.status, headers: out });
+}

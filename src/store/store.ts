@@ -1,0 +1,28 @@
+// The store: every repository over one database. Callers see only async repository methods.
+import { accountsRepo } from "./accounts-repo.ts";
+import { apiKeysRepo } from "./api-keys-repo.ts";
+import { openDatabase } from "./database.ts";
+import { settingsRepo } from "./settings-repo.ts";
+import { usageRepo } from "./usage-repo.ts";
+
+export function openStore(path: string) {
+  const opened = openDatabase(path);
+  return {
+    accounts: accountsRepo(opened.db),
+    apiKeys: apiKeysRepo(opened.db),
+    settings: settingsRepo(opened.db),
+    usage: usageRepo(opened.db),
+    /** Readiness: the database answers a query. */
+    async ping(): Promise<boolean> {
+      try {
+        opened.sqlite.query("SELECT 1").get();
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    close: opened.close,
+  };
+}
+
+export type Store = ReturnType<typeof openStore>;

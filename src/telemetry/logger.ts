@@ -1,0 +1,37 @@
+// The one logger: JSON lines, every field passed through the redactor before it is written.
+import { redactValue } from "./redact.ts";
+
+export type LogLevel = "debug" | "info" | "warn" | "error";
+const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+
+export type LogSink = (line: string) => void;
+
+export interface Logger {
+  debug(msg: string, fields?: Record<string, unknown>): void;
+  info(msg: string, fields?: Record<string, unknown>): void;
+  warn(msg: string, fields?: Record<string, unknown>): void;
+  error(msg: string, fields?: Record<string, unknown>): void;
+}
+
+const stdoutSink: LogSink = (line) => process.stdout.write(`${line}\n`);
+
+export function createLogger(level: LogLevel = "info", sink: LogSink = stdoutSink): Logger {
+  const threshold = ORDER[level];
+  const write = (at: LogLevel, msg: string, fields?: Record<string, unknown>) => {
+    if (ORDER[at] < threshold) return;
+    const entry = { time: new Date().toISOString(), level: at, msg, ...fields };
+    sink(JSON.stringify(redactValue(entry)));
+  };
+  return {
+    debug: (msg, fields) => write("debug", msg, fields),
+    info: (msg, fields) => write("info", msg, fields),
+    warn: (msg, fields) => write("warn", msg, fields),
+    error: (msg, fields) => write("error", msg, fields),
+  };
+}
+
+/** Describes an unknown thrown value for a log line (the redactor still runs over it). */
+export function describeError(error: unknown): Record<string, unknown> {
+  if (error instanceof Error) return { error: error.message, error_name: error.name, stack: error.stack };
+  return { error: String(error) };
+}

@@ -1,0 +1,70 @@
+// Starts a real keyway (in-process, real HTTP) against mock upstreams, with spans and log lines captured.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
+import { loadConfigFrom } from "../../src/config/load.ts";
+import { knownNames } from "../../src/cli/known-names.ts";
+import { type Runtime, startRuntime } from "../../src/runtime.ts";
+import { createLogger } from "../../src/telemetry/logger.ts";
+
+export interface TestGateway {
+  url: string;
+  adminKey: string;
+  dir: string;
+  dbPath: string;
+  spans: InMemorySpanExporter;
+  logs: string[];
+  runtime: Runtime;
+  /** POST JSON with the admin key (or another). */
+  post(path: string, body: unknown, headers?: Record<string, string>): Promise<Response>;
+  stop(): Promise<void>;
+}
+
+export async function startGateway(rawConfig: Record<string, unknown>): Promise<TestGateway> {
+  const dir = mkdtempSync(join(tmpdir(), "keyway-test-"));
+  const adminKey = `kw_test_admin_${crypto.randomUUID().replaceAll("-", "")}`;
+  const dbPath = join(dir, "keyway.db");
+  const raw = {
+    ...rawConfig,
+    server: { host: "127.0.0.1", port: 0, ...(rawConfig.server as object | undefined) },
+    storage: { driver: "sqlite", path: dbPath },
+    security: { admin_key: adminKey, ...(rawConfig.security as object | undefined) },
+    telemetry: { log_level: "debug", ...(rawConfig.telemetry as object | undefined) },
+  };
+  const { config } = loadConfigFrom(raw, join(dir, "keyway.yaml"), process.env, knownNames);
+  const spans = new InMemorySpanExporter();
+  const tracerProvider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(spans)] });
+  const logs: string[] = [];
+  const runtime = await startRuntime({
+    config,
+    source: join(process.cwd(), "keyway.yaml"),
+    logger: createLogger("debug", (line) => logs.push(line)),
+    tracerProvider,
+  });
+  const url = runtime.url;
+  return {
+    url,
+    adminKey,
+    dir,
+    dbPath,
+    spans,
+    logs,
+    runtime,
+    post: (path, body, headers = {}) =>
+      fetch(`${url}${path}`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${adminKey}`, "content-type": "application/json", ...headers },
+        body: typeof body === "string" ? body : JSON.stringify(body),
+      }),
+    async stop() {
+      await runtime.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A config with one OpenAI-format provider named `openai` at the mock's URL. */
+export function openaiAt(baseUrl: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return { providers: { openai: { adapter: "openai", base_url: baseUrl, timeout_ms: 2000, ...extra } } };
+}
