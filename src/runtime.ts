@@ -79,15 +79,19 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   });
   const server = app.server;
   if (!server) throw new Error(`could not listen on ${config.server.host}:${config.server.port}`);
+  let stopping: Promise<void> | undefined;
   return {
     url: `http://${config.server.host.includes(":") ? `[${config.server.host}]` : config.server.host}:${server.port}`,
     port: server.port as number,
     createdAdminKey: admin.createdKey,
-    async stop() {
-      await app.stop(true);
-      await usage.close();
-      await tracing.shutdown();
-      store.close();
+    stop() {
+      stopping ??= (async () => {
+        await app.stop(true);
+        await usage.close();
+        await tracing.shutdown();
+        store.close();
+      })();
+      return stopping;
     },
   };
 }

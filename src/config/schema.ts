@@ -26,7 +26,7 @@ export const ProviderConfig = T.Object(
     }),
     base_url: T.Optional(T.String({ pattern: "^https?://", description: "Upstream base URL; default: the adapter's public one" })),
     platform_keys: T.Optional(T.Array(T.String(), { description: "The operator's shared keys (spend credits)" })),
-    timeout_ms: T.Integer({ minimum: 1, default: 60000, description: "Per-attempt timeout until the first byte" }),
+    timeout_ms: T.Optional(T.Integer({ minimum: 1, description: "Per-attempt timeout until the first byte; default 60000" })),
     models: T.Optional(T.Array(ModelEntry)),
     options: T.Optional(T.Record(T.String(), T.Unknown(), { description: "Adapter-specific settings" })),
   },

@@ -22,9 +22,8 @@ function schemaIssues(value: unknown): ConfigIssue[] {
     const message = error.message.includes("Unexpected property")
       ? "unknown key (check its spelling; see config/keyway.schema.json)"
       : describeValueError(error);
-    const key = `${path}|${message}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
+    if (seen.has(path)) continue;
+    seen.add(path);
     issues.push({ path, message });
   }
   return issues;

@@ -159,7 +159,7 @@ export async function executePlan(input: ExecuteInput): Promise<Execution> {
       const partial = { candidate, provider, ctx, upstream, abort: new AbortController() };
       const span = startAttemptSpan(input, partial, number);
       if (last) span.setAttribute(ATTR.fallbackReason, last.failure.kind);
-      const result = await fetchOnce(partial, provider.settings.timeout_ms, input.clientSignal);
+      const result = await fetchOnce(partial, provider.timeoutMs, input.clientSignal);
       if (result instanceof Response && result.ok) return { response: result, attempt: { ...partial, span }, attempts: number };
       const status = result instanceof Response ? result.status : null;
       const failure = result instanceof Response ? await failureOf(result, provider, apiKey) : result;

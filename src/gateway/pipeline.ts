@@ -6,6 +6,7 @@ import { GatewayError } from "../errors.ts";
 import type { Candidate, EndpointName, KeySource, RoutingStrategy } from "../plugins/sdk.ts";
 import { asGatewayError, errorResponse } from "../server/error-response.ts";
 import { ATTR, OPERATION } from "../telemetry/attributes.ts";
+import { redactSecrets } from "../telemetry/redact.ts";
 import type { Logger } from "../telemetry/logger.ts";
 import type { Tracing } from "../telemetry/tracing.ts";
 import type { UsageRecorder } from "../usage/recorder.ts";
@@ -74,6 +75,16 @@ export function createGateway(deps: GatewayDeps) {
       server.setAttribute(ATTR.httpStatus, s.status);
       if (s.error) server.setStatus({ code: SpanStatusCode.ERROR, message: "stream failed" });
       server.end();
+      deps.logger.debug("request", {
+        request_id: call.requestId,
+        endpoint: call.endpoint,
+        provider: candidate.provider,
+        model: candidate.model,
+        key_source: candidate.keySource,
+        status: s.status,
+        attempts: execution.attempts,
+        latency_ms: Date.now() - call.startedAt,
+      });
       deps.usage.record({
         requestId: call.requestId,
         accountId: call.principal.accountId,
@@ -104,6 +115,14 @@ export function createGateway(deps: GatewayDeps) {
     server.setStatus({ code: SpanStatusCode.ERROR, message: gatewayError.code });
     server.end();
     const last = gatewayError.attempts?.at(-1);
+    deps.logger.info("request failed", {
+      request_id: call.requestId,
+      endpoint: call.endpoint,
+      code: gatewayError.code,
+      status: gatewayError.status,
+      message: redactSecrets(gatewayError.message, [requestKey]),
+      attempts: gatewayError.attempts?.map((a) => ({ ...a, reason: redactSecrets(a.reason, [requestKey]) })),
+    });
     deps.usage.record({
       requestId: call.requestId,
       accountId: call.principal.accountId,

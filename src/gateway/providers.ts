@@ -2,12 +2,16 @@
 import type { ProviderSettings } from "../config/schema.ts";
 import type { ProviderAdapter } from "../plugins/sdk.ts";
 
+export const DEFAULT_TIMEOUT_MS = 60_000;
+
 export interface ConfiguredProvider {
   /** The name clients write before '/'. */
   name: string;
   adapter: ProviderAdapter;
   settings: ProviderSettings;
   baseUrl: string;
+  /** Per-attempt timeout until the first byte. */
+  timeoutMs: number;
   /** gen_ai.provider.name for spans. */
   otelName: string;
   /** Upstream host, for server.address. */
@@ -38,6 +42,7 @@ export function bindProviders(
       adapter,
       settings,
       baseUrl,
+      timeoutMs: settings.timeout_ms ?? DEFAULT_TIMEOUT_MS,
       otelName: adapter.otelName || name,
       host: url.hostname,
       port: Number(url.port || (url.protocol === "https:" ? 443 : 80)),

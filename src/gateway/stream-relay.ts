@@ -56,13 +56,22 @@ function passthroughScanner(options: RelayOptions, outcome: StreamOutcome) {
         return complete === "" ? undefined : encoder.encode(complete);
       }
       const kept: string[] = [];
+      let dropping = false;
       for (const line of complete.split("\n")) {
+        if (dropping && line === "") {
+          dropping = false;
+          continue;
+        }
+        dropping = false;
         if (line.startsWith("data:") && USAGE_OBJECT.test(line)) {
           try {
             const chunk = JSON.parse(line.slice(5)) as ChatCompletionChunk;
             if (chunk.usage) outcome.usage = chunk.usage;
             if (typeof chunk.model === "string") outcome.model = chunk.model;
-            if (!options.includeUsage && !chunk.choices?.length) continue;
+            if (!options.includeUsage && !chunk.choices?.length) {
+              dropping = true;
+              continue;
+            }
           } catch {
             // not a whole JSON event: pass it on as it came
           }
@@ -112,34 +121,47 @@ export function relayStream(upstream: Response, mode: "openai-sse" | StreamTrans
   };
   const fail = (controller: ReadableStreamDefaultController<Uint8Array>, message: string) => {
     outcome.error = redactSecrets(message, [options.ctx.apiKey]);
-    controller.enqueue(errorEvent(`${options.ctx.provider} stream failed: ${outcome.error}`));
-    controller.close();
+    try {
+      controller.enqueue(errorEvent(`${options.ctx.provider} stream failed: ${outcome.error}`));
+      controller.close();
+    } catch {
+      // the client is already gone: nothing left to tell it
+    }
     options.abort.abort();
     finish();
+  };
+  /** Handles one upstream read; returns true when something was enqueued or the stream is over. */
+  const step = async (controller: ReadableStreamDefaultController<Uint8Array>): Promise<boolean> => {
+    const { value, done: ended } = await reader.read();
+    if (!ended) {
+      const out = passthrough ? passthrough.scan(value) : translated?.scan(value);
+      if (!out || out.byteLength === 0) return false;
+      controller.enqueue(out);
+      return true;
+    }
+    if (passthrough) {
+      const rest = passthrough.rest();
+      if (rest !== "") controller.enqueue(encoder.encode(rest));
+      if (!passthrough.sawDone) {
+        fail(controller, "the upstream closed the stream before it was complete");
+        return true;
+      }
+    } else if (translated) {
+      const tail = translated.finish();
+      if (tail) controller.enqueue(tail);
+      controller.enqueue(DONE);
+    }
+    controller.close();
+    finish();
+    return true;
   };
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       try {
-        const { value, done: ended } = await reader.read();
-        if (ended) {
-          if (passthrough) {
-            const rest = passthrough.rest();
-            if (rest !== "") controller.enqueue(encoder.encode(rest));
-            if (!passthrough.sawDone) return fail(controller, "the upstream closed the stream before it was complete");
-          } else if (translated) {
-            const tail = translated.finish();
-            if (tail) controller.enqueue(tail);
-            controller.enqueue(DONE);
-          }
-          controller.close();
-          finish();
-          return;
-        }
-        const out = passthrough ? passthrough.scan(value) : translated?.scan(value);
-        if (out) controller.enqueue(out);
+        // A pull that enqueues nothing is not called again, so read until something is sent.
+        while (!(await step(controller))) {}
       } catch (error) {
-        if (done) return;
-        fail(controller, error instanceof Error ? error.message : String(error));
+        if (!done) fail(controller, error instanceof Error ? error.message : String(error));
       }
     },
     cancel() {

@@ -22,7 +22,9 @@ export function upstreamErrorMessage(body: string): string {
   } catch {
     // not JSON: fall through to the raw text
   }
-  return body.slice(0, 500).trim();
+  const text = body.trim();
+  // An HTML error page says nothing useful to an API client.
+  return text.startsWith("<") ? "" : text.slice(0, 300);
 }
 
 function findMessage(value: unknown): string | undefined {

@@ -74,8 +74,8 @@ export function apiKeyRoutes(deps: AppDeps) {
       guarded(async (principal, _request, params) => {
         const id = params.id ?? "";
         const record = await deps.store.apiKeys.get(id);
-        if (!record || (!principal.operator && record.accountId !== principal.accountId)) {
-          throw new GatewayError("not_found", `No keyway key '${id}'.`);
+        if (!record || record.revokedAt !== null || (!principal.operator && record.accountId !== principal.accountId)) {
+          throw new GatewayError("not_found", `No active keyway key '${id}'.`);
         }
         await deps.store.apiKeys.revoke(id);
         deps.authenticator.invalidate();

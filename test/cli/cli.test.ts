@@ -1,0 +1,65 @@
+import { describe, expect, test } from "bun:test";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const MAIN = join(import.meta.dir, "../../src/main.ts");
+
+function keyway(args: string[], env: Record<string, string> = {}, cwd?: string) {
+  const result = Bun.spawnSync([process.execPath, MAIN, ...args], { env: { ...process.env, ...env, KEYWAY_CONFIG: env.KEYWAY_CONFIG ?? "" }, cwd });
+  return { code: result.exitCode, out: result.stdout.toString(), err: result.stderr.toString() };
+}
+
+describe("keyway CLI", () => {
+  const dir = mkdtempSync(join(tmpdir(), "keyway-cli-"));
+  const good = join(dir, "good.yaml");
+  writeFileSync(good, `storage: { path: ${join(dir, "cli.db")} }\nserver: { port: 9999 }\n`);
+
+  test("version and --help exit 0", () => {
+    expect(keyway(["version"]).out).toMatch(/^keyway \d+\.\d+\.\d+/);
+    for (const args of [["--help"], ["serve", "--help"], ["check", "--help"], ["api-keys", "--help"]]) {
+      const run = keyway(args);
+      expect(run.code).toBe(0);
+      expect(run.out).toContain("keyway");
+    }
+  });
+
+  test("unknown commands and flags are user errors (exit 1)", () => {
+    expect(keyway(["launch"]).code).toBe(1);
+    const flag = keyway(["serve", "--bogus"]);
+    expect(flag.code).toBe(1);
+    expect(flag.err).toContain("bogus");
+    expect(keyway(["serve", "--config", good, "--port", "http"]).code).toBe(1);
+  });
+
+  test("check: exit 0 on a good config, exit 1 listing every problem with its path", () => {
+    const ok = keyway(["check", "--config", good]);
+    expect(ok.code).toBe(0);
+    expect(ok.out).toContain("config ok");
+    const bad = join(dir, "bad.yaml");
+    writeFileSync(bad, "server:\n  prot: 1\n  port: abc\nstorage: { driver: oracle }\n");
+    const run = keyway(["check", "--config", bad]);
+    expect(run.code).toBe(1);
+    expect(run.err).toContain("server.prot: unknown key");
+    expect(run.err).toContain("server.port: expected integer");
+    expect(run.err).toContain("storage.driver");
+    expect(keyway(["check"], { KEYWAY_CONFIG: bad }).code).toBe(1);
+  });
+
+  test("api-keys create, list and revoke against the local database", () => {
+    const created = keyway(["api-keys", "create", "--config", good, "--name", "deploy", "--role", "viewer"]);
+    expect(created.code).toBe(0);
+    const key = /kw_[A-Za-z0-9_-]{43}/.exec(created.out)?.[0] as string;
+    const id = /created (key_[A-Za-z0-9_-]+)/.exec(created.out)?.[1] as string;
+    expect(key).toBeDefined();
+    const listed = keyway(["api-keys", "list", "--config", good, "--json"]);
+    const rows = JSON.parse(listed.out);
+    expect(rows.find((r: { id: string }) => r.id === id)).toMatchObject({ name: "deploy", role: "viewer", revoked_at: null });
+    expect(listed.out).not.toContain(key);
+    expect(readFileSync(join(dir, "cli.db")).toString("latin1")).not.toContain(key);
+    expect(keyway(["api-keys", "revoke", id, "--config", good]).code).toBe(0);
+    expect(keyway(["api-keys", "revoke", id, "--config", good]).code).toBe(1);
+    expect(keyway(["api-keys", "create", "--config", good]).code).toBe(1);
+    expect(keyway(["api-keys", "create", "--config", good, "--name", "x", "--ip", "not-an-ip"]).code).toBe(1);
+  });
+});

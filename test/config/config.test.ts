@@ -1,0 +1,134 @@
+import { describe, expect, test } from "bun:test";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { renderConfigSchema } from "../../scripts/generate-config-schema.ts";
+import { knownNames } from "../../src/cli/known-names.ts";
+import { ConfigError } from "../../src/config/errors.ts";
+import { interpolateEnv } from "../../src/config/interpolate.ts";
+import { findConfigFile, loadConfig, loadConfigFrom, parseConfigText } from "../../src/config/load.ts";
+import { validateConfig } from "../../src/config/validate.ts";
+
+function issuesOf(raw: unknown) {
+  return validateConfig(raw, knownNames).issues;
+}
+
+describe("env interpolation", () => {
+  test("${VAR} and ${VAR:-default} read the environment", () => {
+    const env = { HOST: "0.0.0.0", EMPTY: "" };
+    expect(interpolateEnv({ a: "${HOST}", b: "${MISSING:-fallback}", c: "x-${HOST}-y", d: "${EMPTY:-used}" }, env)).toEqual({
+      a: "0.0.0.0",
+      b: "fallback",
+      c: "x-0.0.0.0-y",
+      d: "used",
+    });
+  });
+
+  test("a value that is only an unset ${VAR} is removed, in objects and lists", () => {
+    expect(interpolateEnv({ admin_key: "${NOPE}", keys: ["${NOPE}", "k2"], partial: "a${NOPE}b" }, {})).toEqual({ keys: ["k2"], partial: "ab" });
+  });
+
+  test("env values are never parsed as YAML structure", () => {
+    const raw = parseConfigText("server:\n  host: ${EVIL}\n", "x.yaml");
+    expect(interpolateEnv(raw, { EVIL: "{port: 1}" })).toEqual({ server: { host: "{port: 1}" } });
+  });
+
+  test("numbers from the environment are accepted where numbers are expected", () => {
+    const { config } = loadConfigFrom({ server: { port: "${PORT:-9090}" } }, "t", {}, knownNames);
+    expect(config.server.port).toBe(9090);
+  });
+});
+
+describe("validation", () => {
+  test("no file means built-in defaults", () => {
+    const { config } = loadConfigFrom({}, "built-in defaults", {}, knownNames);
+    expect(config.server).toEqual({ host: "127.0.0.1", port: 8080, max_body_bytes: 10485760 });
+    expect(config.storage.path).toBe("./keyway.db");
+    expect(config.security.allow_per_request_keys).toBe(true);
+    expect(config.providers.openai?.adapter).toBe("openai");
+    expect(config.routing.default.strategy).toBe("byok_preferred");
+  });
+
+  test("unknown keys are errors naming their path", () => {
+    expect(issuesOf({ server: { prot: 1 } })).toEqual([{ path: "server.prot", message: expect.stringContaining("unknown key") }]);
+    expect(issuesOf({ providrs: {} })[0]?.path).toBe("providrs");
+    expect(issuesOf({ providers: { openai: { adapter: "openai", base_ur: "http://x" } } })[0]?.path).toBe("providers.openai.base_ur");
+  });
+
+  test("wrong types say what was expected and what was given", () => {
+    const [issue] = issuesOf({ server: { port: "eighty" } });
+    expect(issue?.path).toBe("server.port");
+    expect(issue?.message).toContain("integer");
+    expect(issue?.message).toContain('"eighty"');
+    expect(issuesOf({ providers: { openai: { adapter: "openai", base_url: "ftp://x" } } })[0]).toEqual({
+      path: "providers.openai.base_url",
+      message: expect.stringContaining("^https?://"),
+    });
+    expect(issuesOf({ routing: { fallback_reasons: ["rate_limit", "bogus"] } })[0]?.path).toBe("routing.fallback_reasons[1]");
+  });
+
+  test("every problem is reported at once", () => {
+    const issues = issuesOf({ server: { prot: 1, port: -1 }, storage: { driver: "mysql" } });
+    expect(issues.map((i) => i.path).sort()).toEqual(["server.port", "server.prot", "storage.driver"]);
+  });
+
+  test("semantic checks: unknown adapters, strategies, group members, openai-compatible without base_url", () => {
+    const issues = issuesOf({
+      providers: { a: { adapter: "nope" }, b: { adapter: "openai-compatible" } },
+      model_groups: { big: { ghost: "m" } },
+      routing: { default: { strategy: "fastest-ever" } },
+    });
+    expect(issues.map((i) => i.path).sort()).toEqual(["model_groups.big.ghost", "providers.a.adapter", "providers.b.base_url", "routing.default.strategy"]);
+  });
+
+  test("plugin paths are accepted as adapters", () => {
+    expect(issuesOf({ providers: { mine: { adapter: "./plugins/my-provider.ts", base_url: "http://127.0.0.1:1" } } })).toEqual([]);
+  });
+
+  test("a YAML syntax error names the file", () => {
+    expect(() => parseConfigText("server: [unclosed", "bad.yaml")).toThrow(ConfigError);
+    expect(() => parseConfigText("{", "bad.json")).toThrow(/not valid JSON/);
+  });
+});
+
+describe("discovery", () => {
+  const dir = mkdtempSync(join(tmpdir(), "keyway-discovery-"));
+  mkdirSync(join(dir, "config"));
+  writeFileSync(join(dir, "config", "keyway.yaml"), "server: { port: 1111 }\n");
+
+  test("./config/keyway.yaml is found last, ./keyway.yml before it, ./keyway.yaml first", () => {
+    expect(findConfigFile(undefined, {}, dir)).toBe(join(dir, "config/keyway.yaml"));
+    writeFileSync(join(dir, "keyway.json"), '{"server":{"port":2222}}');
+    expect(findConfigFile(undefined, {}, dir)).toBe(join(dir, "keyway.json"));
+    writeFileSync(join(dir, "keyway.yml"), "server: { port: 3333 }\n");
+    expect(findConfigFile(undefined, {}, dir)).toBe(join(dir, "keyway.yml"));
+    writeFileSync(join(dir, "keyway.yaml"), "server: { port: 4444 }\n");
+    expect(findConfigFile(undefined, {}, dir)).toBe(join(dir, "keyway.yaml"));
+  });
+
+  test("KEYWAY_CONFIG beats discovery and --config beats KEYWAY_CONFIG", () => {
+    const named = join(dir, "named.json");
+    writeFileSync(named, '{"server":{"port":5555}}');
+    expect(findConfigFile(undefined, { KEYWAY_CONFIG: named }, dir)).toBe(named);
+    const flag = join(dir, "flag.yaml");
+    writeFileSync(flag, "server: { port: 6666 }\n");
+    expect(findConfigFile(flag, { KEYWAY_CONFIG: named }, dir)).toBe(flag);
+    expect(loadConfig(flag, {}, knownNames).config.server.port).toBe(6666);
+  });
+
+  test("a named file that does not exist is an error, not a silent fallback", () => {
+    expect(() => findConfigFile(join(dir, "missing.yaml"), {}, dir)).toThrow(/not found/);
+  });
+});
+
+describe("shipped files", () => {
+  test("config/keyway.schema.json is generated from the TypeBox schema (run `npm run schema` when this fails)", () => {
+    expect(readFileSync("config/keyway.schema.json", "utf8")).toBe(renderConfigSchema());
+  });
+
+  test("config/keyway.example.yaml is a valid config", () => {
+    const raw = parseConfigText(readFileSync("config/keyway.example.yaml", "utf8"), "config/keyway.example.yaml");
+    const issues = validateConfig(interpolateEnv(raw, { KEYWAY_ADMIN_KEY: "kw_example" }), knownNames).issues;
+    expect(issues).toEqual([]);
+  });
+});

@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import OpenAI from "openai";
+import { MockOpenAI } from "../fixtures/mock-openai.ts";
+
+const ROOT = join(import.meta.dir, "../..");
+const BINARY = join(ROOT, "dist/keyway");
+const KEY = "sk-proj-binary00000000000000000000001";
+const ADMIN = "kw_binary_test_admin_key_000000000001";
+
+/** Starts the binary and resolves with its URL once it logs that it listens. */
+async function startBinary(configPath: string) {
+  const proc = Bun.spawn([BINARY, "serve", "--config", configPath], { stdout: "pipe", stderr: "pipe", env: { ...process.env, KEYWAY_CONFIG: "" } });
+  const reader = (proc.stdout as ReadableStream<Uint8Array>).getReader();
+  let seen = "";
+  const deadline = Date.now() + 15_000;
+  while (Date.now() < deadline) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    seen += new TextDecoder().decode(value);
+    const url = /"url":"(http:\/\/[^"]+)"/.exec(seen)?.[1];
+    if (url) return { proc, url, output: () => seen };
+  }
+  proc.kill();
+  throw new Error(`dist/keyway did not start: ${seen} ${await new Response(proc.stderr as ReadableStream).text()}`);
+}
+
+describe("the compiled binary", () => {
+  let mock: MockOpenAI;
+  let dir: string;
+
+  beforeAll(() => {
+    const build = Bun.spawnSync(["npm", "run", "build"], { cwd: ROOT, stdout: "pipe", stderr: "pipe" });
+    if (build.exitCode !== 0) throw new Error(`npm run build failed: ${build.stderr.toString()}`);
+    mock = new MockOpenAI({ keys: [KEY] }).start();
+    dir = mkdtempSync(join(tmpdir(), "keyway-binary-"));
+  });
+  afterAll(async () => {
+    await mock.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test("npm run build writes dist/keyway, which reports its version", () => {
+    expect(existsSync(BINARY)).toBe(true);
+    const run = Bun.spawnSync([BINARY, "version"]);
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout.toString()).toMatch(/^keyway \d+\.\d+\.\d+/);
+  });
+
+  test("dist/keyway serves a streamed chat through the official openai client", async () => {
+    const config = join(dir, "keyway.yaml");
+    writeFileSync(
+      config,
+      [
+        "server: { host: 127.0.0.1, port: 0 }",
+        `storage: { path: ${join(dir, "keyway.db")} }`,
+        `security: { admin_key: ${ADMIN} }`,
+        `providers: { openai: { adapter: openai, base_url: "${mock.url}" } }`,
+      ].join("\n"),
+    );
+    const { proc, url } = await startBinary(config);
+    try {
+      const client = new OpenAI({ apiKey: ADMIN, baseURL: `${url}/v1`, maxRetries: 0 });
+      const { data: stream, response } = await client.chat.completions
+        .create({ model: "openai/gpt-4o", messages: [{ role: "user", content: "from the binary" }], stream: true, byok_api_key: KEY } as OpenAI.ChatCompletionCreateParamsStreaming)
+        .withResponse();
+      let text = "";
+      for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? "";
+      expect(text).toBe("echo: from the binary");
+      expect(response.headers.get("x-provider-used")).toBe("openai");
+      expect(response.headers.get("x-byok-used")).toBe("true");
+    } finally {
+      proc.kill("SIGTERM");
+      await proc.exited;
+    }
+  });
+});

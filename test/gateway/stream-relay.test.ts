@@ -1,0 +1,60 @@
+import { describe, expect, test } from "bun:test";
+import { type StreamOutcome, relayStream } from "../../src/gateway/stream-relay.ts";
+import type { ProviderContext } from "../../src/plugins/sdk.ts";
+
+const ctx: ProviderContext = { provider: "openai", model: "gpt-4o", baseUrl: "http://x", apiKey: "sk-secret-relay-key-1", stream: true, options: {} };
+const enc = new TextEncoder();
+const chunk = (content: string) => `data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"gpt-4o","choices":[{"index":0,"delta":{"content":"${content}"},"finish_reason":null}],"usage":null}\n\n`;
+const finish = 'data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"gpt-4o","choices":[{"index":0,"delta":{},"finish_reason":"stop"}],"usage":null}\n\n';
+const usage = 'data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"gpt-4o-2024","choices":[],"usage":{"prompt_tokens":5,"completion_tokens":2,"total_tokens":7}}\n\n';
+const done = "data: [DONE]\n\n";
+
+function upstream(parts: string[]): Response {
+  return new Response(new ReadableStream({ start(c) { for (const p of parts) c.enqueue(enc.encode(p)); c.close(); } }));
+}
+
+async function relay(parts: string[], includeUsage: boolean) {
+  let outcome: StreamOutcome | undefined;
+  const stream = relayStream(upstream(parts), "openai-sse", {
+    ctx,
+    request: { model: "gpt-4o", messages: [] },
+    includeUsage,
+    abort: new AbortController(),
+    onDone: (o) => { outcome = o; },
+  });
+  const text = await new Response(stream).text();
+  return { text, outcome: outcome as StreamOutcome };
+}
+
+describe("OpenAI stream pass-through", () => {
+  test("bytes pass through unchanged when the client asked for usage; usage and finish reasons are read", async () => {
+    const parts = [chunk("Hel"), chunk("lo"), finish, usage, done];
+    const { text, outcome } = await relay(parts, true);
+    expect(text).toBe(parts.join(""));
+    expect(outcome.usage).toEqual({ prompt_tokens: 5, completion_tokens: 2, total_tokens: 7 });
+    expect(outcome.model).toBe("gpt-4o-2024");
+    expect(outcome.finishReasons).toEqual(["stop"]);
+    expect(outcome.error).toBeUndefined();
+  });
+
+  test("the usage-only chunk is held back when the client did not ask, but still recorded", async () => {
+    const { text, outcome } = await relay([chunk("Hi"), finish, usage, done], false);
+    expect(text).toBe(chunk("Hi") + finish + done);
+    expect(outcome.usage?.total_tokens).toBe(7);
+  });
+
+  test("events split across network chunks are reassembled before scanning", async () => {
+    const whole = chunk("a") + finish + usage + done;
+    const parts = [whole.slice(0, 17), whole.slice(17, 200), whole.slice(200, 333), whole.slice(333)];
+    const { text, outcome } = await relay(parts, false);
+    expect(text).toBe(chunk("a") + finish + done);
+    expect(outcome.usage?.completion_tokens).toBe(2);
+  });
+
+  test("a stream that ends without [DONE] ends with an error event", async () => {
+    const { text, outcome } = await relay([chunk("partial")], false);
+    const last = JSON.parse(text.trim().split("\n\n").at(-1)?.slice(6) ?? "{}");
+    expect(last.error.code).toBe("upstream_error");
+    expect(outcome.error).toContain("before it was complete");
+  });
+});

@@ -1,0 +1,45 @@
+import { describe, expect, test } from "bun:test";
+import { createLogger } from "../../src/telemetry/logger.ts";
+import { REDACTED, redactSecrets, redactValue } from "../../src/telemetry/redact.ts";
+
+describe("redaction", () => {
+  test("key shapes of every seed provider and keyway keys are removed", () => {
+    const samples = [
+      "sk-proj-Abc123def456ghi789",
+      "sk-ant-api03-abcdefghijklmnop",
+      "AIzaSyA1234567890abcdefghijklmnop",
+      "pplx-abcdef1234567890",
+      "kw_AbCdEfGhIjKlMnOpQrStUv",
+      "gsk_abcdefghijklmnop1234",
+    ];
+    for (const key of samples) {
+      const out = redactSecrets(`upstream said: bad key ${key}, try again`);
+      expect(out).not.toContain(key);
+      expect(out).toContain(REDACTED);
+      expect(out).toContain("try again");
+    }
+  });
+
+  test("bearer tokens keep their scheme; named secrets of any shape are removed", () => {
+    expect(redactSecrets("Authorization: Bearer abc.def-123456")).toBe(`Authorization: Bearer ${REDACTED}`);
+    expect(redactSecrets("cohere key q9w8e7r6t5y4 refused", ["q9w8e7r6t5y4"])).toBe(`cohere key ${REDACTED} refused`);
+  });
+
+  test("structured values: key-named fields and every nested string", () => {
+    expect(redactValue({ api_key: "anything", nested: [{ note: "sk-proj-1234567890abcdef" }], count: 3 })).toEqual({
+      api_key: REDACTED,
+      nested: [{ note: REDACTED }],
+      count: 3,
+    });
+  });
+
+  test("the logger writes JSON lines through the redactor and honours its level", () => {
+    const lines: string[] = [];
+    const logger = createLogger("info", (line) => lines.push(line));
+    logger.debug("hidden");
+    logger.info("call", { detail: "used sk-proj-1234567890abcdef" });
+    expect(lines).toHaveLength(1);
+    const entry = JSON.parse(lines[0] as string);
+    expect(entry).toMatchObject({ level: "info", msg: "call", detail: `used ${REDACTED}` });
+  });
+});
