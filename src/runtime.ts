@@ -17,6 +17,8 @@ import { DEFAULT_ACCOUNT_ID } from "./store/accounts-repo.ts";
 import { createLogger, type Logger } from "./telemetry/logger.ts";
 import { startOtlpTracing, type Tracing, tracingFrom } from "./telemetry/tracing.ts";
 import { createUsageRecorder } from "./usage/recorder.ts";
+import { openVault } from "./vault/open-vault.ts";
+import { startVaultJobs } from "./vault/rotation-scheduler.ts";
 import { VERSION } from "./version.ts";
 
 export interface RuntimeOptions {
@@ -65,12 +67,19 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const providers = bindProviders(config.providers, (s) => adapters.get(s.adapter) as ProviderAdapter, [...builtInAdapters.values()]);
   const store = openStore(config.storage.path);
   await store.accounts.ensureDefault();
+  const vault = await openVault(store, providers, {
+    masterKeyFile: config.security.master_key_file,
+    webhookSecret: config.security.webhook_secret,
+    env: process.env,
+  }, logger);
+  const jobs = startVaultJobs({ schedules: store.rotationSchedules, repo: store.providerKeys, audit: vault.audit, webhooks: vault.webhooks, logger, changed: () => vault.source.invalidate() });
+  await jobs.resume();
   const admin = await bootstrapAdminKey(store, config.security.admin_key, DEFAULT_ACCOUNT_ID);
   const authenticator = createAuthenticator(store.apiKeys, { configuredAdminDigest: admin.configuredDigest, defaultAccountId: DEFAULT_ACCOUNT_ID });
   const tracing = await tracingFor(config, options.tracerProvider);
   const usage = createUsageRecorder(store.usage, logger);
-  const gateway = createGateway({ config, providers, strategies, sources: [requestKeySource], usage, tracing, logger });
-  const app = createApp({ config, store, authenticator, gateway, providers, logger, version: VERSION });
+  const gateway = createGateway({ config, providers, strategies, sources: [requestKeySource, vault.source], usage, tracing, logger, defaultModel: vault.source.defaultModel });
+  const app = createApp({ config, store, authenticator, gateway, providers, logger, version: VERSION, vault, jobs });
   app.listen({
     hostname: config.server.host,
     port: config.server.port,
@@ -87,7 +96,10 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     stop() {
       stopping ??= (async () => {
         await app.stop(true);
+        jobs.stop();
         await usage.close();
+        await vault.audit.close();
+        await vault.webhooks.settle();
         await tracing.shutdown();
         store.close();
       })();

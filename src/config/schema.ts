@@ -75,6 +75,7 @@ export const ConfigSchema = T.Object(
         master_key_file: T.String({ default: "./keyway.master.key" }),
         admin_key: T.Optional(T.String()),
         allow_per_request_keys: T.Boolean({ default: true, description: "Accept byok_api_key / X-BYOK-API-Key" }),
+        webhook_secret: T.Optional(T.String({ minLength: 16, description: "Signs webhook bodies (HMAC-SHA256, X-Keyway-Signature)" })),
       },
       { ...strict, default: {} },
     ),

@@ -61,7 +61,7 @@ const sleep = (ms: number, signal: AbortSignal) =>
     signal.addEventListener("abort", () => { clearTimeout(timer); resolve(); }, { once: true });
   });
 
-function buildRequest(input: ExecuteInput, provider: ConfiguredProvider, ctx: ProviderContext): UpstreamRequest {
+function buildRequest(input: ExecuteInput, body: Record<string, unknown>, provider: ConfiguredProvider, ctx: ProviderContext): UpstreamRequest {
   const endpoint = provider.adapter.endpoints[input.endpoint];
   if (!endpoint) {
     throw invalidRequest(`Provider '${provider.name}' does not offer the ${input.endpoint} endpoint.`, "model");
@@ -70,7 +70,7 @@ function buildRequest(input: ExecuteInput, provider: ConfiguredProvider, ctx: Pr
     throw invalidRequest(`Provider '${provider.name}' does not stream the ${input.endpoint} endpoint; send stream: false.`, "stream");
   }
   try {
-    return endpoint.toUpstream(input.body as never, ctx);
+    return endpoint.toUpstream(body as never, ctx);
   } catch (error) {
     if (error instanceof GatewayError) throw error;
     const message = error instanceof Error ? error.message : String(error);
@@ -144,25 +144,32 @@ export async function executePlan(input: ExecuteInput): Promise<Execution> {
     const provider = input.providers.get(candidate.provider);
     const source = input.sources.get(candidate.keySource);
     if (!provider || !source) continue;
-    const apiKey = await source.secret(candidate.keyRef, { provider, model: candidate.model }, input.call);
+    const target = { provider, model: candidate.model };
+    const apiKey = await source.secret(candidate.keyRef, target, input.call);
+    const defaults = source.defaults?.(candidate.keyRef);
     const ctx: ProviderContext = {
       provider: provider.name,
       model: candidate.model,
       baseUrl: provider.baseUrl,
       apiKey,
       stream: input.stream,
-      options: provider.settings.options ?? {},
+      options: defaults?.options ? { ...provider.settings.options, ...defaults.options } : (provider.settings.options ?? {}),
     };
-    const upstream = buildRequest(input, provider, ctx);
+    const body = defaults?.body ? { ...defaults.body, ...input.body } : input.body;
+    const upstream = buildRequest(input, body, provider, ctx);
     for (let retry = 0; retry <= input.retries; retry++) {
       number++;
       const partial = { candidate, provider, ctx, upstream, abort: new AbortController() };
       const span = startAttemptSpan(input, partial, number);
       if (last) span.setAttribute(ATTR.fallbackReason, last.failure.kind);
       const result = await fetchOnce(partial, provider.timeoutMs, input.clientSignal);
-      if (result instanceof Response && result.ok) return { response: result, attempt: { ...partial, span }, attempts: number };
+      if (result instanceof Response && result.ok) {
+        source.report?.(candidate.keyRef, target, input.call, { ok: true });
+        return { response: result, attempt: { ...partial, span }, attempts: number };
+      }
       const status = result instanceof Response ? result.status : null;
       const failure = result instanceof Response ? await failureOf(result, provider, apiKey) : result;
+      source.report?.(candidate.keyRef, target, input.call, { ok: false, kind: failure.kind, retryAfterSeconds: failure.retryAfterSeconds });
       endFailed(span, failure, status);
       summaries.push({ provider: provider.name, model: candidate.model, key_source: candidate.keySource, status, reason: `${failure.kind}: ${failure.message}` });
       last = { failure, candidate };

@@ -28,6 +28,8 @@ export interface GatewayDeps {
   usage: UsageRecorder;
   tracing: Tracing;
   logger: Logger;
+  /** The default_model a caller's stored key sets for a provider, for requests that name none. */
+  defaultModel?(accountId: string, provider: string): Promise<string | undefined>;
 }
 
 export interface InferenceCall {
@@ -140,6 +142,16 @@ export function createGateway(deps: GatewayDeps) {
     return errorResponse(gatewayError, { "x-request-id": call.requestId, "x-keyway-attempts": String(attempts) }, [requestKey]);
   }
 
+  async function modelOf(call: InferenceCall, provider: string | undefined): Promise<string> {
+    if (typeof call.body.model === "string") return call.body.model;
+    const fallback = provider !== undefined ? await deps.defaultModel?.(call.principal.accountId, provider) : undefined;
+    if (fallback === undefined) {
+      throw new GatewayError("invalid_request", "'model' is required (it may be left out only with 'provider' and a stored key whose settings name a default_model).", { param: "model" });
+    }
+    call.body.model = fallback;
+    return fallback;
+  }
+
   async function handle(call: InferenceCall): Promise<Response> {
     const server = startServerSpan(call);
     let requestKey: string | undefined;
@@ -149,7 +161,7 @@ export function createGateway(deps: GatewayDeps) {
       if (requestKey !== undefined && !deps.config.security.allow_per_request_keys) {
         throw new GatewayError("invalid_request", "This gateway does not accept per-request provider keys.", { param: "byok_api_key" });
       }
-      const model = String(call.body.model);
+      const model = await modelOf(call, fields.provider);
       const routing = routingFor(call.endpoint, model, fields.routing, isTrue(call.headers.get("x-use-byok")), deps.config, deps.strategies);
       server.setAttribute(ATTR.strategy, routing.request.strategy);
       const keys: CallKeys = { principal: call.principal, requestKey, byokOnly: routing.request.useByokOnly };

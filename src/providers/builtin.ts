@@ -1,8 +1,13 @@
 // The adapters that ship inside keyway, by adapter name.
 import type { ProviderAdapter } from "../plugins/sdk.ts";
+import anthropic from "./anthropic/index.ts";
+import cohere from "./cohere/index.ts";
+import google from "./google/index.ts";
+import mistral from "./mistral.ts";
 import openai from "./openai.ts";
 import openaiCompatible from "./openai-compatible.ts";
+import perplexity from "./perplexity.ts";
 
 export const builtInAdapters: ReadonlyMap<string, ProviderAdapter> = new Map(
-  [openai, openaiCompatible].map((adapter) => [adapter.name, adapter]),
+  [openai, openaiCompatible, anthropic, google, cohere, mistral, perplexity].map((adapter) => [adapter.name, adapter]),
 );

@@ -20,6 +20,16 @@ export interface OpenAICompatibleOptions {
   headers?(ctx: ProviderContext): Record<string, string>;
   /** Parameters this provider rejects: removed from the request and reported as dropped. */
   unsupportedParams?: string[];
+  /**
+   * Parameters this provider names differently, OpenAI name -> provider name (Mistral: `seed` -> `random_seed`).
+   * When the request already carries the provider's name, the OpenAI one is removed and reported as dropped.
+   */
+  renamedParams?: Record<string, string>;
+  /**
+   * Whether streamed requests carry `stream_options: {include_usage: true}`. Default true. False for providers
+   * that reject the field and report usage in their stream on their own; any client `stream_options` is then removed.
+   */
+  streamOptions?: boolean;
 }
 
 function jsonRequest(
@@ -37,6 +47,15 @@ function jsonRequest(
         delete payload[param];
         dropped.push(param);
       }
+    }
+  }
+  if (options.renamedParams) {
+    payload = payload === body ? { ...body } : payload;
+    for (const [from, to] of Object.entries(options.renamedParams)) {
+      if (!(from in payload)) continue;
+      if (to in payload) dropped.push(from);
+      else payload[to] = payload[from];
+      delete payload[from];
     }
   }
   return {
@@ -59,8 +78,13 @@ function passThrough<Req extends object>(path: string, options: OpenAICompatible
 }
 
 /** Streams always ask for usage so keyway can account for them; keyway hides it unless the client asked. */
-function streamingBody(request: object, ctx: ProviderContext): Record<string, unknown> {
+function streamingBody(request: object, ctx: ProviderContext, options: OpenAICompatibleOptions): Record<string, unknown> {
   const body = request as Record<string, unknown>;
+  if (options.streamOptions === false) {
+    if (!("stream_options" in body)) return body;
+    const { stream_options: _consumed, ...rest } = body;
+    return rest;
+  }
   if (!ctx.stream) return body;
   const asked = typeof body.stream_options === "object" && body.stream_options !== null ? body.stream_options : {};
   return { ...body, stream_options: { ...asked, include_usage: true } };
@@ -71,14 +95,14 @@ export function openAICompatibleProvider(options: OpenAICompatibleOptions): Prov
   const endpoints: ProviderEndpoints = {};
   if (offered.has("chat")) {
     endpoints.chat = {
-      toUpstream: (body, ctx) => jsonRequest("/chat/completions", streamingBody(body, ctx), ctx, options),
+      toUpstream: (body, ctx) => jsonRequest("/chat/completions", streamingBody(body, ctx, options), ctx, options),
       fromUpstream: (json) => json as never,
       stream: "openai-sse",
     };
   }
   if (offered.has("completions")) {
     endpoints.completions = {
-      toUpstream: (body, ctx) => jsonRequest("/completions", streamingBody(body, ctx), ctx, options),
+      toUpstream: (body, ctx) => jsonRequest("/completions", streamingBody(body, ctx, options), ctx, options),
       fromUpstream: (json) => json,
       stream: "openai-sse",
     };

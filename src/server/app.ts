@@ -5,6 +5,8 @@ import type { AppDeps } from "./context.ts";
 import { requestIdOf } from "./context.ts";
 import { asGatewayError, errorResponse } from "./error-response.ts";
 import { apiKeyRoutes } from "./routes/api-keys.ts";
+import { auditRoutes } from "./routes/audit.ts";
+import { providerKeyRoutes } from "./routes/provider-keys.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { inferenceRoutes } from "./routes/inference.ts";
 import { modelRoutes } from "./routes/models.ts";
@@ -25,7 +27,9 @@ export function createApp(deps: AppDeps) {
     .use(healthRoutes(deps))
     .use(modelRoutes(deps))
     .use(inferenceRoutes(deps))
-    .use(apiKeyRoutes(deps));
+    .use(apiKeyRoutes(deps))
+    .use(providerKeyRoutes(deps))
+    .use(auditRoutes(deps));
 }
 
 export type App = ReturnType<typeof createApp>;

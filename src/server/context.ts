@@ -5,6 +5,8 @@ import type { Gateway } from "../gateway/pipeline.ts";
 import type { ProviderSet } from "../gateway/providers.ts";
 import type { Store } from "../store/store.ts";
 import type { Logger } from "../telemetry/logger.ts";
+import type { OpenedVault } from "../vault/open-vault.ts";
+import type { VaultJobs } from "../vault/rotation-scheduler.ts";
 
 export interface AppDeps {
   config: ResolvedConfig;
@@ -14,6 +16,8 @@ export interface AppDeps {
   providers: ProviderSet;
   logger: Logger;
   version: string;
+  vault: OpenedVault;
+  jobs: VaultJobs;
 }
 
 /** The caller's X-Request-Id when it is sane, otherwise a new one. */

@@ -46,7 +46,8 @@ const Tool = T.Object(
 
 export const ChatBody = T.Object(
   {
-    model: Model,
+    /** Optional only with `provider` and a stored key whose settings name a default_model. */
+    model: T.Optional(Model),
     messages: T.Array(Message, { minItems: 1 }),
     stream: Stream,
     stream_options: StreamOptions,
@@ -113,6 +114,73 @@ export const CreateApiKeyBody = T.Object(
     role: T.Optional(T.Union([T.Literal("admin"), T.Literal("developer"), T.Literal("viewer")])),
     ip_allowlist: T.Optional(T.Array(T.String({ minLength: 1 }))),
     expires_at: T.Optional(T.String({ pattern: "^\\d{4}-\\d{2}-\\d{2}", description: "ISO 8601 date-time" })),
+  },
+  { additionalProperties: false },
+);
+
+const StoredKeyEntry = T.Object(
+  {
+    name: T.String({ minLength: 1 }),
+    api_key: T.String({ minLength: 1 }),
+    organization_id: T.Optional(T.String({ minLength: 1 })),
+    label: T.Optional(T.String({ minLength: 1, maxLength: 200 })),
+    environment: T.Optional(T.String({ minLength: 1, maxLength: 50 })),
+    settings: T.Optional(
+      T.Object(
+        {
+          default_model: T.Optional(T.String({ minLength: 1 })),
+          max_tokens_default: T.Optional(T.Integer({ minimum: 1 })),
+          temperature_default: T.Optional(T.Number({ minimum: 0, maximum: 2 })),
+          safety_settings: T.Optional(T.Unknown()),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const StoreKeysBody = T.Object(
+  {
+    providers: T.Array(StoredKeyEntry, { minItems: 1, maxItems: 50 }),
+    encryption: T.Optional(
+      T.Object(
+        {
+          method: T.Optional(T.Literal("AES-256-GCM")),
+          key_rotation: T.Optional(T.Boolean()),
+          rotation_days: T.Optional(T.Integer({ minimum: 1, maximum: 3650 })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    account_id: T.Optional(T.String({ minLength: 1 })),
+  },
+  { additionalProperties: false },
+);
+
+const Webhooks = T.Optional(T.Array(T.String({ minLength: 1 }), { maxItems: 10 }));
+
+export const RotateKeyBody = T.Object(
+  {
+    provider: T.String({ minLength: 1 }),
+    key_id: T.Optional(T.String({ minLength: 1 })),
+    new_api_key: T.String({ minLength: 1 }),
+    rotation_strategy: T.Optional(T.Union([T.Literal("immediate"), T.Literal("gradual")])),
+    grace_period_minutes: T.Optional(T.Number({ minimum: 0, maximum: 60 * 24 * 30 })),
+    test_before_switch: T.Optional(T.Boolean()),
+    notification_webhooks: Webhooks,
+    account_id: T.Optional(T.String({ minLength: 1 })),
+  },
+  { additionalProperties: false },
+);
+
+export const RotationScheduleBody = T.Object(
+  {
+    provider: T.String({ minLength: 1 }),
+    schedule: T.String({ minLength: 1 }),
+    notification_webhooks: Webhooks,
+    notification_email: T.Optional(T.Unknown()),
+    account_id: T.Optional(T.String({ minLength: 1 })),
   },
   { additionalProperties: false },
 );

@@ -63,3 +63,67 @@ export const usageRecords = sqliteTable(
   },
   (table) => [index("usage_account_time").on(table.accountId, table.createdAt)],
 );
+
+/** Provider keys stored for an account (or a team), encrypted with the master key. */
+export const providerKeys = sqliteTable(
+  "provider_keys",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id),
+    teamId: text("team_id"),
+    /** The configured provider name (what clients write before '/'). */
+    provider: text("provider").notNull(),
+    label: text("label"),
+    environment: text("environment"),
+    organizationId: text("organization_id"),
+    settings: text("settings", { mode: "json" }).$type<Record<string, unknown>>(),
+    /** `v1:<kid>:<base64(nonce || ciphertext)>`, AES-256-GCM with the record id and account as additional data. */
+    ciphertext: text("ciphertext").notNull(),
+    /** The last 4 characters, to tell keys apart in lists. */
+    hint: text("hint").notNull(),
+    /** HMAC-SHA256 of the key under a key derived from the master key: recognises a key without revealing it. */
+    fingerprint: text("fingerprint").notNull(),
+    /** active: takes traffic; retiring: a fallback until retire_at; retired: never used again. */
+    status: text("status", { enum: ["active", "retiring", "retired"] }).notNull(),
+    rotationDays: integer("rotation_days"),
+    retireAt: integer("retire_at"),
+    createdAt: integer("created_at").notNull(),
+    rotatedAt: integer("rotated_at"),
+  },
+  (table) => [index("provider_keys_owner").on(table.accountId, table.provider, table.status)],
+);
+
+/** Who added, rotated, removed or used which stored key, when, and with what outcome. */
+export const auditEvents = sqliteTable(
+  "audit_events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    accountId: text("account_id").notNull(),
+    /** The keyway key that acted, or `cli` / `scheduler`. */
+    actor: text("actor").notNull(),
+    action: text("action").notNull(),
+    keyId: text("key_id"),
+    provider: text("provider"),
+    outcome: text("outcome").notNull(),
+    detail: text("detail", { mode: "json" }).$type<Record<string, unknown>>(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (table) => [index("audit_account_time").on(table.accountId, table.createdAt), index("audit_key").on(table.keyId)],
+);
+
+/** Cron schedules that flag an account's keys for a provider as due for rotation and notify webhooks. */
+export const rotationSchedules = sqliteTable(
+  "rotation_schedules",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id").notNull(),
+    provider: text("provider").notNull(),
+    cron: text("cron").notNull(),
+    webhooks: text("webhooks", { mode: "json" }).$type<string[]>().notNull(),
+    lastRunAt: integer("last_run_at"),
+    createdAt: integer("created_at").notNull(),
+  },
+  (table) => [uniqueIndex("rotation_schedule_owner").on(table.accountId, table.provider)],
+);

@@ -1,6 +1,9 @@
 // The store: every repository over one database. Callers see only async repository methods.
 import { accountsRepo } from "./accounts-repo.ts";
 import { apiKeysRepo } from "./api-keys-repo.ts";
+import { auditRepo } from "./audit-repo.ts";
+import { providerKeysRepo } from "./provider-keys-repo.ts";
+import { rotationSchedulesRepo } from "./rotation-schedules-repo.ts";
 import { openDatabase } from "./database.ts";
 import { settingsRepo } from "./settings-repo.ts";
 import { usageRepo } from "./usage-repo.ts";
@@ -12,6 +15,9 @@ export function openStore(path: string) {
     apiKeys: apiKeysRepo(opened.db),
     settings: settingsRepo(opened.db),
     usage: usageRepo(opened.db),
+    providerKeys: providerKeysRepo(opened.db),
+    audit: auditRepo(opened.db),
+    rotationSchedules: rotationSchedulesRepo(opened.db),
     /** Readiness: the database answers a query. */
     async ping(): Promise<boolean> {
       try {

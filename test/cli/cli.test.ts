@@ -13,7 +13,7 @@ function keyway(args: string[], env: Record<string, string> = {}, cwd?: string) 
 describe("keyway CLI", () => {
   const dir = mkdtempSync(join(tmpdir(), "keyway-cli-"));
   const good = join(dir, "good.yaml");
-  writeFileSync(good, `storage: { path: ${join(dir, "cli.db")} }\nserver: { port: 9999 }\n`);
+  writeFileSync(good, `storage: { path: ${join(dir, "cli.db")} }\nserver: { port: 9999 }\nsecurity: { master_key_file: ${join(dir, "master.key")} }\n`);
 
   test("version and --help exit 0", () => {
     expect(keyway(["version"]).out).toMatch(/^keyway \d+\.\d+\.\d+/);

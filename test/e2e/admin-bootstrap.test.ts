@@ -11,7 +11,7 @@ describe("admin key bootstrap", () => {
   test("the first start creates an admin key once; only its hash is stored; later starts create none", async () => {
     const dir = mkdtempSync(join(tmpdir(), "keyway-bootstrap-"));
     const logs: string[] = [];
-    const { config } = loadConfigFrom({ server: { port: 0 }, storage: { path: join(dir, "k.db") } }, "t", {}, knownNames);
+    const { config } = loadConfigFrom({ server: { port: 0 }, storage: { path: join(dir, "k.db") }, security: { master_key_file: join(dir, "master.key") } }, "t", {}, knownNames);
     const start = () => startRuntime({ config, source: "built-in defaults", logger: createLogger("debug", (l) => logs.push(l)) });
     try {
       const first = await start();

@@ -56,7 +56,7 @@ describe("the compiled binary", () => {
       [
         "server: { host: 127.0.0.1, port: 0 }",
         `storage: { path: ${join(dir, "keyway.db")} }`,
-        `security: { admin_key: ${ADMIN} }`,
+        `security: { admin_key: ${ADMIN}, master_key_file: ${join(dir, "master.key")} }`,
         `providers: { openai: { adapter: openai, base_url: "${mock.url}" } }`,
       ].join("\n"),
     );

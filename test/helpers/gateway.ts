@@ -29,7 +29,7 @@ export async function startGateway(rawConfig: Record<string, unknown>): Promise<
     ...rawConfig,
     server: { host: "127.0.0.1", port: 0, ...(rawConfig.server as object | undefined) },
     storage: { driver: "sqlite", path: dbPath },
-    security: { admin_key: adminKey, ...(rawConfig.security as object | undefined) },
+    security: { admin_key: adminKey, master_key_file: join(dir, "master.key"), ...(rawConfig.security as object | undefined) },
     telemetry: { log_level: "debug", ...(rawConfig.telemetry as object | undefined) },
   };
   const { config } = loadConfigFrom(raw, join(dir, "keyway.yaml"), process.env, knownNames);

@@ -103,7 +103,7 @@ describe("traces", () => {
           ...openaiAt(mock.url),
           server: { port: 0 },
           storage: { path: join(dir, "k.db") },
-          security: { admin_key: "kw_otlp_admin_key_0001" },
+          security: { admin_key: "kw_otlp_admin_key_0001", master_key_file: join(dir, "master.key") },
           telemetry: { service_name: "keyway-otlp-test", otlp: { endpoint: `http://127.0.0.1:${collector.port}` } },
         },
         "t",

@@ -1,0 +1,28 @@
+// Anthropic (api.anthropic.com): chat only, through the Messages API, translated both ways.
+// Completions, embeddings, images and speech are not offered by this API, so those endpoints are absent.
+import { defineProvider } from "../../plugins/sdk.ts";
+import { mapAnthropicError } from "./errors.ts";
+import { anthropicHeaders, toMessagesRequest } from "./request.ts";
+import { fromMessagesResponse } from "./response.ts";
+import { anthropicStream } from "./stream.ts";
+
+export { ANTHROPIC_DEFAULT_MAX_TOKENS } from "./request.ts";
+
+export default defineProvider({
+  name: "anthropic",
+  otelName: "anthropic",
+  keyPattern: /^sk-ant-/,
+  modelPrefixes: ["claude-"],
+  defaultBaseUrl: "https://api.anthropic.com",
+  endpoints: {
+    chat: {
+      toUpstream: toMessagesRequest,
+      fromUpstream: (json) => fromMessagesResponse(json),
+      stream: anthropicStream,
+    },
+  },
+  mapError: mapAnthropicError,
+  listModels: async () => [],
+  // GET /v1/models is authenticated and costs no tokens.
+  checkKey: (ctx) => ({ url: `${ctx.baseUrl}/v1/models`, method: "GET", headers: anthropicHeaders(ctx) }),
+});

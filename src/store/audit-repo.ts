@@ -1,0 +1,48 @@
+// The audit log: who added, rotated, removed or used which stored key, when, with what outcome.
+import { and, desc, eq, gte, lte, type SQL } from "drizzle-orm";
+import type { Db } from "./database.ts";
+import { auditEvents } from "./schema.ts";
+
+export type AuditEvent = typeof auditEvents.$inferInsert;
+export type StoredAuditEvent = typeof auditEvents.$inferSelect;
+
+export interface AuditQuery {
+  accountId?: string;
+  action?: string;
+  keyId?: string;
+  provider?: string;
+  actor?: string;
+  since?: number;
+  until?: number;
+  limit: number;
+}
+
+export function auditRepo(db: Db) {
+  return {
+    async insertMany(rows: AuditEvent[]): Promise<void> {
+      if (rows.length === 0) return;
+      db.transaction((tx) => {
+        tx.insert(auditEvents).values(rows).run();
+      });
+    },
+    async query(q: AuditQuery): Promise<StoredAuditEvent[]> {
+      const conditions: SQL[] = [];
+      if (q.accountId !== undefined) conditions.push(eq(auditEvents.accountId, q.accountId));
+      if (q.action !== undefined) conditions.push(eq(auditEvents.action, q.action));
+      if (q.keyId !== undefined) conditions.push(eq(auditEvents.keyId, q.keyId));
+      if (q.provider !== undefined) conditions.push(eq(auditEvents.provider, q.provider));
+      if (q.actor !== undefined) conditions.push(eq(auditEvents.actor, q.actor));
+      if (q.since !== undefined) conditions.push(gte(auditEvents.createdAt, q.since));
+      if (q.until !== undefined) conditions.push(lte(auditEvents.createdAt, q.until));
+      return db
+        .select()
+        .from(auditEvents)
+        .where(conditions.length > 0 ? and(...conditions) : undefined)
+        .orderBy(desc(auditEvents.id))
+        .limit(q.limit)
+        .all();
+    },
+  };
+}
+
+export type AuditRepo = ReturnType<typeof auditRepo>;

@@ -1,0 +1,95 @@
+// The `stored` key source: an account's stored keys for a provider, spread round-robin, rate-limited keys
+// skipped for their Retry-After, retiring keys kept as fallbacks until their grace period ends.
+import type { AttemptOutcome, CallKeys, KeyDefaults, KeySourceDriver } from "../gateway/key-sources.ts";
+import type { Target } from "../gateway/resolve.ts";
+import type { ProviderKeyRecord, ProviderKeysRepo } from "../store/provider-keys-repo.ts";
+import type { AuditLog } from "./audit-log.ts";
+import type { StoredKeySettings, Vault } from "./vault.ts";
+
+const LIST_TTL_MS = 5_000;
+const DEFAULT_COOLDOWN_S = 30;
+
+export interface StoredKeySource extends KeySourceDriver {
+  /** Drop cached key lists (after keys were added, rotated or removed). */
+  invalidate(): void;
+  /** The default_model a stored key of this account sets for a provider, if any. */
+  defaultModel(accountId: string, provider: string): Promise<string | undefined>;
+}
+
+export function storedKeySource(repo: ProviderKeysRepo, vault: Vault, audit: AuditLog): StoredKeySource {
+  const lists = new Map<string, { records: ProviderKeyRecord[]; until: number }>();
+  const byId = new Map<string, ProviderKeyRecord>();
+  const cooldown = new Map<string, number>();
+  const turn = new Map<string, number>();
+
+  async function usable(accountId: string, provider: string, now: number): Promise<ProviderKeyRecord[]> {
+    const cacheKey = `${accountId}\u0000${provider}`;
+    const cached = lists.get(cacheKey);
+    let records = cached && cached.until > now ? cached.records : undefined;
+    if (!records) {
+      records = await repo.list(accountId, provider, ["active", "retiring"]);
+      lists.set(cacheKey, { records, until: now + LIST_TTL_MS });
+      for (const record of records) byId.set(record.id, record);
+    }
+    return records.filter((r) => r.status === "active" || (r.retireAt !== null && r.retireAt > now));
+  }
+
+  function order(records: ProviderKeyRecord[], key: string, now: number): string[] {
+    const active = records.filter((r) => r.status === "active");
+    const start = (turn.get(key) ?? 0) % Math.max(1, active.length);
+    turn.set(key, start + 1);
+    const spread = [...active.slice(start), ...active.slice(0, start)];
+    const cool = (r: ProviderKeyRecord) => (cooldown.get(r.id) ?? 0) > now;
+    const retiring = records.filter((r) => r.status === "retiring");
+    return [...spread.filter((r) => !cool(r)), ...retiring.filter((r) => !cool(r)), ...[...spread, ...retiring].filter(cool)].map((r) => r.id);
+  }
+
+  return {
+    source: "stored",
+    async refs(target: Target, call: CallKeys) {
+      const now = Date.now();
+      const records = await usable(call.principal.accountId, target.provider.name, now);
+      return order(records, `${call.principal.accountId}\u0000${target.provider.name}`, now);
+    },
+    async secret(ref: string) {
+      const record = byId.get(ref) ?? (await repo.get(ref));
+      if (!record) throw new Error(`stored key ${ref} is gone`);
+      return vault.reveal(record);
+    },
+    defaults(ref: string): KeyDefaults | undefined {
+      const record = byId.get(ref);
+      if (!record) return undefined;
+      const settings = (record.settings ?? {}) as StoredKeySettings;
+      const body: Record<string, unknown> = {};
+      if (settings.max_tokens_default !== undefined) body.max_tokens = settings.max_tokens_default;
+      if (settings.temperature_default !== undefined) body.temperature = settings.temperature_default;
+      const options: Record<string, unknown> = {};
+      if (record.organizationId) options.organization_id = record.organizationId;
+      if (settings.safety_settings !== undefined) options.safety_settings = settings.safety_settings;
+      return { body, options };
+    },
+    report(ref: string, target: Target, call: CallKeys, outcome: AttemptOutcome) {
+      if (outcome.kind === "rate_limit") cooldown.set(ref, Date.now() + (outcome.retryAfterSeconds ?? DEFAULT_COOLDOWN_S) * 1000);
+      audit.recordUse({
+        accountId: call.principal.accountId,
+        actor: call.principal.keyId,
+        action: "key.use",
+        keyId: ref,
+        provider: target.provider.name,
+        outcome: outcome.ok ? "success" : (outcome.kind ?? "failure"),
+      });
+    },
+    invalidate() {
+      lists.clear();
+      byId.clear();
+    },
+    async defaultModel(accountId: string, provider: string) {
+      const records = await usable(accountId, provider, Date.now());
+      for (const record of records) {
+        const model = (record.settings as StoredKeySettings | null)?.default_model;
+        if (typeof model === "string" && model !== "") return model;
+      }
+      return undefined;
+    },
+  };
+}
