@@ -2,9 +2,12 @@
 import { ConfigError } from "./config/errors.ts";
 import { GatewayError } from "./errors.ts";
 import { PluginError } from "./plugins/loader.ts";
+import { MasterKeyError } from "./vault/master-key.ts";
 import { apiKeysCommand, apiKeysHelp } from "./cli/api-keys.ts";
 import { EXIT, UsageError } from "./cli/args.ts";
 import { checkCommand, checkHelp } from "./cli/check.ts";
+import { keysCommand, keysHelp } from "./cli/keys.ts";
+import { masterKeyCommand, masterKeyHelp } from "./cli/master-key.ts";
 import { serveCommand, serveHelp } from "./cli/serve.ts";
 import { versionCommand } from "./cli/version.ts";
 import { redactSecrets } from "./telemetry/redact.ts";
@@ -16,6 +19,8 @@ Usage:
   keyway check [--config FILE]
   keyway version
   keyway api-keys create|list|revoke
+  keyway keys add|list|rotate|remove
+  keyway master-key rotate
 
 Run 'keyway <command> --help' for a command's options.
 
@@ -23,13 +28,19 @@ ${serveHelp}
 
 ${checkHelp}
 
-${apiKeysHelp}`;
+${apiKeysHelp}
+
+${keysHelp}
+
+${masterKeyHelp}`;
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number | undefined>> = {
   serve: serveCommand,
   check: checkCommand,
   version: versionCommand,
   "api-keys": apiKeysCommand,
+  keys: keysCommand,
+  "master-key": masterKeyCommand,
 };
 
 export async function main(argv: string[]): Promise<number | undefined> {
@@ -51,7 +62,7 @@ export async function main(argv: string[]): Promise<number | undefined> {
       console.error(error.describe());
       return EXIT.user;
     }
-    if (error instanceof UsageError || error instanceof PluginError || error instanceof GatewayError) {
+    if (error instanceof UsageError || error instanceof PluginError || error instanceof GatewayError || error instanceof MasterKeyError) {
       console.error(`keyway ${name}: ${redactSecrets(error.message)}`);
       return EXIT.user;
     }

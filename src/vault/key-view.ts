@@ -23,6 +23,8 @@ export interface StoredKeyView {
 
 export function viewStoredKey(record: ProviderKeyRecord, schedule?: RotationSchedule, now = Date.now()): StoredKeyView {
   const ageDays = Math.floor((now - record.createdAt) / DAY_MS);
+  // A retiring key past its grace period is never used again, whether or not the sweeper has run yet.
+  const status = record.status === "retiring" && record.retireAt !== null && record.retireAt <= now ? "retired" : record.status;
   const tooOld = record.rotationDays !== null && ageDays >= record.rotationDays;
   const flagged = schedule?.lastRunAt != null && schedule.lastRunAt > record.createdAt;
   return {
@@ -31,12 +33,12 @@ export function viewStoredKey(record: ProviderKeyRecord, schedule?: RotationSche
     label: record.label,
     hint: `...${record.hint}`,
     environment: record.environment,
-    status: record.status,
+    status,
     created_at: iso(record.createdAt) as string,
     age_days: ageDays,
     retire_at: iso(record.retireAt),
     rotation_days: record.rotationDays,
-    rotation_due: record.status !== "retired" && (tooOld || flagged),
+    rotation_due: status !== "retired" && (tooOld || flagged),
     settings: record.settings,
   };
 }

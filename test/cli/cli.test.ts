@@ -63,3 +63,42 @@ describe("keyway CLI", () => {
     expect(keyway(["api-keys", "create", "--config", good, "--name", "x", "--ip", "not-an-ip"]).code).toBe(1);
   });
 });
+
+describe("keyway keys", () => {
+  const dir = mkdtempSync(join(tmpdir(), "keyway-cli-keys-"));
+  const config = join(dir, "keyway.yaml");
+  writeFileSync(config, `storage: { path: ${join(dir, "k.db")} }\nsecurity: { master_key_file: ${join(dir, "master.key")} }\n`);
+  const run = (args: string[], stdin?: string) => {
+    const result = Bun.spawnSync([process.execPath, MAIN, "keys", ...args, "--config", config], { stdin: stdin === undefined ? "ignore" : new TextEncoder().encode(stdin), env: { ...process.env, KEYWAY_CONFIG: "" } });
+    return { code: result.exitCode, out: result.stdout.toString(), err: result.stderr.toString() };
+  };
+
+  test("add (key from stdin), list, rotate and remove against the local database", () => {
+    const SECRET = "sk-proj-cli0stored0000000000000abcd";
+    const added = run(["add", "--provider", "openai", "--label", "cli"], SECRET);
+    expect(added.code).toBe(0);
+    expect(added.out).toContain("...abcd");
+    const id = /stored (pk_\S+)/.exec(added.out)?.[1] as string;
+    const listed = JSON.parse(run(["list", "--json"]).out);
+    expect(listed).toHaveLength(1);
+    expect(listed[0]).toMatchObject({ id, provider: "openai", label: "cli", status: "active" });
+    expect(run(["list"]).out).not.toContain(SECRET);
+
+    const rotated = run(["rotate", "--provider", "openai"], "sk-proj-cli0stored0000000000000efgh");
+    expect(rotated.code).toBe(0);
+    expect(rotated.out).toContain(`rotated: ${id} ->`);
+    const after = JSON.parse(run(["list", "--json"]).out);
+    expect(after.map((k: { status: string }) => k.status).sort()).toEqual(["active", "retired"]);
+
+    expect(run(["remove", id]).code).toBe(0);
+    expect(JSON.parse(run(["list", "--json"]).out)).toHaveLength(1);
+    expect(readFileSync(join(dir, "k.db")).toString("latin1")).not.toContain(SECRET);
+  });
+
+  test("bad input is a user error", () => {
+    expect(run(["add", "--provider", "nosuch"], "sk-x").code).toBe(1);
+    expect(run(["add", "--provider", "openai"], "").code).toBe(1);
+    expect(run(["remove", "pk_nope"]).code).toBe(1);
+    expect(run(["explode"]).code).toBe(1);
+  });
+});

@@ -16,6 +16,8 @@ export interface TestGateway {
   spans: InMemorySpanExporter;
   logs: string[];
   runtime: Runtime;
+  /** Stops this runtime and starts another on the same database, master key and config (a restart). */
+  restart(): Promise<void>;
   /** POST JSON with the admin key (or another). */
   post(path: string, body: unknown, headers?: Record<string, string>): Promise<Response>;
   stop(): Promise<void>;
@@ -36,32 +38,39 @@ export async function startGateway(rawConfig: Record<string, unknown>): Promise<
   const spans = new InMemorySpanExporter();
   const tracerProvider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(spans)] });
   const logs: string[] = [];
-  const runtime = await startRuntime({
-    config,
-    source: join(process.cwd(), "keyway.yaml"),
-    logger: createLogger("debug", (line) => logs.push(line)),
-    tracerProvider,
-  });
-  const url = runtime.url;
-  return {
-    url,
+  const boot = () =>
+    startRuntime({
+      config: structuredClone(config),
+      source: join(process.cwd(), "keyway.yaml"),
+      logger: createLogger("debug", (line) => logs.push(line)),
+      tracerProvider,
+    });
+  const gateway: TestGateway = {
+    url: "",
     adminKey,
     dir,
     dbPath,
     spans,
     logs,
-    runtime,
+    runtime: await boot(),
+    async restart() {
+      await gateway.runtime.stop();
+      gateway.runtime = await boot();
+      gateway.url = gateway.runtime.url;
+    },
     post: (path, body, headers = {}) =>
-      fetch(`${url}${path}`, {
+      fetch(`${gateway.url}${path}`, {
         method: "POST",
         headers: { authorization: `Bearer ${adminKey}`, "content-type": "application/json", ...headers },
         body: typeof body === "string" ? body : JSON.stringify(body),
       }),
     async stop() {
-      await runtime.stop();
+      await gateway.runtime.stop();
       rmSync(dir, { recursive: true, force: true });
     },
   };
+  gateway.url = gateway.runtime.url;
+  return gateway;
 }
 
 /** A config with one OpenAI-format provider named `openai` at the mock's URL. */
