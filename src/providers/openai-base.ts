@@ -7,6 +7,7 @@ import type {
   UpstreamRequest,
 } from "../plugins/sdk.ts";
 import { defineProvider } from "../plugins/sdk.ts";
+import { mapAspectRatio, withDropped } from "./openai-image-size.ts";
 
 export interface OpenAICompatibleOptions {
   name: string;
@@ -108,7 +109,15 @@ export function openAICompatibleProvider(options: OpenAICompatibleOptions): Prov
     };
   }
   if (offered.has("embeddings")) endpoints.embeddings = passThrough("/embeddings", options);
-  if (offered.has("images")) endpoints.images = passThrough("/images/generations", options);
+  if (offered.has("images")) {
+    endpoints.images = {
+      toUpstream: (body, ctx) => {
+        const mapped = mapAspectRatio(body as Record<string, unknown>, ctx);
+        return withDropped(jsonRequest("/images/generations", mapped.body, ctx, options), mapped.dropped);
+      },
+      fromUpstream: (json) => json,
+    };
+  }
   if (offered.has("speech")) {
     endpoints.speech = { toUpstream: (body, ctx) => jsonRequest("/audio/speech", body, ctx, options) };
   }
