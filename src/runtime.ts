@@ -6,6 +6,7 @@ import { createAuthenticator } from "./accounts/authenticator.ts";
 import type { ResolvedConfig } from "./config/validate.ts";
 import { requestKeySource } from "./gateway/key-sources.ts";
 import { createGateway } from "./gateway/pipeline.ts";
+import { platformKeySource } from "./gateway/platform-key-source.ts";
 import { bindProviders } from "./gateway/providers.ts";
 import { loadProviderPlugin, loadStrategyPlugin } from "./plugins/loader.ts";
 import type { ProviderAdapter, RoutingStrategy } from "./plugins/sdk.ts";
@@ -78,7 +79,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const authenticator = createAuthenticator(store.apiKeys, { configuredAdminDigest: admin.configuredDigest, defaultAccountId: DEFAULT_ACCOUNT_ID });
   const tracing = await tracingFor(config, options.tracerProvider);
   const usage = createUsageRecorder(store.usage, logger);
-  const gateway = createGateway({ config, providers, strategies, sources: [requestKeySource, vault.source], usage, tracing, logger, defaultModel: vault.source.defaultModel });
+  const gateway = createGateway({ config, providers, strategies, sources: [requestKeySource, vault.source, platformKeySource()], usage, tracing, logger, defaultModel: vault.source.defaultModel });
   const app = createApp({ config, store, authenticator, gateway, providers, logger, version: VERSION, vault, jobs });
   app.listen({
     hostname: config.server.host,

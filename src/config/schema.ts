@@ -25,7 +25,7 @@ export const ProviderConfig = T.Object(
       description: "A built-in adapter name (openai, openai-compatible, ...) or the path of a .ts provider plugin",
     }),
     base_url: T.Optional(T.String({ pattern: "^https?://", description: "Upstream base URL; default: the adapter's public one" })),
-    platform_keys: T.Optional(T.Array(T.String(), { description: "The operator's shared keys (spend credits)" })),
+    platform_keys: T.Optional(T.Array(T.String({ minLength: 1 }), { description: "The operator's shared keys (spend the caller's credits)" })),
     timeout_ms: T.Optional(T.Integer({ minimum: 1, description: "Per-attempt timeout until the first byte; default 60000" })),
     models: T.Optional(T.Array(ModelEntry)),
     options: T.Optional(T.Record(T.String(), T.Unknown(), { description: "Adapter-specific settings" })),
