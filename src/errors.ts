@@ -13,6 +13,11 @@ export type ErrorCode =
   | "upstream_rate_limited"
   | "permission_denied"
   | "ip_not_allowed"
+  | "project_tag_required"
+  | "content_blocked"
+  | "approval_required"
+  | "budget_exceeded"
+  | "insufficient_credits"
   | "not_found"
   | "upstream_error"
   | "upstream_timeout"
@@ -31,6 +36,11 @@ const STATUS: Record<ErrorCode, number> = {
   upstream_rate_limited: 429,
   permission_denied: 403,
   ip_not_allowed: 403,
+  project_tag_required: 400,
+  content_blocked: 400,
+  approval_required: 403,
+  budget_exceeded: 402,
+  insufficient_credits: 402,
   not_found: 404,
   upstream_error: 502,
   upstream_timeout: 504,
@@ -43,6 +53,7 @@ export function errorTypeFor(status: number): string {
   if (status === 403) return "permission_error";
   if (status === 404) return "not_found_error";
   if (status === 429) return "rate_limit_error";
+  if (status === 402) return "insufficient_quota";
   if (status >= 500) return "api_error";
   return "invalid_request_error";
 }
@@ -59,6 +70,8 @@ export interface GatewayErrorOptions {
   param?: string | null;
   retryAfterSeconds?: number;
   attempts?: AttemptSummary[];
+  /** Further fields of the error object (`approval_id`). */
+  extra?: Record<string, unknown>;
   cause?: unknown;
 }
 
@@ -67,6 +80,7 @@ export class GatewayError extends Error {
   readonly param: string | null;
   readonly retryAfterSeconds?: number;
   readonly attempts?: AttemptSummary[];
+  readonly extra?: Record<string, unknown>;
 
   constructor(
     readonly code: ErrorCode,
@@ -79,6 +93,7 @@ export class GatewayError extends Error {
     this.param = options.param ?? null;
     this.retryAfterSeconds = options.retryAfterSeconds;
     this.attempts = options.attempts;
+    this.extra = options.extra;
   }
 }
 

@@ -12,12 +12,15 @@ import { loadProviderPlugin, loadStrategyPlugin } from "./plugins/loader.ts";
 import type { ProviderAdapter, RoutingStrategy } from "./plugins/sdk.ts";
 import { builtInAdapters } from "./providers/builtin.ts";
 import { builtInStrategies } from "./routing/builtin.ts";
+import { withDefaultModelGroups } from "./routing/default-model-groups.ts";
+import { startHealth } from "./health/service.ts";
 import { createApp } from "./server/app.ts";
 import { openStore } from "./store/store.ts";
 import { DEFAULT_ACCOUNT_ID } from "./store/accounts-repo.ts";
 import { createLogger, type Logger } from "./telemetry/logger.ts";
 import { startOtlpTracing, type Tracing, tracingFrom } from "./telemetry/tracing.ts";
 import { createUsageRecorder } from "./usage/recorder.ts";
+import { createGovernance } from "./limits/governance.ts";
 import { openVault } from "./vault/open-vault.ts";
 import { startVaultJobs } from "./vault/rotation-scheduler.ts";
 import { VERSION } from "./version.ts";
@@ -60,12 +63,13 @@ async function tracingFor(config: ResolvedConfig, provider?: TracerProvider): Pr
 }
 
 export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
-  const { config } = options;
+  const config: ResolvedConfig = { ...options.config, model_groups: withDefaultModelGroups(options.config.model_groups, options.config.providers) };
   process.env.BUN_CONFIG_MAX_HTTP_REQUESTS ??= "65536";
   const logger = options.logger ?? createLogger(config.telemetry.log_level);
   const baseDir = options.source === "built-in defaults" ? process.cwd() : dirname(options.source);
   const { adapters, strategies } = await loadPlugins(config, baseDir);
   const providers = bindProviders(config.providers, (s) => adapters.get(s.adapter) as ProviderAdapter, [...builtInAdapters.values()]);
+  const health = startHealth(providers, config.health, logger);
   const store = openStore(config.storage.path);
   await store.accounts.ensureDefault();
   const vault = await openVault(store, providers, {
@@ -79,8 +83,9 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const authenticator = createAuthenticator(store.apiKeys, { configuredAdminDigest: admin.configuredDigest, defaultAccountId: DEFAULT_ACCOUNT_ID });
   const tracing = await tracingFor(config, options.tracerProvider);
   const usage = createUsageRecorder(store.usage, logger);
-  const gateway = createGateway({ config, providers, strategies, sources: [requestKeySource, vault.source, platformKeySource()], usage, tracing, logger, defaultModel: vault.source.defaultModel });
-  const app = createApp({ config, store, authenticator, gateway, providers, logger, version: VERSION, vault, jobs });
+  const governance = createGovernance(config, store, logger);
+  const gateway = createGateway({ config, providers, strategies: health.gate(strategies), health: health.monitor, sources: [requestKeySource, vault.source, platformKeySource()], usage, tracing, logger, defaultModel: vault.source.defaultModel, policy: governance.policy, admission: governance.admission, requestLogs: governance.requestLogs });
+  const app = createApp({ config, store, authenticator, gateway, providers, logger, version: VERSION, vault, jobs, governance, health });
   app.listen({
     hostname: config.server.host,
     port: config.server.port,
@@ -98,7 +103,9 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       stopping ??= (async () => {
         await app.stop(true);
         jobs.stop();
+        health.stop();
         await usage.close();
+        await governance.close();
         await vault.audit.close();
         await vault.webhooks.settle();
         await tracing.shutdown();

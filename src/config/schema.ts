@@ -41,6 +41,17 @@ const RoutingDefault = T.Object(
     use_byok_only: T.Optional(T.Boolean()),
     fallback_to_platform: T.Optional(T.Boolean()),
     cost_weights: T.Optional(T.Record(T.String(), T.Number({ minimum: 0 }))),
+    weights: T.Optional(T.Record(T.String(), T.Number({ minimum: 0 }), { description: "provider -> weight, for the weighted strategy" })),
+  },
+  { ...strict, default: {} },
+);
+
+export const HealthSettings = T.Object(
+  {
+    auto_disable: T.Boolean({ default: false, description: "Skip a provider whose success rate falls under health_threshold until probes succeed" }),
+    health_threshold: T.Number({ minimum: 0, maximum: 100, default: 95, description: "Minimum success rate, in percent" }),
+    latency_threshold: T.Integer({ minimum: 1, default: 10000, description: "p50 latency (ms) above which a provider is degraded" }),
+    check_interval: T.Integer({ minimum: 1, default: 60, description: "Seconds between probes of a disabled provider" }),
   },
   { ...strict, default: {} },
 );
@@ -99,6 +110,28 @@ export const ConfigSchema = T.Object(
     ),
     providers: T.Optional(T.Record(T.String({ pattern: "^[a-z0-9][a-z0-9_.-]*$" }), ProviderConfig)),
     model_groups: T.Record(T.String(), T.Record(T.String(), T.String()), { default: {} }),
+    platform: T.Object(
+      {
+        markup_percent: T.Number({ minimum: 0, default: 0, description: "Price of platform keys over the provider's list price" }),
+        rate_limits: T.Optional(
+          T.Object(
+            {
+              rpm: T.Optional(T.Integer({ minimum: 1, description: "Requests per minute per account, platform keys only" })),
+              tpm: T.Optional(T.Integer({ minimum: 1, description: "Tokens per minute per account, platform keys only" })),
+            },
+            strict,
+          ),
+        ),
+        default_output_tokens: T.Integer({ minimum: 1, default: 1024, description: "Output tokens assumed when reserving credits for a request without max_tokens" }),
+      },
+      { ...strict, default: {} },
+    ),
+    budgets: T.Object(
+      {
+        time_zone: T.String({ default: "UTC", description: "IANA time zone whose midnight resets daily team budgets" }),
+      },
+      { ...strict, default: {} },
+    ),
     routing: T.Object(
       {
         default: RoutingDefault,
@@ -110,9 +143,11 @@ export const ConfigSchema = T.Object(
       },
       { ...strict, default: {} },
     ),
+    health: HealthSettings,
   },
   { ...strict, $id: "https://keyway.dev/config.schema.json", title: "keyway config" },
 );
 
 export type KeywayConfig = Static<typeof ConfigSchema>;
 export type ProviderSettings = Static<typeof ProviderConfig>;
+export type HealthConfig = Static<typeof HealthSettings>;

@@ -38,8 +38,13 @@ function semanticIssues(config: ResolvedConfig, known: KnownNames): ConfigIssue[
   if (config.storage.driver === "postgres") {
     issues.push({ path: "storage.driver", message: "postgres storage is not available in this version; use sqlite" });
   }
-  if (config.counters.driver === "redis") {
-    issues.push({ path: "counters.driver", message: "redis counters are not available in this version; use memory" });
+  if (config.counters.driver === "redis" && !config.counters.url) {
+    issues.push({ path: "counters.url", message: "required with driver redis (redis://host:6379)" });
+  }
+  try {
+    new Intl.DateTimeFormat("en-CA", { timeZone: config.budgets.time_zone });
+  } catch {
+    issues.push({ path: "budgets.time_zone", message: `'${config.budgets.time_zone}' is not an IANA time zone (like UTC or Europe/Paris)` });
   }
   for (const [name, provider] of Object.entries(config.providers)) {
     if (!known.adapters.has(provider.adapter) && !isPluginPath(provider.adapter)) {

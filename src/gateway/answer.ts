@@ -10,6 +10,8 @@ import { relayStream } from "./stream-relay.ts";
 
 export interface Settlement {
   status: number;
+  /** The answer's body, for team request logs (non-stream answers). */
+  body?: unknown;
   usage?: Usage;
   responseModel?: string;
   finishReasons?: string[];
@@ -22,8 +24,8 @@ export interface AnswerInput {
   body: Record<string, unknown>;
   headers: Record<string, string>;
   includeUsage: boolean;
-  /** Called once, when the answer is complete (or abandoned); returns the charged cost in micro-USD. */
-  settle(settlement: Settlement): number;
+  /** Called once, when the answer is complete (or abandoned); resolves to the charged cost in micro-USD. */
+  settle(settlement: Settlement): Promise<number>;
 }
 
 function tokensOf(usage: Usage | undefined): { input: number; output: number } {
@@ -71,7 +73,7 @@ async function answerJson(input: AnswerInput, endpoint: JsonEndpoint<never, unkn
   const finishReasons = Array.isArray(result.choices)
     ? (result.choices as { finish_reason?: string }[]).flatMap((c) => (c.finish_reason ? [c.finish_reason] : []))
     : undefined;
-  const charged = input.settle({ status: 200, usage, responseModel: result.model as string | undefined, finishReasons });
+  const charged = await input.settle({ status: 200, usage, responseModel: result.model as string | undefined, finishReasons, body: result });
   if (usage) result.usage = { ...usage, cost: microsToUsd(charged) };
   result.byok_api_key = execution.attempt.candidate.keySource !== "platform";
   return new Response(JSON.stringify(result), { headers: { ...input.headers, "content-type": "application/json" } });
@@ -85,13 +87,13 @@ function answerStream(input: AnswerInput, mode: NonNullable<JsonEndpoint<never, 
     includeUsage: input.includeUsage,
     abort: execution.attempt.abort,
     onDone: (outcome) => {
-      input.settle({
+      void input.settle({
         status: outcome.error ? 502 : outcome.clientGone ? 499 : 200,
         usage: outcome.usage,
         responseModel: outcome.model,
         finishReasons: outcome.finishReasons,
         error: outcome.error,
-      });
+      }).catch(() => {});
     },
   });
   return new Response(stream, {
@@ -101,7 +103,7 @@ function answerStream(input: AnswerInput, mode: NonNullable<JsonEndpoint<never, 
 
 function answerBytes(input: AnswerInput): Response {
   const upstream = input.execution.response;
-  input.settle({ status: 200 });
+  void input.settle({ status: 200 }).catch(() => {});
   return new Response(upstream.body, {
     headers: { ...input.headers, "content-type": upstream.headers.get("content-type") ?? "application/octet-stream" },
   });

@@ -15,6 +15,7 @@ import { failureFromStatus } from "../providers/failure.ts";
 import { ATTR, OPERATION } from "../telemetry/attributes.ts";
 import { redactSecrets } from "../telemetry/redact.ts";
 import { errorForFailure } from "./failure-to-error.ts";
+import type { AttemptRecorder } from "../health/monitor.ts";
 import type { CallKeys, KeySourceDriver } from "./key-sources.ts";
 import type { ConfiguredProvider, ProviderSet } from "./providers.ts";
 
@@ -31,6 +32,21 @@ export interface ExecuteInput {
   fallbackReasons: ReadonlySet<FailureKind>;
   tracer: Tracer;
   parent: Context;
+  /**
+   * Admission of a candidate before its first attempt (platform limits and credits, team budgets, approvals).
+   * Throws a GatewayError to refuse; the returned admission is released when every attempt with it fails.
+   */
+  admit?(candidate: Candidate, body: Record<string, unknown>): Promise<Admission | undefined>;
+  /** Told the outcome of every attempt (provider health). */
+  health?: AttemptRecorder;
+}
+
+/** What admission reserved for a candidate; settled with the real usage, or released. */
+export interface Admission {
+  /** Response headers that describe the reservation (X-RateLimit-*). */
+  headers?: Record<string, string>;
+  settle(inputTokens: number, outputTokens: number): Promise<number>;
+  release(): Promise<void>;
 }
 
 export interface Attempt {
@@ -41,6 +57,7 @@ export interface Attempt {
   /** Aborts the upstream request (client gone, stream cancelled). */
   abort: AbortController;
   span: Span;
+  admission?: Admission;
 }
 
 export interface Execution {
@@ -100,19 +117,46 @@ function startAttemptSpan(input: ExecuteInput, attempt: Omit<Attempt, "span">, n
   );
 }
 
-async function fetchOnce(attempt: Omit<Attempt, "span">, timeoutMs: number, clientSignal: AbortSignal): Promise<Response | UpstreamFailure> {
+/**
+ * Waits for a stream's first chunk (still under the attempt's timeout), so a stream that fails before its first
+ * byte can fall back like any other attempt; the chunk is handed on in front of the rest.
+ */
+async function withFirstChunk(response: Response): Promise<Response | UpstreamFailure> {
+  if (!response.body) return response;
+  const reader = response.body.getReader();
+  const first = await reader.read();
+  if (first.done) return { kind: "server_error", message: "the upstream closed the stream before its first byte" };
+  const body = new ReadableStream<Uint8Array>(
+    {
+      start(controller) {
+        controller.enqueue(first.value);
+      },
+      async pull(controller) {
+        const next = await reader.read();
+        if (next.done) controller.close();
+        else controller.enqueue(next.value);
+      },
+      cancel: (reason) => reader.cancel(reason),
+    },
+    { highWaterMark: 0 },
+  );
+  return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+}
+
+async function fetchOnce(attempt: Omit<Attempt, "span">, timeoutMs: number, clientSignal: AbortSignal, stream = false): Promise<Response | UpstreamFailure> {
   let timedOut = false;
   const timer = setTimeout(() => { timedOut = true; attempt.abort.abort(); }, timeoutMs);
   const onClientAbort = () => attempt.abort.abort();
   clientSignal.addEventListener("abort", onClientAbort, { once: true });
   try {
     const { upstream } = attempt;
-    return await fetch(upstream.url, {
+    const response = await fetch(upstream.url, {
       method: upstream.method ?? "POST",
       headers: upstream.headers,
       body: upstream.body,
       signal: attempt.abort.signal,
     });
+    return stream && response.ok ? await withFirstChunk(response) : response;
   } catch (error) {
     if (clientSignal.aborted) throw new ClientGone();
     if (timedOut) return { kind: "timeout", message: `no answer within ${timeoutMs} ms` };
@@ -136,6 +180,16 @@ function endFailed(span: Span, failure: UpstreamFailure, status: number | null):
   span.end();
 }
 
+/**
+ * Fallback only for the configured reasons. A refused key never gives way to another provider or key source
+ * (a bad request key is the caller's to fix); a refused stored or platform key may give way to the next key of
+ * the same provider and source.
+ */
+function mayMoveOn(kind: FailureKind, current: Candidate, next: Candidate, reasons: ReadonlySet<FailureKind>): boolean {
+  if (reasons.has(kind)) return true;
+  return kind === "auth" && current.keySource !== "request" && next.keySource === current.keySource && next.provider === current.provider;
+}
+
 export async function executePlan(input: ExecuteInput): Promise<Execution> {
   const summaries: AttemptSummary[] = [];
   let last: { failure: UpstreamFailure; candidate: Candidate } | undefined;
@@ -157,30 +211,41 @@ export async function executePlan(input: ExecuteInput): Promise<Execution> {
     };
     const body = defaults?.body ? { ...defaults.body, ...input.body } : input.body;
     const upstream = buildRequest(input, body, provider, ctx);
-    for (let retry = 0; retry <= input.retries; retry++) {
-      number++;
-      const partial = { candidate, provider, ctx, upstream, abort: new AbortController() };
-      const span = startAttemptSpan(input, partial, number);
-      if (last) span.setAttribute(ATTR.fallbackReason, last.failure.kind);
-      const result = await fetchOnce(partial, provider.timeoutMs, input.clientSignal);
-      if (result instanceof Response && result.ok) {
-        source.report?.(candidate.keyRef, target, input.call, { ok: true });
-        return { response: result, attempt: { ...partial, span }, attempts: number };
+    const admission = await input.admit?.(candidate, body);
+    let succeeded = false;
+    try {
+      for (let retry = 0; retry <= input.retries; retry++) {
+        number++;
+        const partial = { candidate, provider, ctx, upstream, abort: new AbortController() };
+        const span = startAttemptSpan(input, partial, number);
+        if (last) span.setAttribute(ATTR.fallbackReason, last.failure.kind);
+        const sentAt = performance.now();
+        const result = await fetchOnce(partial, provider.timeoutMs, input.clientSignal, input.stream && input.endpoint !== "speech");
+        const latencyMs = performance.now() - sentAt;
+        if (result instanceof Response && result.ok) {
+          input.health?.record(candidate, input.call.principal.accountId, true, undefined, result.status, latencyMs, result.headers);
+          source.report?.(candidate.keyRef, target, input.call, { ok: true });
+          succeeded = true;
+          return { response: result, attempt: { ...partial, span, admission }, attempts: number };
+        }
+        const status = result instanceof Response ? result.status : null;
+        const failure = result instanceof Response ? await failureOf(result, provider, apiKey) : result;
+        input.health?.record(candidate, input.call.principal.accountId, false, failure.kind, status ?? 0, latencyMs, result instanceof Response ? result.headers : undefined);
+        source.report?.(candidate.keyRef, target, input.call, { ok: false, kind: failure.kind, retryAfterSeconds: failure.retryAfterSeconds });
+        endFailed(span, failure, status);
+        summaries.push({ provider: provider.name, model: candidate.model, key_source: candidate.keySource, status, reason: `${failure.kind}: ${failure.message}` });
+        last = { failure, candidate };
+        const wait = failure.retryAfterSeconds ?? 0.2 * 2 ** retry;
+        const canRetry = retry < input.retries && RETRYABLE.has(failure.kind) && wait <= MAX_RETRY_WAIT_S;
+        if (!canRetry) break;
+        await sleep(wait * 1000, input.clientSignal);
+        if (input.clientSignal.aborted) throw new ClientGone();
       }
-      const status = result instanceof Response ? result.status : null;
-      const failure = result instanceof Response ? await failureOf(result, provider, apiKey) : result;
-      source.report?.(candidate.keyRef, target, input.call, { ok: false, kind: failure.kind, retryAfterSeconds: failure.retryAfterSeconds });
-      endFailed(span, failure, status);
-      summaries.push({ provider: provider.name, model: candidate.model, key_source: candidate.keySource, status, reason: `${failure.kind}: ${failure.message}` });
-      last = { failure, candidate };
-      const wait = failure.retryAfterSeconds ?? 0.2 * 2 ** retry;
-      const canRetry = retry < input.retries && RETRYABLE.has(failure.kind) && wait <= MAX_RETRY_WAIT_S;
-      if (!canRetry) break;
-      await sleep(wait * 1000, input.clientSignal);
-      if (input.clientSignal.aborted) throw new ClientGone();
+    } finally {
+      if (!succeeded) await admission?.release();
     }
-    const hasNext = index < input.plan.length - 1;
-    if (!hasNext || !last || !input.fallbackReasons.has(last.failure.kind)) break;
+    const next = input.plan[index + 1];
+    if (!next || !last || !mayMoveOn(last.failure.kind, candidate, next, input.fallbackReasons)) break;
   }
   if (!last) throw new GatewayError("no_provider_key", "No configured provider can serve this request.");
   throw errorForFailure(last.failure, last.candidate, summaries);

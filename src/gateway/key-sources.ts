@@ -10,6 +10,10 @@ export interface CallKeys {
   requestKey?: string;
   /** X-Use-BYOK / use_byok_only: never platform keys. */
   byokOnly: boolean;
+  /** The team the call acts for: its stored keys join the account's. */
+  teamId?: string | null;
+  /** False for team members without byok_access. Default true. */
+  storedKeysAllowed?: boolean;
 }
 
 export interface AttemptOutcome {

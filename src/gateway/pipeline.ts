@@ -1,18 +1,23 @@
 // One inference request end to end: resolve, plan, execute, answer, record. Names no provider.
-import { type Span, SpanKind, SpanStatusCode, context, trace } from "@opentelemetry/api";
+import { type Span, SpanKind, context, trace } from "@opentelemetry/api";
 import type { Principal } from "../accounts/authenticator.ts";
 import type { ResolvedConfig } from "../config/validate.ts";
 import { GatewayError } from "../errors.ts";
 import type { Candidate, EndpointName, KeySource, RoutingStrategy } from "../plugins/sdk.ts";
 import { asGatewayError, errorResponse } from "../server/error-response.ts";
 import { ATTR, OPERATION } from "../telemetry/attributes.ts";
-import { redactSecrets } from "../telemetry/redact.ts";
 import type { Logger } from "../telemetry/logger.ts";
 import type { Tracing } from "../telemetry/tracing.ts";
 import type { UsageRecorder } from "../usage/recorder.ts";
-import { type Settlement, answer, estimatedMicros, recordUsageOnSpan } from "./answer.ts";
+import type { AdmissionControl } from "../limits/admission.ts";
+import type { BatchWriter } from "../store/batch-writer.ts";
+import type { RequestLog } from "../store/request-logs-repo.ts";
+import { allowedTargets, type CallPolicy } from "../teams/policy.ts";
+import { answer } from "./answer.ts";
+import { type CallState, recordFailure, settleCall } from "./call-record.ts";
 import { buildCandidates } from "./candidates.ts";
-import { ClientGone, type Execution, executePlan } from "./execute.ts";
+import { ClientGone, executePlan } from "./execute.ts";
+import type { AttemptRecorder } from "../health/monitor.ts";
 import type { CallKeys, KeySourceDriver } from "./key-sources.ts";
 import type { ProviderSet } from "./providers.ts";
 import { splitKeywayFields } from "./request-fields.ts";
@@ -30,6 +35,12 @@ export interface GatewayDeps {
   logger: Logger;
   /** The default_model a caller's stored key sets for a provider, for requests that name none. */
   defaultModel?(accountId: string, provider: string): Promise<string | undefined>;
+  /** Team policy of a call (throws to refuse it). */
+  policy?(call: InferenceCall, body: Record<string, unknown>): Promise<CallPolicy>;
+  admission?: AdmissionControl;
+  requestLogs?: BatchWriter<RequestLog>;
+  /** Told the outcome of every upstream attempt (provider health). */
+  health?: AttemptRecorder;
 }
 
 export interface InferenceCall {
@@ -40,6 +51,7 @@ export interface InferenceCall {
   headers: Headers;
   signal: AbortSignal;
   startedAt: number;
+  clientIp?: string;
 }
 
 function isTrue(value: string | null): boolean {
@@ -62,86 +74,6 @@ export function createGateway(deps: GatewayDeps) {
     });
   }
 
-  function settleFor(call: InferenceCall, server: Span, execution: Execution) {
-    return (s: Settlement): number => {
-      const { candidate } = execution.attempt;
-      const byok = candidate.keySource !== "platform";
-      const estimated = estimatedMicros(execution, s.usage);
-      const charged = byok ? 0 : estimated;
-      recordUsageOnSpan(execution, s);
-      if (s.usage) {
-        server.setAttribute(ATTR.inputTokens, s.usage.prompt_tokens ?? 0);
-        server.setAttribute(ATTR.outputTokens, s.usage.completion_tokens ?? 0);
-      }
-      if (s.responseModel) server.setAttribute(ATTR.responseModel, s.responseModel);
-      server.setAttribute(ATTR.httpStatus, s.status);
-      if (s.error) server.setStatus({ code: SpanStatusCode.ERROR, message: "stream failed" });
-      server.end();
-      deps.logger.debug("request", {
-        request_id: call.requestId,
-        endpoint: call.endpoint,
-        provider: candidate.provider,
-        model: candidate.model,
-        key_source: candidate.keySource,
-        status: s.status,
-        attempts: execution.attempts,
-        latency_ms: Date.now() - call.startedAt,
-      });
-      deps.usage.record({
-        requestId: call.requestId,
-        accountId: call.principal.accountId,
-        apiKeyId: call.principal.keyId,
-        endpoint: call.endpoint,
-        provider: candidate.provider,
-        model: candidate.model,
-        keySource: candidate.keySource,
-        byok,
-        status: s.status,
-        inputTokens: s.usage?.prompt_tokens ?? 0,
-        outputTokens: s.usage?.completion_tokens ?? 0,
-        costMicros: charged,
-        estimatedCostMicros: estimated,
-        attempts: execution.attempts,
-        latencyMs: Date.now() - call.startedAt,
-        createdAt: Date.now(),
-      });
-      return charged;
-    };
-  }
-
-  function fail(call: InferenceCall, server: Span, error: unknown, requestKey?: string): Response {
-    const gatewayError = asGatewayError(error, deps.logger);
-    const attempts = gatewayError.attempts?.length ?? 0;
-    server.setAttribute(ATTR.errorType, gatewayError.code);
-    server.setAttribute(ATTR.httpStatus, gatewayError.status);
-    server.setStatus({ code: SpanStatusCode.ERROR, message: gatewayError.code });
-    server.end();
-    const last = gatewayError.attempts?.at(-1);
-    deps.logger.info("request failed", {
-      request_id: call.requestId,
-      endpoint: call.endpoint,
-      code: gatewayError.code,
-      status: gatewayError.status,
-      message: redactSecrets(gatewayError.message, [requestKey]),
-      attempts: gatewayError.attempts?.map((a) => ({ ...a, reason: redactSecrets(a.reason, [requestKey]) })),
-    });
-    deps.usage.record({
-      requestId: call.requestId,
-      accountId: call.principal.accountId,
-      apiKeyId: call.principal.keyId,
-      endpoint: call.endpoint,
-      provider: last?.provider ?? null,
-      model: last?.model ?? (typeof call.body.model === "string" ? call.body.model : null),
-      keySource: last?.key_source ?? null,
-      byok: last !== undefined && last.key_source !== "platform",
-      status: gatewayError.status,
-      attempts,
-      latencyMs: Date.now() - call.startedAt,
-      createdAt: Date.now(),
-    });
-    return errorResponse(gatewayError, { "x-request-id": call.requestId, "x-keyway-attempts": String(attempts) }, [requestKey]);
-  }
-
   async function modelOf(call: InferenceCall, provider: string | undefined): Promise<string> {
     if (typeof call.body.model === "string") return call.body.model;
     const fallback = provider !== undefined ? await deps.defaultModel?.(call.principal.accountId, provider) : undefined;
@@ -153,24 +85,35 @@ export function createGateway(deps: GatewayDeps) {
   }
 
   async function handle(call: InferenceCall): Promise<Response> {
-    const server = startServerSpan(call);
-    let requestKey: string | undefined;
+    const state: CallState = { call, server: startServerSpan(call) };
     try {
       const { fields, upstream } = splitKeywayFields(call.body, call.headers.get("x-byok-api-key"));
-      requestKey = fields.requestKey;
-      if (requestKey !== undefined && !deps.config.security.allow_per_request_keys) {
+      state.requestKey = fields.requestKey;
+      state.upstream = upstream;
+      if (fields.requestKey !== undefined && !deps.config.security.allow_per_request_keys) {
         throw new GatewayError("invalid_request", "This gateway does not accept per-request provider keys.", { param: "byok_api_key" });
       }
+      const policy = deps.policy ? await deps.policy(call, upstream) : { storedKeysAllowed: true };
+      state.policy = policy;
+      if (policy.team) state.server.setAttribute(ATTR.teamId, policy.team.team.id);
+      if (policy.projectTag) state.server.setAttribute(ATTR.projectTag, policy.projectTag);
       const model = await modelOf(call, fields.provider);
       const routing = routingFor(call.endpoint, model, fields.routing, isTrue(call.headers.get("x-use-byok")), deps.config, deps.strategies);
-      server.setAttribute(ATTR.strategy, routing.request.strategy);
-      const keys: CallKeys = { principal: call.principal, requestKey, byokOnly: routing.request.useByokOnly };
-      const targets = resolveTargets({ model, provider: fields.provider }, deps.providers, deps.config.model_groups);
+      state.server.setAttribute(ATTR.strategy, routing.request.strategy);
+      const keys: CallKeys = {
+        principal: call.principal,
+        requestKey: fields.requestKey,
+        byokOnly: routing.request.useByokOnly,
+        teamId: policy.team?.team.id ?? null,
+        storedKeysAllowed: policy.storedKeysAllowed,
+      };
+      const targets = allowedTargets(resolveTargets({ model, provider: fields.provider }, deps.providers, deps.config.model_groups), policy);
       const candidates = await buildCandidates(targets, deps.sources, keys, deps.providers);
       const plan: Candidate[] = routing.strategy.plan(routing.request, candidates);
       if (plan.length === 0) {
         throw new GatewayError("no_provider_key", `Strategy '${routing.request.strategy}' left no key that may pay for this request.`);
       }
+      const approvalId = call.headers.get("x-approval-id")?.trim() || undefined;
       const execution = await executePlan({
         endpoint: call.endpoint,
         plan,
@@ -182,26 +125,34 @@ export function createGateway(deps: GatewayDeps) {
         clientSignal: call.signal,
         retries: deps.config.routing.retries,
         fallbackReasons: routing.fallbackReasons,
+        health: deps.health,
         tracer: deps.tracing.tracer(),
-        parent: trace.setSpan(context.active(), server),
+        parent: trace.setSpan(context.active(), state.server),
+        admit: deps.admission
+          ? (candidate, body) =>
+              (deps.admission as AdmissionControl).admit({ candidate, body, endpoint: call.endpoint, accountId: call.principal.accountId, keyId: call.principal.keyId, policy, approvalId })
+          : undefined,
       });
       const { candidate, upstream: sent } = execution.attempt;
-      server.setAttribute(ATTR.providerUsed, candidate.provider);
-      server.setAttribute(ATTR.providerName, execution.attempt.provider.otelName);
-      server.setAttribute(ATTR.byok, candidate.keySource !== "platform");
-      server.setAttribute(ATTR.keySource, candidate.keySource);
+      state.server.setAttribute(ATTR.providerUsed, candidate.provider);
+      state.server.setAttribute(ATTR.providerName, execution.attempt.provider.otelName);
+      state.server.setAttribute(ATTR.byok, candidate.keySource !== "platform");
+      state.server.setAttribute(ATTR.keySource, candidate.keySource);
       const streamOptions = call.body.stream_options as { include_usage?: unknown } | undefined;
       return await answer({
         endpoint: call.endpoint,
         execution,
         body: upstream,
-        headers: gatewayHeaders(call.requestId, candidate, execution.attempts, sent.dropped),
+        headers: { ...gatewayHeaders(call.requestId, candidate, execution.attempts, sent.dropped), ...execution.attempt.admission?.headers },
         includeUsage: streamOptions?.include_usage === true,
-        settle: settleFor(call, server, execution),
+        settle: settleCall(deps, state, execution),
       });
     } catch (error) {
-      if (error instanceof ClientGone) return fail(call, server, new GatewayError("upstream_error", "The client closed the request."), requestKey);
-      return fail(call, server, error, requestKey);
+      const cause = error instanceof ClientGone ? new GatewayError("upstream_error", "The client closed the request.") : error;
+      const gatewayError = asGatewayError(cause, deps.logger);
+      recordFailure(deps, state, gatewayError);
+      const attempts = String(gatewayError.attempts?.length ?? 0);
+      return errorResponse(gatewayError, { "x-request-id": call.requestId, "x-keyway-attempts": attempts }, [state.requestKey]);
     }
   }
 

@@ -8,6 +8,7 @@ export interface RoutingField {
   use_byok_only?: boolean;
   fallback_to_platform?: boolean;
   cost_weights?: Record<string, number>;
+  weights?: Record<string, number>;
 }
 
 export interface KeywayFields {

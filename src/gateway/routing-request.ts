@@ -12,6 +12,11 @@ export interface PlannedRouting {
   fallbackReasons: ReadonlySet<FailureKind>;
 }
 
+function isWeightMap(value: unknown): value is Record<string, number> {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+  return Object.values(value).every((w) => typeof w === "number" && Number.isFinite(w) && w >= 0);
+}
+
 export function routingFor(
   endpoint: EndpointName,
   model: string,
@@ -34,6 +39,15 @@ export function routingFor(
   if (order !== undefined && (!Array.isArray(order) || order.some((p) => typeof p !== "string"))) {
     throw invalidRequest("'routing.provider_order' must be an array of provider names.", "routing.provider_order");
   }
+  for (const [index, name] of (field?.provider_order ?? []).entries()) {
+    if (name !== "platform" && !(name in config.providers)) {
+      throw invalidRequest(`No provider named '${name}' is configured ('platform' stands for the platform keys).`, `routing.provider_order[${index}]`);
+    }
+  }
+  for (const map of ["cost_weights", "weights"] as const) {
+    const value: unknown = field?.[map];
+    if (value !== undefined && !isWeightMap(value)) throw invalidRequest(`'routing.${map}' must map names to numbers of 0 or more.`, `routing.${map}`);
+  }
   for (const flag of ["use_byok_only", "fallback_to_platform"] as const) {
     if (field?.[flag] !== undefined && typeof field[flag] !== "boolean") throw invalidRequest(`'routing.${flag}' must be a boolean.`, `routing.${flag}`);
   }
@@ -46,6 +60,7 @@ export function routingFor(
       strategy: name,
       providerOrder: order,
       costWeights: field?.cost_weights ?? base.cost_weights,
+      weights: field?.weights ?? base.weights,
       useByokOnly: byokHeader || (field?.use_byok_only ?? base.use_byok_only ?? false),
       fallbackToPlatform: field?.fallback_to_platform ?? base.fallback_to_platform ?? false,
     },

@@ -132,8 +132,16 @@ export interface Candidate {
   keyRef: string;
   /** List price in USD per million tokens, when known. */
   price?: { input_per_mtok: number; output_per_mtok: number };
-  health?: { healthy: boolean; latencyMs?: number; successRate?: number };
+  /**
+   * The provider's recent health (filled by the health monitor; candidates of disabled providers never reach
+   * `plan`). `healthy` is false when the provider is degraded (slow) or failing; `latencyMs` is the recent p50,
+   * `successRate` a percentage.
+   */
+  health?: { healthy: boolean; latencyMs?: number; successRate?: number; status?: HealthStatus };
 }
+
+/** `unknown`: no recent attempts; `degraded`: slower than the latency threshold; `unhealthy`: under the success threshold. */
+export type HealthStatus = "healthy" | "degraded" | "unhealthy" | "disabled" | "unknown";
 
 export interface RoutingRequest {
   endpoint: EndpointName;
@@ -141,6 +149,8 @@ export interface RoutingRequest {
   strategy: string;
   providerOrder?: string[];
   costWeights?: Record<string, number>;
+  /** Provider -> weight, for the `weighted` strategy. */
+  weights?: Record<string, number>;
   useByokOnly: boolean;
   fallbackToPlatform: boolean;
 }
@@ -172,6 +182,7 @@ export function defineStrategy(strategy: RoutingStrategy): RoutingStrategy {
   return strategy;
 }
 
+export { bySourceOrder, flattenGroups, groupByTarget, payingKeys, type TargetGroup } from "../routing/candidate-groups.ts";
 export { failureFromStatus } from "../providers/failure.ts";
 export { openAICompatibleProvider } from "../providers/openai-base.ts";
 export { parseRetryAfter } from "../providers/failure.ts";

@@ -4,9 +4,12 @@ import { GatewayError } from "../errors.ts";
 import type { AppDeps } from "./context.ts";
 import { requestIdOf } from "./context.ts";
 import { asGatewayError, errorResponse } from "./error-response.ts";
+import { accountRoutes } from "./routes/accounts.ts";
 import { apiKeyRoutes } from "./routes/api-keys.ts";
+import { teamRoutes } from "./routes/teams.ts";
 import { auditRoutes } from "./routes/audit.ts";
 import { providerKeyRoutes } from "./routes/provider-keys.ts";
+import { providerHealthRoutes } from "./routes/provider-health.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { inferenceRoutes } from "./routes/inference.ts";
 import { modelRoutes } from "./routes/models.ts";
@@ -29,7 +32,10 @@ export function createApp(deps: AppDeps) {
     .use(inferenceRoutes(deps))
     .use(apiKeyRoutes(deps))
     .use(providerKeyRoutes(deps))
-    .use(auditRoutes(deps));
+    .use(providerHealthRoutes(deps))
+    .use(auditRoutes(deps))
+    .use(accountRoutes(deps))
+    .use(teamRoutes(deps));
 }
 
 export type App = ReturnType<typeof createApp>;

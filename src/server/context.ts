@@ -7,6 +7,8 @@ import type { Store } from "../store/store.ts";
 import type { Logger } from "../telemetry/logger.ts";
 import type { OpenedVault } from "../vault/open-vault.ts";
 import type { VaultJobs } from "../vault/rotation-scheduler.ts";
+import type { HealthService } from "../health/service.ts";
+import type { Governance } from "../limits/governance.ts";
 
 export interface AppDeps {
   config: ResolvedConfig;
@@ -18,6 +20,9 @@ export interface AppDeps {
   version: string;
   vault: OpenedVault;
   jobs: VaultJobs;
+  /** Provider health: GET /v1/providers/health, POST /v1/providers/health-check. */
+  health?: HealthService;
+  governance: Governance;
 }
 
 /** The caller's X-Request-Id when it is sane, otherwise a new one. */

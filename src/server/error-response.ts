@@ -4,7 +4,7 @@ import { describeError, type Logger } from "../telemetry/logger.ts";
 import { redactSecrets } from "../telemetry/redact.ts";
 
 export interface ErrorBody {
-  error: { message: string; type: string; param: string | null; code: string; attempts?: AttemptSummary[] };
+  error: { message: string; type: string; param: string | null; code: string; attempts?: AttemptSummary[]; [field: string]: unknown };
 }
 
 export function errorBody(error: GatewayError, secrets?: readonly (string | undefined)[]): ErrorBody {
@@ -16,6 +16,7 @@ export function errorBody(error: GatewayError, secrets?: readonly (string | unde
       code: error.code,
     },
   };
+  if (error.extra) Object.assign(body.error, error.extra);
   if (error.attempts) body.error.attempts = error.attempts.map((a) => ({ ...a, reason: redactSecrets(a.reason, secrets) }));
   return body;
 }

@@ -1,5 +1,6 @@
 // Request body schemas of the data plane. Loose where OpenAI is loose: unknown fields pass through.
 import { Type as T } from "@sinclair/typebox";
+import { ByokPermissions, TeamMemberInput, UsageControls } from "../teams/team-settings.ts";
 
 const open = { additionalProperties: true } as const;
 
@@ -181,6 +182,43 @@ export const RotationScheduleBody = T.Object(
     notification_webhooks: Webhooks,
     notification_email: T.Optional(T.Unknown()),
     account_id: T.Optional(T.String({ minLength: 1 })),
+  },
+  { additionalProperties: false },
+);
+
+export const CreateAccountBody = T.Object(
+  {
+    name: T.String({ minLength: 1, maxLength: 200 }),
+    credits: T.Optional(T.Number({ minimum: 0, description: "USD" })),
+  },
+  { additionalProperties: false },
+);
+
+export const AddCreditsBody = T.Object(
+  { amount: T.Number({ exclusiveMinimum: 0, maximum: 1_000_000, description: "USD to add" }) },
+  { additionalProperties: false },
+);
+
+export const CreateTeamBody = T.Object(
+  {
+    name: T.String({ minLength: 1, maxLength: 200 }),
+    byok_permissions: T.Optional(ByokPermissions),
+    usage_controls: T.Optional(UsageControls),
+    members: T.Optional(T.Array(TeamMemberInput, { maxItems: 500 })),
+    ip_allowlist: T.Optional(T.Array(T.String({ minLength: 1 }))),
+    account_id: T.Optional(T.String({ minLength: 1 })),
+  },
+  { additionalProperties: false },
+);
+
+export const PatchTeamBody = T.Object(
+  {
+    name: T.Optional(T.String({ minLength: 1, maxLength: 200 })),
+    byok_permissions: T.Optional(ByokPermissions),
+    usage_controls: T.Optional(UsageControls),
+    /** Members to add; each new member's key is in the answer, once. */
+    members: T.Optional(T.Array(TeamMemberInput, { maxItems: 500 })),
+    ip_allowlist: T.Optional(T.Array(T.String({ minLength: 1 }))),
   },
   { additionalProperties: false },
 );

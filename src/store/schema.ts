@@ -45,6 +45,8 @@ export const usageRecords = sqliteTable(
     requestId: text("request_id").notNull(),
     accountId: text("account_id").notNull(),
     apiKeyId: text("api_key_id").notNull(),
+    teamId: text("team_id"),
+    projectTag: text("project_tag"),
     endpoint: text("endpoint").notNull(),
     provider: text("provider"),
     model: text("model"),
@@ -126,4 +128,68 @@ export const rotationSchedules = sqliteTable(
     createdAt: integer("created_at").notNull(),
   },
   (table) => [uniqueIndex("rotation_schedule_owner").on(table.accountId, table.provider)],
+);
+
+/** Teams inside an account: provider permissions, usage controls, members (whose keys are api_keys rows). */
+export const teams = sqliteTable("teams", {
+  id: text("id").primaryKey(),
+  accountId: text("account_id")
+    .notNull()
+    .references(() => accounts.id),
+  name: text("name").notNull(),
+  permissions: text("permissions", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+  usageControls: text("usage_controls", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+  ipAllowlist: text("ip_allowlist", { mode: "json" }).$type<string[]>(),
+  createdAt: integer("created_at").notNull(),
+});
+
+export const teamMembers = sqliteTable(
+  "team_members",
+  {
+    id: text("id").primaryKey(),
+    teamId: text("team_id")
+      .notNull()
+      .references(() => teams.id),
+    email: text("email").notNull(),
+    role: text("role", { enum: ["admin", "developer", "viewer"] }).notNull(),
+    byokAccess: integer("byok_access", { mode: "boolean" }).notNull(),
+    apiKeyId: text("api_key_id").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (table) => [index("team_members_team").on(table.teamId), uniqueIndex("team_members_key").on(table.apiKeyId)],
+);
+
+/** Requests above a team's require_approval_above: pending, approved by a team admin, then used once. */
+export const approvals = sqliteTable("approvals", {
+  id: text("id").primaryKey(),
+  teamId: text("team_id").notNull(),
+  accountId: text("account_id").notNull(),
+  requestedBy: text("requested_by").notNull(),
+  provider: text("provider").notNull(),
+  model: text("model").notNull(),
+  estimatedCostMicros: integer("estimated_cost_micros").notNull(),
+  status: text("status", { enum: ["pending", "approved", "used"] }).notNull(),
+  approvedBy: text("approved_by"),
+  createdAt: integer("created_at").notNull(),
+  decidedAt: integer("decided_at"),
+});
+
+/** Request and response bodies of teams with log_all_requests, keys redacted. */
+export const requestLogs = sqliteTable(
+  "request_logs",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    teamId: text("team_id").notNull(),
+    requestId: text("request_id").notNull(),
+    apiKeyId: text("api_key_id").notNull(),
+    projectTag: text("project_tag"),
+    endpoint: text("endpoint").notNull(),
+    provider: text("provider"),
+    model: text("model"),
+    status: integer("status").notNull(),
+    request: text("request", { mode: "json" }).$type<unknown>(),
+    response: text("response", { mode: "json" }).$type<unknown>(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (table) => [index("request_logs_team_time").on(table.teamId, table.createdAt)],
 );

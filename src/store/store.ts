@@ -1,7 +1,10 @@
 // The store: every repository over one database. Callers see only async repository methods.
 import { accountsRepo } from "./accounts-repo.ts";
 import { apiKeysRepo } from "./api-keys-repo.ts";
+import { approvalsRepo } from "./approvals-repo.ts";
 import { auditRepo } from "./audit-repo.ts";
+import { requestLogsRepo } from "./request-logs-repo.ts";
+import { teamsRepo } from "./teams-repo.ts";
 import { providerKeysRepo } from "./provider-keys-repo.ts";
 import { rotationSchedulesRepo } from "./rotation-schedules-repo.ts";
 import { openDatabase } from "./database.ts";
@@ -18,6 +21,9 @@ export function openStore(path: string) {
     providerKeys: providerKeysRepo(opened.db),
     audit: auditRepo(opened.db),
     rotationSchedules: rotationSchedulesRepo(opened.db),
+    teams: teamsRepo(opened.db),
+    approvals: approvalsRepo(opened.db),
+    requestLogs: requestLogsRepo(opened.db),
     /** Readiness: the database answers a query. */
     async ping(): Promise<boolean> {
       try {

@@ -5,7 +5,7 @@ import type { ProviderSet } from "../gateway/providers.ts";
 import type { ProviderKeyRecord, ProviderKeysRepo } from "../store/provider-keys-repo.ts";
 import type { AuditLog } from "./audit-log.ts";
 import { checkProviderKey } from "./key-check.ts";
-import type { Actor, Vault } from "./vault.ts";
+import { type Actor, actorOwns, type Vault } from "./vault.ts";
 import type { Webhooks } from "./webhooks.ts";
 
 export interface RotateInput {
@@ -40,12 +40,12 @@ export interface RotationDeps {
 async function findOldKey(deps: RotationDeps, actor: Actor, input: RotateInput): Promise<ProviderKeyRecord> {
   if (input.keyId !== undefined) {
     const record = await deps.repo.get(input.keyId);
-    if (!record || record.accountId !== actor.accountId || record.provider !== input.provider || record.status !== "active") {
+    if (!record || !actorOwns(actor, record) || record.provider !== input.provider || record.status !== "active") {
       throw new GatewayError("not_found", `No active stored ${input.provider} key '${input.keyId}' in this account.`, { param: "key_id" });
     }
     return record;
   }
-  const active = await deps.repo.list(actor.accountId, input.provider, ["active"]);
+  const active = (await deps.repo.list(actor.accountId, input.provider, ["active"])).filter((r) => actorOwns(actor, r));
   if (active.length === 0) {
     throw new GatewayError("not_found", `This account has no active stored ${input.provider} key to rotate; add one with POST /v1/providers/keys.`, { param: "provider" });
   }

@@ -1,4 +1,4 @@
-// The `stored` key source: an account's stored keys for a provider, spread round-robin, rate-limited keys
+// The `stored` key source: an account's (and the caller's team's) stored keys for a provider, spread round-robin, rate-limited keys
 // skipped for their Retry-After, retiring keys kept as fallbacks until their grace period ends.
 import type { AttemptOutcome, CallKeys, KeyDefaults, KeySourceDriver } from "../gateway/key-sources.ts";
 import type { Target } from "../gateway/resolve.ts";
@@ -47,8 +47,11 @@ export function storedKeySource(repo: ProviderKeysRepo, vault: Vault, audit: Aud
   return {
     source: "stored",
     async refs(target: Target, call: CallKeys) {
+      if (call.storedKeysAllowed === false) return [];
       const now = Date.now();
-      const records = await usable(call.principal.accountId, target.provider.name, now);
+      const teamId = call.teamId ?? null;
+      // Account-wide keys serve everyone in the account; a team's keys serve that team only.
+      const records = (await usable(call.principal.accountId, target.provider.name, now)).filter((r) => r.teamId === null || r.teamId === teamId);
       return order(records, `${call.principal.accountId}\u0000${target.provider.name}`, now);
     },
     async secret(ref: string) {

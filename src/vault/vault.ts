@@ -26,6 +26,14 @@ export interface Actor {
   /** The keyway key id that acts, or `cli` / `scheduler`. */
   id: string;
   accountId: string;
+  /** A team key acts on its team's keys only. */
+  teamId?: string | null;
+}
+
+/** Whether an actor may see or change a stored key: same account, and for team keys, the same team. */
+export function actorOwns(actor: Actor, record: { accountId: string; teamId: string | null }): boolean {
+  if (record.accountId !== actor.accountId) return false;
+  return actor.teamId === undefined || actor.teamId === null || record.teamId === actor.teamId;
 }
 
 const REVEAL_TTL_MS = 60_000;

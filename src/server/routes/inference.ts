@@ -24,9 +24,10 @@ export function inferenceRoutes(deps: AppDeps) {
       const startedAt = Date.now();
       const requestId = requestIdOf(request);
       try {
-        const principal = await authenticate(deps.authenticator, request, server?.requestIP(request)?.address);
+        const clientIp = server?.requestIP(request)?.address;
+        const principal = await authenticate(deps.authenticator, request, clientIp);
         const body = validate(await readJsonBody(request, deps.config.server.max_body_bytes)) as Record<string, unknown>;
-        return await deps.gateway.handle({ endpoint, body, principal, requestId, headers: request.headers, signal: request.signal, startedAt });
+        return await deps.gateway.handle({ endpoint, body, principal, requestId, headers: request.headers, signal: request.signal, startedAt, clientIp });
       } catch (error) {
         return errorResponse(asGatewayError(error, deps.logger), { "x-request-id": requestId });
       }

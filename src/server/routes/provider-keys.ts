@@ -2,7 +2,9 @@
 import { Elysia } from "elysia";
 import { GatewayError, invalidRequest } from "../../errors.ts";
 import { belongsElsewhere } from "../../gateway/key-sources.ts";
+import type { Principal } from "../../accounts/authenticator.ts";
 import { viewStoredKey } from "../../vault/key-view.ts";
+import { actorOwns } from "../../vault/vault.ts";
 import { parseCron } from "../../vault/rotation-scheduler.ts";
 import { rotateProviderKey } from "../../vault/rotation.ts";
 import { checkWebhookUrls } from "../../vault/webhooks.ts";
@@ -18,7 +20,7 @@ const validateSchedule = bodyValidator(RotationScheduleBody);
 
 export function providerKeyRoutes(deps: AppDeps) {
   const { vault } = deps;
-  const actorOf = (keyId: string, accountId: string) => ({ id: keyId, accountId });
+  const actorOf = (principal: Principal, accountId: string) => ({ id: principal.keyId, accountId, teamId: principal.teamId });
   const readBody = (request: Request) => readJsonBody(request, deps.config.server.max_body_bytes);
 
   return new Elysia({ name: "provider-keys" })
@@ -44,7 +46,7 @@ export function providerKeyRoutes(deps: AppDeps) {
             teamId: principal.teamId,
           };
         });
-        const records = await vault.vault.add(actorOf(principal.keyId, accountId), inputs);
+        const records = await vault.vault.add(actorOf(principal, accountId), inputs);
         vault.source.invalidate();
         return json({ providers: records.map((r) => viewStoredKey(r)), encryption: { method: "AES-256-GCM", key_id: vault.cipher.kid } }, 201);
       }),
@@ -54,7 +56,8 @@ export function providerKeyRoutes(deps: AppDeps) {
       guarded(deps, async ({ principal, query }) => {
         const accountId = targetAccount(principal, query.get("account_id") ?? undefined);
         const schedules = (await deps.store.rotationSchedules.all()).filter((s) => s.accountId === accountId);
-        const records = await deps.store.providerKeys.list(accountId);
+        // Team keys read their team's keys and the account-wide ones; other teams' keys stay out of sight.
+        const records = (await deps.store.providerKeys.list(accountId)).filter((r) => r.teamId === null || principal.teamId === null || r.teamId === principal.teamId);
         const providers = deps.providers.all().map((provider) => {
           const schedule = schedules.find((s) => s.provider === provider.name);
           const keys = records.filter((r) => r.provider === provider.name).map((r) => viewStoredKey(r, schedule));
@@ -77,8 +80,8 @@ export function providerKeyRoutes(deps: AppDeps) {
         requireAdmin(principal, "remove provider keys");
         const accountId = targetAccount(principal, query.get("account_id") ?? undefined);
         const record = await deps.store.providerKeys.get(params.id ?? "");
-        if (!record || record.accountId !== accountId) throw new GatewayError("not_found", `No stored key '${params.id}' in this account.`);
-        await vault.vault.remove(actorOf(principal.keyId, accountId), record);
+        if (!record || !actorOwns(actorOf(principal, accountId), record)) throw new GatewayError("not_found", `No stored key '${params.id}' in this account.`);
+        await vault.vault.remove(actorOf(principal, accountId), record);
         vault.source.invalidate();
         return json({ id: record.id, object: "provider_key", deleted: true });
       }),
@@ -89,7 +92,7 @@ export function providerKeyRoutes(deps: AppDeps) {
         requireAdmin(principal, "rotate provider keys");
         const body = validateRotate(await readBody(request));
         const accountId = targetAccount(principal, body.account_id);
-        const result = await rotateProviderKey(vault.rotation, actorOf(principal.keyId, accountId), {
+        const result = await rotateProviderKey(vault.rotation, actorOf(principal, accountId), {
           provider: body.provider,
           keyId: body.key_id,
           newApiKey: body.new_api_key,

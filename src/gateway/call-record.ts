@@ -1,0 +1,138 @@
+// What is recorded when a call ends: spans closed, the usage row, the access log line, the team's request log,
+// and the settlement of what admission reserved (credits, budgets, token limits).
+import { type Span, SpanStatusCode } from "@opentelemetry/api";
+import type { GatewayError } from "../errors.ts";
+import type { BatchWriter } from "../store/batch-writer.ts";
+import type { RequestLog } from "../store/request-logs-repo.ts";
+import type { CallPolicy } from "../teams/policy.ts";
+import { ATTR } from "../telemetry/attributes.ts";
+import type { Logger } from "../telemetry/logger.ts";
+import { redactSecrets, redactValue } from "../telemetry/redact.ts";
+import type { UsageRecorder } from "../usage/recorder.ts";
+import { type Settlement, estimatedMicros, recordUsageOnSpan } from "./answer.ts";
+import type { Execution } from "./execute.ts";
+import type { InferenceCall } from "./pipeline.ts";
+
+export interface RecordDeps {
+  usage: UsageRecorder;
+  logger: Logger;
+  requestLogs?: BatchWriter<RequestLog>;
+}
+
+export interface CallState {
+  call: InferenceCall;
+  server: Span;
+  policy?: CallPolicy;
+  requestKey?: string;
+  /** The body as sent upstream (keyway's fields removed). */
+  upstream?: Record<string, unknown>;
+}
+
+function logBodies(deps: RecordDeps, state: CallState, status: number, provider: string | null, model: string | null, response: unknown): void {
+  if (!deps.requestLogs || !state.policy?.team?.controls.log_all_requests) return;
+  const secrets = [state.requestKey];
+  deps.requestLogs.add({
+    teamId: state.policy.team.team.id,
+    requestId: state.call.requestId,
+    apiKeyId: state.call.principal.keyId,
+    projectTag: state.policy.projectTag ?? null,
+    endpoint: state.call.endpoint,
+    provider,
+    model,
+    status,
+    request: redactValue(state.upstream ?? state.call.body, secrets),
+    response: redactValue(response ?? null, secrets),
+    createdAt: Date.now(),
+  });
+}
+
+/** The settle function handed to the answer: runs once, when the answer is complete or abandoned. */
+export function settleCall(deps: RecordDeps, state: CallState, execution: Execution) {
+  return async (s: Settlement): Promise<number> => {
+    const { call, server } = state;
+    const { candidate } = execution.attempt;
+    const byok = candidate.keySource !== "platform";
+    const estimated = estimatedMicros(execution, s.usage);
+    const inputTokens = s.usage?.prompt_tokens ?? 0;
+    const outputTokens = s.usage?.completion_tokens ?? 0;
+    const charged = (await execution.attempt.admission?.settle(inputTokens, outputTokens)) ?? 0;
+    recordUsageOnSpan(execution, s);
+    if (s.usage) {
+      server.setAttribute(ATTR.inputTokens, inputTokens);
+      server.setAttribute(ATTR.outputTokens, outputTokens);
+    }
+    if (s.responseModel) server.setAttribute(ATTR.responseModel, s.responseModel);
+    server.setAttribute(ATTR.httpStatus, s.status);
+    if (s.error) server.setStatus({ code: SpanStatusCode.ERROR, message: "stream failed" });
+    server.end();
+    deps.logger.debug("request", {
+      request_id: call.requestId,
+      endpoint: call.endpoint,
+      provider: candidate.provider,
+      model: candidate.model,
+      key_source: candidate.keySource,
+      status: s.status,
+      attempts: execution.attempts,
+      latency_ms: Date.now() - call.startedAt,
+    });
+    deps.usage.record({
+      requestId: call.requestId,
+      accountId: call.principal.accountId,
+      apiKeyId: call.principal.keyId,
+      teamId: state.policy?.team?.team.id ?? null,
+      projectTag: state.policy?.projectTag ?? null,
+      endpoint: call.endpoint,
+      provider: candidate.provider,
+      model: candidate.model,
+      keySource: candidate.keySource,
+      byok,
+      status: s.status,
+      inputTokens,
+      outputTokens,
+      costMicros: byok ? 0 : charged,
+      estimatedCostMicros: estimated,
+      attempts: execution.attempts,
+      latencyMs: Date.now() - call.startedAt,
+      createdAt: Date.now(),
+    });
+    logBodies(deps, state, s.status, candidate.provider, candidate.model, s.body ?? { stream: true, usage: s.usage ?? null, finish_reasons: s.finishReasons ?? [] });
+    return byok ? 0 : charged;
+  };
+}
+
+/** Records a call that ended in an error. */
+export function recordFailure(deps: RecordDeps, state: CallState, error: GatewayError): void {
+  const { call, server, requestKey } = state;
+  const attempts = error.attempts?.length ?? 0;
+  server.setAttribute(ATTR.errorType, error.code);
+  server.setAttribute(ATTR.httpStatus, error.status);
+  server.setStatus({ code: SpanStatusCode.ERROR, message: error.code });
+  server.end();
+  const last = error.attempts?.at(-1);
+  deps.logger.info("request failed", {
+    request_id: call.requestId,
+    endpoint: call.endpoint,
+    code: error.code,
+    status: error.status,
+    message: redactSecrets(error.message, [requestKey]),
+    attempts: error.attempts?.map((a) => ({ ...a, reason: redactSecrets(a.reason, [requestKey]) })),
+  });
+  const model = last?.model ?? (typeof call.body.model === "string" ? call.body.model : null);
+  deps.usage.record({
+    requestId: call.requestId,
+    accountId: call.principal.accountId,
+    apiKeyId: call.principal.keyId,
+    teamId: state.policy?.team?.team.id ?? null,
+    projectTag: state.policy?.projectTag ?? null,
+    endpoint: call.endpoint,
+    provider: last?.provider ?? null,
+    model,
+    keySource: last?.key_source ?? null,
+    byok: last !== undefined && last.key_source !== "platform",
+    status: error.status,
+    attempts,
+    latencyMs: Date.now() - call.startedAt,
+    createdAt: Date.now(),
+  });
+  logBodies(deps, state, error.status, last?.provider ?? null, model, { error: { code: error.code, message: redactSecrets(error.message, [requestKey]) } });
+}

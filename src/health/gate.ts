@@ -1,0 +1,50 @@
+// The gate in front of every routing strategy, built-in or plugin: candidates of disabled providers (and of
+// providers without the endpoint) are left out before `plan` sees them; the others carry their provider's health.
+import { GatewayError } from "../errors.ts";
+import type { ProviderSet } from "../gateway/providers.ts";
+import type { Candidate, EndpointName, RoutingStrategy } from "../plugins/sdk.ts";
+import type { HealthMonitor } from "./monitor.ts";
+import { canProbe } from "./probes.ts";
+
+export function gateStrategy(strategy: RoutingStrategy, monitor: HealthMonitor, providers: ProviderSet): RoutingStrategy {
+  return {
+    name: strategy.name,
+    plan(request, offered) {
+      const candidates = servingEndpoint(offered, request.endpoint, providers);
+      const admitted: Candidate[] = [];
+      const verdicts = new Map<string, boolean>();
+      for (const candidate of candidates) {
+        let admits = verdicts.get(candidate.provider);
+        if (admits === undefined) {
+          admits = monitor.admits(candidate.provider, canProbe(providers.get(candidate.provider)));
+          verdicts.set(candidate.provider, admits);
+        }
+        if (!admits) continue;
+        candidate.health = monitor.healthOf(candidate.provider);
+        admitted.push(candidate);
+      }
+      if (admitted.length === 0 && candidates.length > 0) throw allDisabled([...verdicts.keys()], monitor);
+      return strategy.plan(request, admitted);
+    },
+  };
+}
+
+/** Candidates whose adapter offers the endpoint; all of them when none does (the executor then says why). */
+function servingEndpoint(candidates: readonly Candidate[], endpoint: EndpointName, providers: ProviderSet): readonly Candidate[] {
+  const serving = candidates.filter((c) => providers.get(c.provider)?.adapter.endpoints[endpoint] !== undefined);
+  return serving.length > 0 ? serving : candidates;
+}
+
+export function gateStrategies(strategies: ReadonlyMap<string, RoutingStrategy>, monitor: HealthMonitor, providers: ProviderSet): Map<string, RoutingStrategy> {
+  return new Map([...strategies].map(([name, strategy]) => [name, gateStrategy(strategy, monitor, providers)]));
+}
+
+function allDisabled(names: string[], monitor: HealthMonitor): GatewayError {
+  const reasons = names.map((name) => `${name}: ${monitor.disabled(name)?.disabledReason ?? "disabled"}`).join("; ");
+  const every = monitor.settings().check_interval;
+  return new GatewayError(
+    "upstream_error",
+    `Every provider that could serve this request is disabled by the health monitor (${reasons}). keyway checks again every ${every} s and routes to a provider as soon as it answers; retry later or name another model.`,
+    { retryAfterSeconds: every },
+  );
+}

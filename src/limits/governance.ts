@@ -1,0 +1,38 @@
+// Assembles the controls around calls: counters (memory or Redis), admission (budgets, approvals,
+// platform limits, credits), the team directory and policy, and the team request log writer.
+import type { ResolvedConfig } from "../config/validate.ts";
+import type { InferenceCall } from "../gateway/pipeline.ts";
+import { createBatchWriter } from "../store/batch-writer.ts";
+import type { RequestLog } from "../store/request-logs-repo.ts";
+import type { Store } from "../store/store.ts";
+import { evaluatePolicy } from "../teams/policy.ts";
+import { createTeamDirectory } from "../teams/team-directory.ts";
+import type { Logger } from "../telemetry/logger.ts";
+import { createAdmission } from "./admission.ts";
+import type { Counters } from "./counters.ts";
+import { memoryCounters } from "./memory-counters.ts";
+import { redisCounters } from "./redis-counters.ts";
+
+export function countersFor(config: ResolvedConfig): Counters {
+  return config.counters.driver === "redis" && config.counters.url ? redisCounters(config.counters.url) : memoryCounters();
+}
+
+export function createGovernance(config: ResolvedConfig, store: Store, logger: Logger) {
+  const counters = countersFor(config);
+  const directory = createTeamDirectory(store.teams);
+  const requestLogs = createBatchWriter<RequestLog>((rows) => store.requestLogs.insertMany(rows), logger, { what: "request logs" });
+  return {
+    counters,
+    directory,
+    requestLogs,
+    admission: createAdmission(config, counters, store),
+    policy: (call: InferenceCall, body: Record<string, unknown>) =>
+      evaluatePolicy({ principal: call.principal, headers: call.headers, body, clientIp: call.clientIp }, directory),
+    async close(): Promise<void> {
+      await requestLogs.close();
+      await counters.close();
+    },
+  };
+}
+
+export type Governance = ReturnType<typeof createGovernance>;

@@ -1,0 +1,54 @@
+// Accounts (tenants) and their credits: the operator creates them and adds credits; an account's admin reads its own.
+import { Elysia } from "elysia";
+import { createApiKey } from "../../accounts/api-keys.ts";
+import { GatewayError } from "../../errors.ts";
+import type { Account } from "../../store/accounts-repo.ts";
+import { bodyValidator, readJsonBody } from "../body.ts";
+import { requireOperator } from "../authenticate.ts";
+import type { AppDeps } from "../context.ts";
+import { guarded, json, requireAdmin } from "../guard.ts";
+import { AddCreditsBody, CreateAccountBody } from "../schemas.ts";
+
+const validateCreate = bodyValidator(CreateAccountBody);
+const validateCredits = bodyValidator(AddCreditsBody);
+const usd = (micros: number) => Math.round(micros) / 1_000_000;
+
+const view = (account: Account) => ({ id: account.id, object: "account", name: account.name, credits: usd(account.creditsMicros), created_at: new Date(account.createdAt).toISOString() });
+
+export function accountRoutes(deps: AppDeps) {
+  const readBody = (request: Request) => readJsonBody(request, deps.config.server.max_body_bytes);
+  return new Elysia({ name: "accounts" })
+    .post(
+      "/v1/accounts",
+      guarded(deps, async ({ principal, request }) => {
+        requireOperator(principal);
+        const body = validateCreate(await readBody(request));
+        const account = await deps.store.accounts.create(body.name, Math.round((body.credits ?? 0) * 1_000_000));
+        const { key } = await createApiKey(deps.store.apiKeys, { name: `${body.name} admin`, accountId: account.id, role: "admin" });
+        return json({ ...view(account), key }, 201);
+      }),
+    )
+    .get(
+      "/v1/accounts/:id",
+      guarded(deps, async ({ principal, params }) => {
+        const id = params.id ?? "";
+        if (!principal.operator) {
+          requireAdmin(principal, "read an account");
+          if (id !== principal.accountId) throw new GatewayError("not_found", `No account '${id}'.`);
+        }
+        const account = await deps.store.accounts.get(id);
+        if (!account) throw new GatewayError("not_found", `No account '${id}'.`);
+        return json(view(account));
+      }),
+    )
+    .post(
+      "/v1/accounts/:id/credits",
+      guarded(deps, async ({ principal, params, request }) => {
+        requireOperator(principal);
+        const body = validateCredits(await readBody(request));
+        const balance = await deps.store.accounts.adjustCredits(params.id ?? "", Math.round(body.amount * 1_000_000));
+        if (balance === undefined) throw new GatewayError("not_found", `No account '${params.id}'.`);
+        return json({ id: params.id, object: "account", credits: usd(balance) });
+      }),
+    );
+}

@@ -1,0 +1,143 @@
+// Teams over HTTP: create with members (keys shown once), read, change, delete; approvals; the team request log.
+import { Elysia } from "elysia";
+import { GatewayError, invalidRequest } from "../../errors.ts";
+import { newId } from "../../store/ids.ts";
+import type { TeamMemberRecord, TeamRecord } from "../../store/teams-repo.ts";
+import { type NewMember, newMembers, requireTeamManager, requireTeamReader, teamSettings } from "../../teams/teams-service.ts";
+import { bodyValidator, readJsonBody } from "../body.ts";
+import type { AppDeps } from "../context.ts";
+import { guarded, json, requireAdmin, targetAccount } from "../guard.ts";
+import { CreateTeamBody, PatchTeamBody } from "../schemas.ts";
+
+const validateCreate = bodyValidator(CreateTeamBody);
+const validatePatch = bodyValidator(PatchTeamBody);
+
+function memberView(member: TeamMemberRecord, key?: string) {
+  return { id: member.id, email: member.email, role: member.role, byok_access: member.byokAccess, key_id: member.apiKeyId, ...(key ? { key } : {}) };
+}
+
+function teamView(team: TeamRecord, members: TeamMemberRecord[], fresh: NewMember[] = []) {
+  const keys = new Map(fresh.map((m) => [m.record.id, m.key]));
+  return {
+    id: team.id,
+    object: "team",
+    name: team.name,
+    account_id: team.accountId,
+    byok_permissions: team.permissions,
+    usage_controls: team.usageControls,
+    ip_allowlist: team.ipAllowlist,
+    members: members.map((m) => memberView(m, keys.get(m.id))),
+    created_at: new Date(team.createdAt).toISOString(),
+  };
+}
+
+export function teamRoutes(deps: AppDeps) {
+  const { store } = deps;
+  const readBody = (request: Request) => readJsonBody(request, deps.config.server.max_body_bytes);
+  const loadTeam = async (id: string | undefined) => {
+    const team = id ? await store.teams.get(id) : undefined;
+    if (!team) throw new GatewayError("not_found", `No team '${id}'.`);
+    return team;
+  };
+
+  return new Elysia({ name: "teams" })
+    .post(
+      "/v1/teams",
+      guarded(deps, async ({ principal, request }) => {
+        requireAdmin(principal, "create teams");
+        if (principal.teamId !== null) throw new GatewayError("permission_denied", "Team keys cannot create teams.");
+        const body = validateCreate(await readBody(request));
+        const accountId = targetAccount(principal, body.account_id);
+        const { permissions, controls } = teamSettings(body, deps.providers);
+        const team: TeamRecord = {
+          id: newId("team"),
+          accountId,
+          name: body.name,
+          permissions: permissions ?? { providers: {} },
+          usageControls: controls ?? {},
+          ipAllowlist: body.ip_allowlist ?? null,
+          createdAt: Date.now(),
+        };
+        const { members, keys } = newMembers(team, body.members ?? []);
+        await store.teams.create(team, members.map((m) => m.record), keys);
+        return json(teamView(team, members.map((m) => m.record), members), 201);
+      }),
+    )
+    .get(
+      "/v1/teams/:id",
+      guarded(deps, async ({ principal, params }) => {
+        const team = await loadTeam(params.id);
+        requireTeamReader(principal, team);
+        return json(teamView(team, await store.teams.members(team.id)));
+      }),
+    )
+    .patch(
+      "/v1/teams/:id",
+      guarded(deps, async ({ principal, params, request }) => {
+        const team = await loadTeam(params.id);
+        await requireTeamManager(store, principal, team, true);
+        const body = validatePatch(await readBody(request));
+        const { permissions, controls } = teamSettings(body, deps.providers);
+        await store.teams.update(team.id, {
+          ...(body.name !== undefined ? { name: body.name } : {}),
+          ...(permissions ? { permissions } : {}),
+          ...(controls ? { usageControls: controls } : {}),
+          ...(body.ip_allowlist !== undefined ? { ipAllowlist: body.ip_allowlist } : {}),
+        });
+        const { members, keys } = newMembers(team, body.members ?? []);
+        await store.teams.addMembers(members.map((m) => m.record), keys);
+        deps.governance.directory.invalidate();
+        const updated = await loadTeam(team.id);
+        return json(teamView(updated, await store.teams.members(team.id), members));
+      }),
+    )
+    .delete(
+      "/v1/teams/:id",
+      guarded(deps, async ({ principal, params }) => {
+        const team = await loadTeam(params.id);
+        await requireTeamManager(store, principal, team, false);
+        await store.teams.delete(team.id);
+        deps.governance.directory.invalidate();
+        deps.authenticator.invalidate();
+        return json({ id: team.id, object: "team", deleted: true });
+      }),
+    )
+    .get(
+      "/v1/teams/:id/logs",
+      guarded(deps, async ({ principal, params, query }) => {
+        const team = await loadTeam(params.id);
+        await requireTeamManager(store, principal, team, true);
+        const limit = Number(query.get("limit") ?? 100);
+        if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw invalidRequest("'limit' takes a whole number from 1 to 1000.", "limit");
+        await deps.governance.requestLogs.flush();
+        const rows = await store.requestLogs.list(team.id, limit);
+        return json({
+          object: "list",
+          data: rows.map((r) => ({
+            request_id: r.requestId,
+            key_id: r.apiKeyId,
+            project_tag: r.projectTag,
+            endpoint: r.endpoint,
+            provider: r.provider,
+            model: r.model,
+            status: r.status,
+            request: r.request,
+            response: r.response,
+            created_at: new Date(r.createdAt).toISOString(),
+          })),
+        });
+      }),
+    )
+    .post(
+      "/v1/approvals/:id",
+      guarded(deps, async ({ principal, params }) => {
+        const approval = await store.approvals.get(params.id ?? "");
+        if (!approval) throw new GatewayError("not_found", `No approval '${params.id}'.`);
+        await requireTeamManager(store, principal, await loadTeam(approval.teamId), true);
+        if (!(await store.approvals.approve(approval.id, principal.keyId))) {
+          throw invalidRequest(`Approval ${approval.id} is ${approval.status}, not pending.`);
+        }
+        return json({ id: approval.id, object: "approval", status: "approved", provider: approval.provider, model: approval.model, estimated_cost: approval.estimatedCostMicros / 1e6 });
+      }),
+    );
+}

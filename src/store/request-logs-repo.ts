@@ -1,0 +1,23 @@
+// Logged request and response bodies (teams with log_all_requests), already redacted by the writer.
+import { desc, eq } from "drizzle-orm";
+import type { Db } from "./database.ts";
+import { requestLogs } from "./schema.ts";
+
+export type RequestLog = typeof requestLogs.$inferInsert;
+export type StoredRequestLog = typeof requestLogs.$inferSelect;
+
+export function requestLogsRepo(db: Db) {
+  return {
+    async insertMany(rows: RequestLog[]): Promise<void> {
+      if (rows.length === 0) return;
+      db.transaction((tx) => {
+        tx.insert(requestLogs).values(rows).run();
+      });
+    },
+    async list(teamId: string, limit: number): Promise<StoredRequestLog[]> {
+      return db.select().from(requestLogs).where(eq(requestLogs.teamId, teamId)).orderBy(desc(requestLogs.id)).limit(limit).all();
+    },
+  };
+}
+
+export type RequestLogsRepo = ReturnType<typeof requestLogsRepo>;

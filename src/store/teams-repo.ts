@@ -1,0 +1,49 @@
+// Teams and their members; a member's keyway key is an api_keys row created in the same transaction.
+import { and, eq, isNull } from "drizzle-orm";
+import type { Db } from "./database.ts";
+import type { ApiKeyRecord } from "./api-keys-repo.ts";
+import { apiKeys, teamMembers, teams } from "./schema.ts";
+
+export type TeamRecord = typeof teams.$inferSelect;
+export type TeamMemberRecord = typeof teamMembers.$inferSelect;
+
+export function teamsRepo(db: Db) {
+  return {
+    async create(team: TeamRecord, members: TeamMemberRecord[], keys: ApiKeyRecord[]): Promise<void> {
+      db.transaction((tx) => {
+        tx.insert(teams).values(team).run();
+        if (keys.length > 0) tx.insert(apiKeys).values(keys).run();
+        if (members.length > 0) tx.insert(teamMembers).values(members).run();
+      });
+    },
+    async addMembers(members: TeamMemberRecord[], keys: ApiKeyRecord[]): Promise<void> {
+      if (members.length === 0) return;
+      db.transaction((tx) => {
+        tx.insert(apiKeys).values(keys).run();
+        tx.insert(teamMembers).values(members).run();
+      });
+    },
+    async get(id: string): Promise<TeamRecord | undefined> {
+      return db.select().from(teams).where(eq(teams.id, id)).get();
+    },
+    async members(teamId: string): Promise<TeamMemberRecord[]> {
+      return db.select().from(teamMembers).where(eq(teamMembers.teamId, teamId)).all();
+    },
+    async memberByKey(apiKeyId: string): Promise<TeamMemberRecord | undefined> {
+      return db.select().from(teamMembers).where(eq(teamMembers.apiKeyId, apiKeyId)).get();
+    },
+    async update(id: string, fields: Partial<Pick<TeamRecord, "name" | "permissions" | "usageControls" | "ipAllowlist">>): Promise<void> {
+      db.update(teams).set(fields).where(eq(teams.id, id)).run();
+    },
+    /** Deletes the team and its members, and revokes the members' keys, in one transaction. */
+    async delete(id: string, at = Date.now()): Promise<void> {
+      db.transaction((tx) => {
+        tx.update(apiKeys).set({ revokedAt: at }).where(and(eq(apiKeys.teamId, id), isNull(apiKeys.revokedAt))).run();
+        tx.delete(teamMembers).where(eq(teamMembers.teamId, id)).run();
+        tx.delete(teams).where(eq(teams.id, id)).run();
+      });
+    },
+  };
+}
+
+export type TeamsRepo = ReturnType<typeof teamsRepo>;

@@ -1,0 +1,79 @@
+// The team policy of one call: who may call, which team applies (X-Team-ID), project tags, sensitive content,
+// team IP allowlists, and which providers and models the team's permissions leave.
+import type { Principal } from "../accounts/authenticator.ts";
+import { ipAllowed } from "../accounts/ip-allowlist.ts";
+import { GatewayError } from "../errors.ts";
+import type { Target } from "../gateway/resolve.ts";
+import type { TeamMemberRecord } from "../store/teams-repo.ts";
+import { findSensitive, requestText } from "./sensitive-content.ts";
+import type { TeamContext, TeamDirectory } from "./team-directory.ts";
+
+export interface CallPolicy {
+  team?: TeamContext;
+  member?: TeamMemberRecord;
+  projectTag?: string;
+  /** False for team members without byok_access: no stored key may pay for their calls. */
+  storedKeysAllowed: boolean;
+}
+
+export interface PolicyInput {
+  principal: Principal;
+  headers: Headers;
+  body: Record<string, unknown>;
+  clientIp?: string;
+}
+
+const SENSITIVE_WORDS = { api_key: "an API key or token", private_key: "a private key", credit_card: "a payment card number", ssn: "a social security number", iban: "a bank account number (IBAN)" } as const;
+
+async function teamOf(input: PolicyInput, directory: TeamDirectory): Promise<TeamContext | undefined> {
+  const { principal } = input;
+  const asked = input.headers.get("x-team-id")?.trim() || undefined;
+  if (principal.teamId !== null) {
+    if (asked !== undefined && asked !== principal.teamId) throw new GatewayError("permission_denied", `This key belongs to team ${principal.teamId}, not ${asked}.`);
+  } else if (asked !== undefined && !principal.operator && principal.role !== "admin") {
+    throw new GatewayError("permission_denied", "Only team members and account admins may act for a team (X-Team-ID).");
+  }
+  const id = principal.teamId ?? asked;
+  if (id === undefined) return undefined;
+  const team = await directory.team(id);
+  if (!team || (!principal.operator && team.team.accountId !== principal.accountId)) throw new GatewayError("not_found", `No team '${id}'.`);
+  return team;
+}
+
+export async function evaluatePolicy(input: PolicyInput, directory: TeamDirectory): Promise<CallPolicy> {
+  if (input.principal.role === "viewer") throw new GatewayError("permission_denied", "Viewer keys can read, not make calls.");
+  const team = await teamOf(input, directory);
+  if (!team) return { storedKeysAllowed: true };
+  const member = input.principal.teamId !== null ? await directory.member(input.principal.keyId) : undefined;
+  if (team.team.ipAllowlist && team.team.ipAllowlist.length > 0 && !ipAllowed(team.team.ipAllowlist, input.clientIp)) {
+    throw new GatewayError("ip_not_allowed", `Team ${team.team.name} does not allow calls from ${input.clientIp ?? "an unknown address"}.`);
+  }
+  const tag = input.headers.get("x-project-tag")?.trim() || undefined;
+  const allowed = team.controls.allowed_projects;
+  if ((team.controls.require_project_tag && tag === undefined) || (tag !== undefined && allowed && allowed.length > 0 && !allowed.includes(tag))) {
+    const list = allowed && allowed.length > 0 ? `: one of ${allowed.join(", ")}` : "";
+    throw new GatewayError("project_tag_required", `Team ${team.team.name} requires an X-Project-Tag header${list}.`);
+  }
+  if (team.controls.block_sensitive_content) {
+    const kind = findSensitive(requestText(input.body));
+    if (kind) {
+      throw new GatewayError("content_blocked", `The request contains what looks like ${SENSITIVE_WORDS[kind]} (${kind}); team policy blocks it. Remove it and try again.`, { extra: { kind } });
+    }
+  }
+  return { team, member, projectTag: tag, storedKeysAllowed: member ? member.byokAccess : true };
+}
+
+/** Removes providers and models the team may not use; refuses when nothing is left. */
+export function allowedTargets(targets: Target[], policy: CallPolicy): Target[] {
+  const rules = policy.team?.permissions.providers;
+  if (!rules) return targets;
+  const left = targets.filter((t) => {
+    const rule = rules[t.provider.name];
+    if (!rule) return true;
+    if (rule.enabled === false) return false;
+    return !rule.models || rule.models.includes(t.model);
+  });
+  if (left.length > 0) return left;
+  const asked = targets.map((t) => `${t.provider.name}/${t.model}`).join(", ");
+  throw new GatewayError("model_not_allowed", `Team ${policy.team?.team.name} may not use ${asked}.`, { param: "model" });
+}

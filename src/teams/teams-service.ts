@@ -1,0 +1,83 @@
+// Creating and changing teams: settings checked against the configured providers, members with their keys.
+import type { Principal } from "../accounts/authenticator.ts";
+import { generateKeywayKey, digestKey, displayPrefix } from "../accounts/key-material.ts";
+import { parseAllowlist } from "../accounts/ip-allowlist.ts";
+import { GatewayError, invalidRequest } from "../errors.ts";
+import type { ProviderSet } from "../gateway/providers.ts";
+import type { ApiKeyRecord } from "../store/api-keys-repo.ts";
+import { newId } from "../store/ids.ts";
+import type { Store } from "../store/store.ts";
+import type { TeamMemberRecord, TeamRecord } from "../store/teams-repo.ts";
+import type { TeamMemberSettings, TeamPermissions, UsageControlSettings } from "./team-settings.ts";
+
+export interface TeamInput {
+  name?: string;
+  byok_permissions?: TeamPermissions & { usage_controls?: UsageControlSettings };
+  usage_controls?: UsageControlSettings;
+  members?: TeamMemberSettings[];
+  ip_allowlist?: string[];
+}
+
+export interface NewMember {
+  record: TeamMemberRecord;
+  key: string;
+}
+
+/** The provider rules and usage controls of a request body, checked; the seed nests usage_controls in byok_permissions. */
+export function teamSettings(input: TeamInput, providers: ProviderSet): { permissions?: TeamPermissions; controls?: UsageControlSettings } {
+  const rules = input.byok_permissions?.providers;
+  for (const name of Object.keys(rules ?? {})) {
+    if (!providers.get(name)) throw invalidRequest(`Unknown provider '${name}' in the team's permissions.`, `byok_permissions.providers.${name}`);
+  }
+  if (input.ip_allowlist) parseAllowlist(input.ip_allowlist);
+  const controls = input.usage_controls ?? input.byok_permissions?.usage_controls;
+  return { permissions: input.byok_permissions ? { providers: rules ?? {} } : undefined, controls };
+}
+
+export function newMembers(team: Pick<TeamRecord, "id" | "accountId">, members: TeamMemberSettings[]): { members: NewMember[]; keys: ApiKeyRecord[] } {
+  const now = Date.now();
+  const out: NewMember[] = [];
+  const keys: ApiKeyRecord[] = [];
+  for (const member of members) {
+    const key = generateKeywayKey();
+    const apiKey: ApiKeyRecord = {
+      id: newId("key"),
+      accountId: team.accountId,
+      teamId: team.id,
+      name: member.email,
+      role: member.role,
+      operator: false,
+      digest: digestKey(key),
+      prefix: displayPrefix(key),
+      ipAllowlist: null,
+      expiresAt: null,
+      revokedAt: null,
+      createdAt: now,
+    };
+    keys.push(apiKey);
+    out.push({
+      key,
+      record: { id: newId("mem"), teamId: team.id, email: member.email, role: member.role, byokAccess: member.byok_access ?? member.role !== "viewer", apiKeyId: apiKey.id, createdAt: now },
+    });
+  }
+  return { members: out, keys };
+}
+
+/** Operator, the account's admins, and (when `teamAdmins`) the team's own admins. */
+export async function requireTeamManager(store: Store, principal: Principal, team: TeamRecord, teamAdmins: boolean): Promise<void> {
+  if (principal.operator) return;
+  if (team.accountId !== principal.accountId || (principal.teamId !== null && principal.teamId !== team.id)) {
+    throw new GatewayError("not_found", `No team '${team.id}'.`);
+  }
+  if (principal.teamId === null && principal.role === "admin") return;
+  if (teamAdmins && principal.teamId === team.id && principal.role === "admin") return;
+  throw new GatewayError("permission_denied", "Only the team's admins and the account's admins may do this.");
+}
+
+/** Anyone in the team (viewers included) and the account's admins may read it. */
+export function requireTeamReader(principal: Principal, team: TeamRecord): void {
+  if (principal.operator) return;
+  if (team.accountId !== principal.accountId) throw new GatewayError("not_found", `No team '${team.id}'.`);
+  if (principal.teamId === team.id || (principal.teamId === null && principal.role === "admin")) return;
+  throw new GatewayError("not_found", `No team '${team.id}'.`);
+}
