@@ -253,7 +253,8 @@ describe("service endpoints", () => {
       const res = await fetch(`${withCatalogue.url}/v1/models`, { headers: { authorization: `Bearer ${withCatalogue.adminKey}` } });
       const body = await res.json();
       expect(body.object).toBe("list");
-      expect(body.data.map((m: { id: string }) => m.id).sort()).toEqual(["openai/gpt-4o", "smart"]);
+      // The config's group, and the default groups that have a member on a configured provider.
+      expect(body.data.map((m: { id: string }) => m.id).sort()).toEqual(["embedding", "fast", "flagship", "gpt-4", "openai/gpt-4o", "reasoning", "smart"]);
       const unauthenticated = await fetch(`${withCatalogue.url}/v1/models`);
       expect(unauthenticated.status).toBe(401);
     } finally {
