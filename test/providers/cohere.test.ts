@@ -110,7 +110,7 @@ describe("cohere end to end", () => {
     };
     const good = await check(KEY);
     expect(good.status).toBe(200);
-    expect(mock.last()).toMatchObject({ method: "GET", path: "/v1/models?page_size=1" });
+    expect(mock.last()).toMatchObject({ method: "GET", path: "/v1/models", search: "?page_size=1" });
     expect((await check("wrong-key")).status).toBe(401);
   });
 
