@@ -46,6 +46,21 @@ function logBodies(deps: RecordDeps, state: CallState, status: number, provider:
   });
 }
 
+/** The usage-row fields every call has, whatever its outcome. */
+function callFields(state: CallState) {
+  const { call } = state;
+  return {
+    requestId: call.requestId,
+    accountId: call.principal.accountId,
+    apiKeyId: call.principal.keyId,
+    teamId: state.policy?.team?.team.id ?? null,
+    projectTag: state.policy?.projectTag ?? null,
+    endpoint: call.endpoint,
+    latencyMs: Date.now() - call.startedAt,
+    createdAt: Date.now(),
+  };
+}
+
 /** The settle function handed to the answer: runs once, when the answer is complete or abandoned. */
 export function settleCall(deps: RecordDeps, state: CallState, execution: Execution) {
   return async (s: Settlement): Promise<number> => {
@@ -76,12 +91,7 @@ export function settleCall(deps: RecordDeps, state: CallState, execution: Execut
       latency_ms: Date.now() - call.startedAt,
     });
     deps.usage.record({
-      requestId: call.requestId,
-      accountId: call.principal.accountId,
-      apiKeyId: call.principal.keyId,
-      teamId: state.policy?.team?.team.id ?? null,
-      projectTag: state.policy?.projectTag ?? null,
-      endpoint: call.endpoint,
+      ...callFields(state),
       provider: candidate.provider,
       model: candidate.model,
       keySource: candidate.keySource,
@@ -92,8 +102,6 @@ export function settleCall(deps: RecordDeps, state: CallState, execution: Execut
       costMicros: byok ? 0 : charged,
       estimatedCostMicros: estimated,
       attempts: execution.attempts,
-      latencyMs: Date.now() - call.startedAt,
-      createdAt: Date.now(),
     });
     logBodies(deps, state, s.status, candidate.provider, candidate.model, s.body ?? { stream: true, usage: s.usage ?? null, finish_reasons: s.finishReasons ?? [] });
     return byok ? 0 : charged;
@@ -119,20 +127,13 @@ export function recordFailure(deps: RecordDeps, state: CallState, error: Gateway
   });
   const model = last?.model ?? (typeof call.body.model === "string" ? call.body.model : null);
   deps.usage.record({
-    requestId: call.requestId,
-    accountId: call.principal.accountId,
-    apiKeyId: call.principal.keyId,
-    teamId: state.policy?.team?.team.id ?? null,
-    projectTag: state.policy?.projectTag ?? null,
-    endpoint: call.endpoint,
+    ...callFields(state),
     provider: last?.provider ?? null,
     model,
     keySource: last?.key_source ?? null,
     byok: last !== undefined && last.key_source !== "platform",
     status: error.status,
     attempts,
-    latencyMs: Date.now() - call.startedAt,
-    createdAt: Date.now(),
   });
   logBodies(deps, state, error.status, last?.provider ?? null, model, { error: { code: error.code, message: redactSecrets(error.message, [requestKey]) } });
 }

@@ -184,5 +184,6 @@ export function defineStrategy(strategy: RoutingStrategy): RoutingStrategy {
 
 export { bySourceOrder, flattenGroups, groupByTarget, payingKeys, type TargetGroup } from "../routing/candidate-groups.ts";
 export { failureFromStatus } from "../providers/failure.ts";
+export { deltaChunk, usageChunk } from "../providers/stream-chunks.ts";
 export { openAICompatibleProvider } from "../providers/openai-base.ts";
 export { parseRetryAfter } from "../providers/failure.ts";

@@ -5,6 +5,7 @@
 // other Perplexity fields pass through untouched, in answers and in chunks.
 import type { ChatCompletionChunk, StreamTranslator, Usage } from "../plugins/sdk.ts";
 import { openAICompatibleProvider } from "./openai-base.ts";
+import { usageChunk } from "./stream-chunks.ts";
 
 interface PerplexityStreamState {
   id: string;
@@ -50,7 +51,7 @@ export const perplexityStream: StreamTranslator<PerplexityStreamState> = {
   finish(state) {
     if (!state.finished) throw new Error("the stream ended before a finish_reason");
     if (!state.usage) return [];
-    return [{ id: state.id, object: "chat.completion.chunk", created: state.created, model: state.model, choices: [], usage: state.usage }];
+    return [usageChunk(state, state.usage)];
   },
 };
 

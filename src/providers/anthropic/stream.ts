@@ -8,6 +8,7 @@ import type {
   StreamTranslator,
   ToolCallDelta,
 } from "../../plugins/sdk.ts";
+import { deltaChunk, usageChunk } from "../stream-chunks.ts";
 import { finishReasonOf, usageOf } from "./response.ts";
 import type { AnthropicUsage } from "./types.ts";
 
@@ -45,17 +46,8 @@ function parse(event: StreamEvent): AnthropicEvent {
   throw new Error(`Anthropic sent an unreadable ${event.event ?? "stream"} event`);
 }
 
-function chunk(state: AnthropicStreamState, delta: Delta, finishReason: FinishReason = null): ChatCompletionChunk {
-  const withRole = state.roleSent ? delta : { role: "assistant" as const, ...delta };
-  state.roleSent = true;
-  return {
-    id: state.id,
-    object: "chat.completion.chunk",
-    created: state.created,
-    model: state.model,
-    choices: [{ index: 0, delta: withRole, finish_reason: finishReason }],
-  };
-}
+const chunk = (state: AnthropicStreamState, delta: Delta, finishReason: FinishReason = null): ChatCompletionChunk =>
+  deltaChunk(state, delta, finishReason);
 
 function toolDelta(state: AnthropicStreamState, delta: ToolCallDelta): ChatCompletionChunk {
   return chunk(state, { tool_calls: [delta] });
@@ -111,7 +103,7 @@ export function translateAnthropicEvent(event: StreamEvent, state: AnthropicStre
     }
     case "message_stop":
       state.complete = true;
-      return [{ id: state.id, object: "chat.completion.chunk", created: state.created, model: state.model, choices: [], usage: usageOf(state.usage) }];
+      return [usageChunk(state, usageOf(state.usage))];
     case "error": {
       const { type, message } = parsed.error ?? {};
       throw new Error(`${message ?? "Anthropic reported an error"}${type ? ` (${type})` : ""}`);

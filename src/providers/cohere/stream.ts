@@ -2,6 +2,7 @@
 // Text comes from content-delta; tool calls from tool-call-start/-delta with stable indexes 0, 1, ... in order of
 // tool-call-start; tool-plan-delta, citations and debug events are not content; message-end carries finish and usage.
 import type { ChatCompletionChunk, FinishReason, StreamEvent, StreamTranslator, ToolCallDelta } from "../../plugins/sdk.ts";
+import { deltaChunk, usageChunk } from "../stream-chunks.ts";
 import { finishReasonFromCohere, usageFromCohere } from "./chat-response.ts";
 import { isRecord, numberAt, recordAt, stringAt } from "./wire.ts";
 
@@ -18,17 +19,7 @@ export interface CohereStreamState {
 
 type Delta = ChatCompletionChunk["choices"][number]["delta"];
 
-function chunk(state: CohereStreamState, delta: Delta, finish: FinishReason = null): ChatCompletionChunk {
-  const withRole = state.roleSent ? delta : { role: "assistant" as const, ...delta };
-  state.roleSent = true;
-  return {
-    id: state.id,
-    object: "chat.completion.chunk",
-    created: state.created,
-    model: state.model,
-    choices: [{ index: 0, delta: withRole, finish_reason: finish }],
-  };
-}
+const chunk = (state: CohereStreamState, delta: Delta, finish: FinishReason = null): ChatCompletionChunk => deltaChunk(state, delta, finish);
 
 function toolCallStart(event: Record<string, unknown>, state: CohereStreamState): ChatCompletionChunk[] {
   const call = recordAt(recordAt(recordAt(event, "delta"), "message"), "tool_calls");
@@ -60,7 +51,7 @@ function messageEnd(event: Record<string, unknown>, state: CohereStreamState): C
   state.ended = true;
   const out = [chunk(state, {}, finish)];
   const usage = usageFromCohere(delta?.usage);
-  if (usage) out.push({ id: state.id, object: "chat.completion.chunk", created: state.created, model: state.model, choices: [], usage });
+  if (usage) out.push(usageChunk(state, usage));
   return out;
 }
 
