@@ -208,3 +208,14 @@ describe("teams", () => {
     expect((await gw.post("/v1/chat/completions", { ...ask("hi"), byok_api_key: OWN_KEY }, as(far))).status).toBe(401);
   });
 });
+
+describe("models a team member may use", () => {
+  test("/v1/models lists only what the team's permissions allow", async () => {
+    const res = await fetch(`${gw.url}/v1/models`, { headers: as(member(eng, "developer@company.com").key) });
+    const ids = (await res.json()).data.map((m: { id: string }) => m.id);
+    expect(ids).toContain("openai/gpt-4-turbo-preview");
+    expect(ids).toContain("openai/gpt-3.5-turbo");
+    expect(ids).not.toContain("openai/gpt-4o");
+    expect(ids.some((id: string) => id.startsWith("google/"))).toBe(false);
+  });
+});

@@ -1,5 +1,8 @@
-// GET /v1/models: what this caller may use, as provider/model ids (catalogue entries and model groups).
+// GET /v1/models: what this caller may use, as provider/model ids (config catalogue, the built-in price
+// catalogue, model groups), within the caller's team permissions.
 import { Elysia } from "elysia";
+import type { Principal } from "../../accounts/authenticator.ts";
+import { PRICE_CATALOGUE } from "../../usage/price-catalogue.ts";
 import { authenticate } from "../authenticate.ts";
 import { type AppDeps, requestIdOf } from "../context.ts";
 import { asGatewayError, errorResponse } from "../error-response.ts";
@@ -11,16 +14,26 @@ interface ModelView {
   owned_by: string;
 }
 
-export function listModels(deps: AppDeps): ModelView[] {
-  const created = 0;
+export async function listModels(deps: AppDeps, principal: Principal): Promise<ModelView[]> {
+  const team = principal.teamId !== null ? await deps.governance.directory.team(principal.teamId) : undefined;
+  const rules = team?.permissions.providers ?? {};
+  const allowed = (provider: string, model: string) => {
+    const rule = rules[provider];
+    return !rule || (rule.enabled !== false && (!rule.models || rule.models.includes(model)));
+  };
+  const seen = new Set<string>();
   const models: ModelView[] = [];
+  const add = (id: string, owner: string) => {
+    if (seen.has(id)) return;
+    seen.add(id);
+    models.push({ id, object: "model", created: 0, owned_by: owner });
+  };
   for (const provider of deps.providers.all()) {
-    for (const entry of provider.settings.models ?? []) {
-      models.push({ id: `${provider.name}/${entry.id}`, object: "model", created, owned_by: provider.name });
-    }
+    const ids = [...(provider.settings.models ?? []).map((m) => m.id), ...Object.keys(PRICE_CATALOGUE[provider.adapter.name] ?? {})];
+    for (const id of ids) if (allowed(provider.name, id)) add(`${provider.name}/${id}`, provider.name);
   }
-  for (const group of Object.keys(deps.config.model_groups)) {
-    models.push({ id: group, object: "model", created, owned_by: "keyway" });
+  for (const [group, members] of Object.entries(deps.config.model_groups)) {
+    if (Object.entries(members).some(([provider, model]) => deps.providers.get(provider) && allowed(provider, model))) add(group, "keyway");
   }
   return models;
 }
@@ -28,8 +41,8 @@ export function listModels(deps: AppDeps): ModelView[] {
 export function modelRoutes(deps: AppDeps) {
   return new Elysia({ name: "models" }).get("/v1/models", async ({ request, server }) => {
     try {
-      await authenticate(deps.authenticator, request, server?.requestIP(request)?.address);
-      return new Response(JSON.stringify({ object: "list", data: listModels(deps) }), {
+      const principal = await authenticate(deps.authenticator, request, server?.requestIP(request)?.address);
+      return new Response(JSON.stringify({ object: "list", data: await listModels(deps, principal) }), {
         headers: { "content-type": "application/json" },
       });
     } catch (error) {
