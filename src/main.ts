@@ -1,4 +1,5 @@
 // The keyway command line: serve, check, version, api-keys. Exit codes: 0 ok, 1 user error, 2 internal.
+import { say, complain } from "./cli/output.ts";
 import { ConfigError } from "./config/errors.ts";
 import { GatewayError } from "./errors.ts";
 import { PluginError } from "./plugins/loader.ts";
@@ -46,28 +47,28 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number | undefined>> 
 export async function main(argv: string[]): Promise<number | undefined> {
   const [name, ...rest] = argv;
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
-    console.log(HELP);
+    say(HELP);
     return name === undefined ? EXIT.user : EXIT.ok;
   }
   if (name === "--version" || name === "-v") return versionCommand();
   const command = COMMANDS[name];
   if (!command) {
-    console.error(`keyway: unknown command '${name}'\n\n${HELP}`);
+    complain(`keyway: unknown command '${name}'\n\n${HELP}`);
     return EXIT.user;
   }
   try {
     return await command(rest);
   } catch (error) {
     if (error instanceof ConfigError) {
-      console.error(error.describe());
+      complain(error.describe());
       return EXIT.user;
     }
     if (error instanceof UsageError || error instanceof PluginError || error instanceof GatewayError || error instanceof MasterKeyError) {
-      console.error(`keyway ${name}: ${redactSecrets(error.message)}`);
+      complain(`keyway ${name}: ${redactSecrets(error.message)}`);
       return EXIT.user;
     }
     const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
-    console.error(`keyway ${name}: internal error: ${redactSecrets(message)}`);
+    complain(`keyway ${name}: internal error: ${redactSecrets(message)}`);
     return EXIT.internal;
   }
 }

@@ -1,4 +1,5 @@
 // `keyway api-keys create|list|revoke`: manage keyway keys directly in the local database.
+import { say } from "./output.ts";
 import { createApiKey, viewApiKey } from "../accounts/api-keys.ts";
 import { parseAllowlist } from "../accounts/ip-allowlist.ts";
 import { loadConfig } from "../config/load.ts";
@@ -28,7 +29,7 @@ export async function apiKeysCommand(argv: string[]): Promise<number> {
   });
   const [action, id] = positionals;
   if (values.help || action === undefined) {
-    console.log(apiKeysHelp);
+    say(apiKeysHelp);
     return values.help ? 0 : 1;
   }
   const { config } = loadConfig(values.config, process.env, knownNames);
@@ -51,19 +52,19 @@ export async function apiKeysCommand(argv: string[]): Promise<number> {
         ipAllowlist,
         expiresAt,
       });
-      console.log(`created ${record.id} (${record.name}, ${record.role}). The key is shown this once:\n${key}`);
+      say(`created ${record.id} (${record.name}, ${record.role}). The key is shown this once:\n${key}`);
       return 0;
     }
     if (action === "list") {
       const rows = (await store.apiKeys.list(values.account)).map(viewApiKey);
-      if (values.json) console.log(JSON.stringify(rows, null, 2));
-      else for (const r of rows) console.log(`${r.id}\t${r.prefix}…\t${r.name}\t${r.role}\t${r.account_id}\t${r.revoked_at ? `revoked ${r.revoked_at}` : "active"}`);
+      if (values.json) say(JSON.stringify(rows, null, 2));
+      else for (const r of rows) say(`${r.id}\t${r.prefix}…\t${r.name}\t${r.role}\t${r.account_id}\t${r.revoked_at ? `revoked ${r.revoked_at}` : "active"}`);
       return 0;
     }
     if (action === "revoke") {
       if (!id) throw new UsageError("api-keys revoke needs the key id");
       if (!(await store.apiKeys.revoke(id))) throw new UsageError(`no active key '${id}'`);
-      console.log(`revoked ${id}`);
+      say(`revoked ${id}`);
       return 0;
     }
     throw new UsageError(`unknown action '${action}'; expected create, list or revoke`);

@@ -1,4 +1,5 @@
 // `keyway check`: validate the config and name every problem with its path; exit 1 when there is one.
+import { say } from "./output.ts";
 import { loadConfig } from "../config/load.ts";
 import { parseFlags } from "./args.ts";
 import { knownNames } from "./known-names.ts";
@@ -10,11 +11,11 @@ Validates the config (same discovery as serve). Prints every problem with its pa
 export async function checkCommand(argv: string[]): Promise<number> {
   const { values } = parseFlags(argv, { config: { type: "string", short: "c" } });
   if (values.help) {
-    console.log(checkHelp);
+    say(checkHelp);
     return 0;
   }
   const { config, source } = loadConfig(values.config, process.env, knownNames);
   const providers = Object.keys(config.providers).join(", ");
-  console.log(`config ok (${source}): providers ${providers}; listening on ${config.server.host}:${config.server.port}`);
+  say(`config ok (${source}): providers ${providers}; listening on ${config.server.host}:${config.server.port}`);
   return 0;
 }

@@ -1,4 +1,5 @@
 // `keyway keys add|list|rotate|remove`: stored provider keys, against the local database.
+import { say } from "./output.ts";
 import { DEFAULT_ACCOUNT_ID } from "../store/accounts-repo.ts";
 import { viewStoredKey } from "../vault/key-view.ts";
 import { rotateProviderKey } from "../vault/rotation.ts";
@@ -33,7 +34,7 @@ export async function keysCommand(argv: string[]): Promise<number> {
   });
   const [action, id] = positionals;
   if (values.help || action === undefined) {
-    console.log(keysHelp);
+    say(keysHelp);
     return values.help ? 0 : 1;
   }
   if (!["add", "list", "rotate", "remove"].includes(action)) throw new UsageError(`unknown action '${action}'; expected add, list, rotate or remove`);
@@ -45,11 +46,11 @@ export async function keysCommand(argv: string[]): Promise<number> {
     if (action === "add") {
       const provider = requireProvider(local.providers, values.provider);
       const [record] = await local.vault.vault.add(actor, [{ provider, apiKey: await readSecret(), label: values.label, environment: values.environment }]);
-      console.log(`stored ${record?.id} for ${provider} (...${record?.hint})`);
+      say(`stored ${record?.id} for ${provider} (...${record?.hint})`);
     } else if (action === "list") {
       const rows = (await local.store.providerKeys.list(accountId, values.provider)).map((r) => viewStoredKey(r));
-      if (values.json) console.log(JSON.stringify(rows, null, 2));
-      else for (const r of rows) console.log(`${r.id}\t${r.provider}\t${r.hint}\t${r.status}\t${r.label ?? ""}\t${r.age_days}d${r.rotation_due ? "\trotation due" : ""}`);
+      if (values.json) say(JSON.stringify(rows, null, 2));
+      else for (const r of rows) say(`${r.id}\t${r.provider}\t${r.hint}\t${r.status}\t${r.label ?? ""}\t${r.age_days}d${r.rotation_due ? "\trotation due" : ""}`);
     } else if (action === "rotate") {
       const provider = requireProvider(local.providers, values.provider);
       const grace = Number(values["grace-minutes"] ?? 60);
@@ -63,13 +64,13 @@ export async function keysCommand(argv: string[]): Promise<number> {
         testBeforeSwitch: false,
         webhooks: [],
       });
-      console.log(`${result.status}: ${result.old_key_id} -> ${result.new_key_id}; the old key expires ${result.old_key_expires_at}`);
+      say(`${result.status}: ${result.old_key_id} -> ${result.new_key_id}; the old key expires ${result.old_key_expires_at}`);
     } else {
       if (!id) throw new UsageError("keys remove needs the key id");
       const record = await local.store.providerKeys.get(id);
       if (!record || record.accountId !== accountId) throw new UsageError(`no stored key '${id}' in account ${accountId}`);
       await local.vault.vault.remove(actor, record);
-      console.log(`removed ${id}`);
+      say(`removed ${id}`);
     }
     return 0;
   } finally {

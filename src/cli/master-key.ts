@@ -1,4 +1,5 @@
 // `keyway master-key rotate`: re-encrypt every stored key under a new master key, in one transaction.
+import { say } from "./output.ts";
 import { loadConfig } from "../config/load.ts";
 import { openStore } from "../store/store.ts";
 import { createLogger } from "../telemetry/logger.ts";
@@ -16,7 +17,7 @@ Stop the gateway first; an interrupted rotation loses nothing and is finished or
 export async function masterKeyCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseFlags(argv, { config: { type: "string", short: "c" }, "new-key-file": { type: "string" } });
   if (values.help || positionals[0] === undefined) {
-    console.log(masterKeyHelp);
+    say(masterKeyHelp);
     return values.help ? 0 : 1;
   }
   if (positionals[0] !== "rotate") throw new UsageError(`unknown action '${positionals[0]}'; expected rotate`);
@@ -28,10 +29,10 @@ export async function masterKeyCommand(argv: string[]): Promise<number> {
       store,
       { masterKeyFile: config.security.master_key_file, webhookSecret: config.security.webhook_secret, env: process.env },
       logger,
-      { newKeyFile: values["new-key-file"], onProgress: (done, total) => console.log(`re-encrypted ${done}/${total}`) },
+      { newKeyFile: values["new-key-file"], onProgress: (done, total) => say(`re-encrypted ${done}/${total}`) },
     );
-    console.log(`master key rotated: ${result.oldKid} -> ${result.newKid}; ${result.records} stored keys re-encrypted`);
-    if (result.fromEnvironment) console.log(`set KEYWAY_MASTER_KEY to the contents of ${result.newKeyFile} before the next start`);
+    say(`master key rotated: ${result.oldKid} -> ${result.newKid}; ${result.records} stored keys re-encrypted`);
+    if (result.fromEnvironment) say(`set KEYWAY_MASTER_KEY to the contents of ${result.newKeyFile} before the next start`);
     return 0;
   } finally {
     store.close();

@@ -1,4 +1,5 @@
 // `keyway serve`: load the config, start the gateway, stop cleanly on SIGINT/SIGTERM.
+import { say } from "./output.ts";
 import { loadConfig } from "../config/load.ts";
 import { startRuntime } from "../runtime.ts";
 import { createLogger } from "../telemetry/logger.ts";
@@ -13,7 +14,7 @@ Starts the gateway. Config: --config, then KEYWAY_CONFIG, then ./keyway.yaml, ./
 export async function serveCommand(argv: string[]): Promise<number | undefined> {
   const { values } = parseFlags(argv, { config: { type: "string", short: "c" }, host: { type: "string" }, port: { type: "string", short: "p" } });
   if (values.help) {
-    console.log(serveHelp);
+    say(serveHelp);
     return 0;
   }
   const { config, source } = loadConfig(values.config, process.env, knownNames);

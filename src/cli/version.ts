@@ -1,7 +1,8 @@
 // `keyway version`.
+import { say } from "./output.ts";
 import { VERSION } from "../version.ts";
 
 export async function versionCommand(): Promise<number> {
-  console.log(`keyway ${VERSION} (bun ${Bun.version})`);
+  say(`keyway ${VERSION} (bun ${Bun.version})`);
   return 0;
 }
