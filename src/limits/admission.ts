@@ -33,8 +33,11 @@ export function createAdmission(config: ResolvedConfig, counters: Counters, stor
   const markup = 1 + config.platform.markup_percent / 100;
   const limits = config.platform.rate_limits;
 
-  async function admit(request: AdmissionRequest): Promise<Admission> {
+  async function admit(request: AdmissionRequest): Promise<Admission | undefined> {
     const { candidate, policy } = request;
+    const rule = policy.team?.permissions.providers?.[candidate.provider];
+    // The common BYOK call outside any team rule reserves nothing: skip the estimate entirely.
+    if (candidate.keySource !== "platform" && rule?.max_cost_per_day === undefined && rule?.require_approval_above === undefined) return undefined;
     const estimate = estimateRequest(request.endpoint, request.body, candidate.price, config.platform.default_output_tokens);
     const undo: Undo[] = [];
     const settleSteps: ((listMicros: number, tokens: number) => Promise<unknown>)[] = [];
@@ -43,7 +46,6 @@ export function createAdmission(config: ResolvedConfig, counters: Counters, stor
       for (const step of undo.reverse()) await step();
     };
     try {
-      const rule = policy.team?.permissions.providers?.[candidate.provider];
       const teamId = policy.team?.team.id;
       if (rule && teamId) {
         if (rule.require_approval_above !== undefined && estimate.listMicros > toMicros(rule.require_approval_above)) {
