@@ -7,7 +7,7 @@ import { OUTCOMES, type Outcome, type WindowStats } from "./rolling-window.ts";
 export interface HealthView {
   name: string;
   status: HealthStatus;
-  /** p50 latency of successful attempts in the window (time to the answer's first byte), ms. */
+  /** p50 latency of successful attempts in the window (until the answer started: headers, or a stream's first chunk), ms. */
   latency_ms: number | null;
   latency_p95_ms: number | null;
   /** Percent of judged attempts that succeeded (provider-side failures only count against it). */

@@ -10,6 +10,8 @@ import type {
   SpeechRequest,
 } from "./openai-types.ts";
 
+import { providerShapeProblems, strategyShapeProblems } from "./plugin-shape.ts";
+
 export type * from "./openai-types.ts";
 
 export type EndpointName = "chat" | "completions" | "embeddings" | "images" | "speech";
@@ -161,24 +163,22 @@ export interface RoutingStrategy {
   plan(request: RoutingRequest, candidates: readonly Candidate[]): Candidate[];
 }
 
-function requireName(kind: string, value: { name?: unknown }): void {
-  if (typeof value.name !== "string" || value.name.length === 0) {
-    throw new TypeError(`${kind} needs a non-empty string 'name'`);
-  }
+function refuse(kind: string, value: unknown, problems: string[]): void {
+  if (problems.length === 0) return;
+  const named = (value as { name?: unknown } | null)?.name;
+  const name = typeof named === "string" && named !== "" ? ` '${named}'` : "";
+  throw new TypeError(`${kind}${name} is malformed: ${problems.join("; ")}`);
 }
 
+/** Checks an adapter's shape (refusing it with every problem found) and returns it. */
 export function defineProvider(adapter: ProviderAdapter): ProviderAdapter {
-  requireName("a provider adapter", adapter);
-  if (typeof adapter.otelName !== "string") throw new TypeError(`provider '${adapter.name}' needs a string 'otelName'`);
-  if (typeof adapter.endpoints !== "object" || adapter.endpoints === null) {
-    throw new TypeError(`provider '${adapter.name}' needs an 'endpoints' object`);
-  }
+  refuse("provider adapter", adapter, providerShapeProblems(adapter));
   return adapter;
 }
 
+/** Checks a strategy's shape (refusing it with every problem found) and returns it. */
 export function defineStrategy(strategy: RoutingStrategy): RoutingStrategy {
-  requireName("a routing strategy", strategy);
-  if (typeof strategy.plan !== "function") throw new TypeError(`strategy '${strategy.name}' needs a 'plan' function`);
+  refuse("routing strategy", strategy, strategyShapeProblems(strategy));
   return strategy;
 }
 
