@@ -1,5 +1,4 @@
 // Assembles a running keyway from a loaded config: store, keys, plugins, gateway, HTTP server.
-import { dirname } from "node:path";
 import type { TracerProvider } from "@opentelemetry/api";
 import { bootstrapAdminKey } from "./accounts/admin-bootstrap.ts";
 import { createAuthenticator } from "./accounts/authenticator.ts";
@@ -8,7 +7,7 @@ import { requestKeySource } from "./gateway/key-sources.ts";
 import { createGateway } from "./gateway/pipeline.ts";
 import { platformKeySource } from "./gateway/platform-key-source.ts";
 import { bindProviders } from "./gateway/providers.ts";
-import { loadProviderPlugin, loadStrategyPlugin } from "./plugins/loader.ts";
+import { loadConfiguredPlugins, pluginBaseDir } from "./plugins/load-configured.ts";
 import type { ProviderAdapter, RoutingStrategy } from "./plugins/sdk.ts";
 import { builtInAdapters } from "./providers/builtin.ts";
 import { builtInStrategies } from "./routing/builtin.ts";
@@ -42,19 +41,6 @@ export interface Runtime {
   stop(): Promise<void>;
 }
 
-async function loadPlugins(config: ResolvedConfig, baseDir: string) {
-  const adapters = new Map<string, ProviderAdapter>(builtInAdapters);
-  for (const settings of Object.values(config.providers)) {
-    if (!adapters.has(settings.adapter)) adapters.set(settings.adapter, await loadProviderPlugin(settings.adapter, baseDir));
-  }
-  const strategies = new Map<string, RoutingStrategy>(builtInStrategies);
-  for (const [name, file] of Object.entries(config.routing.strategies)) {
-    const strategy = await loadStrategyPlugin(file, baseDir);
-    strategies.set(name, strategy);
-  }
-  return { adapters, strategies };
-}
-
 async function tracingFor(config: ResolvedConfig, provider?: TracerProvider): Promise<Tracing> {
   if (provider) return tracingFrom(provider);
   const otlp = config.telemetry.otlp;
@@ -66,8 +52,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const config: ResolvedConfig = { ...options.config, model_groups: withDefaultModelGroups(options.config.model_groups, options.config.providers) };
   process.env.BUN_CONFIG_MAX_HTTP_REQUESTS ??= "65536";
   const logger = options.logger ?? createLogger(config.telemetry.log_level);
-  const baseDir = options.source === "built-in defaults" ? process.cwd() : dirname(options.source);
-  const { adapters, strategies } = await loadPlugins(config, baseDir);
+  const { adapters, strategies } = await loadConfiguredPlugins(config, pluginBaseDir(options.source));
   const providers = bindProviders(config.providers, (s) => adapters.get(s.adapter) as ProviderAdapter, [...builtInAdapters.values()]);
   const health = startHealth(providers, config.health, logger);
   const store = openStore(config.storage.path);

@@ -3,6 +3,9 @@ import { say } from "./output.ts";
 import { loadConfig } from "../config/load.ts";
 import { parseFlags } from "./args.ts";
 import { knownNames } from "./known-names.ts";
+import { loadConfiguredPlugins, pluginBaseDir } from "../plugins/load-configured.ts";
+import { builtInAdapters } from "../providers/builtin.ts";
+import { builtInStrategies } from "../routing/builtin.ts";
 
 export const checkHelp = `keyway check [--config FILE]
 
@@ -15,7 +18,9 @@ export async function checkCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const { config, source } = loadConfig(values.config, process.env, knownNames);
+  const { adapters, strategies } = await loadConfiguredPlugins(config, pluginBaseDir(source));
+  const plugins = adapters.size - builtInAdapters.size + strategies.size - builtInStrategies.size;
   const providers = Object.keys(config.providers).join(", ");
-  say(`config ok (${source}): providers ${providers}; listening on ${config.server.host}:${config.server.port}`);
+  say(`config ok (${source}): providers ${providers}; ${plugins} plugin(s) loaded; listening on ${config.server.host}:${config.server.port}`);
   return 0;
 }

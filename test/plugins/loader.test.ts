@@ -108,5 +108,8 @@ describe("keyway serve with a malformed plugin", () => {
     const stderr = run.stderr.toString();
     expect(stderr).toContain("plugin ./serve-broken.ts");
     expect(stderr).toContain("routing strategy is malformed: 'name' must be a non-empty string; 'plan' must be a function");
+    const check = Bun.spawnSync([process.execPath, join(ROOT, "src/main.ts"), "check", "--config", config], { stdout: "pipe", stderr: "pipe", env: { ...process.env, KEYWAY_CONFIG: "" } });
+    expect(check.exitCode).toBe(1);
+    expect(check.stderr.toString()).toContain("plugin ./serve-broken.ts");
   });
 });
