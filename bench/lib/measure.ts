@@ -1,0 +1,197 @@
+// Shared measuring steps for the scenarios: wrk or the stream client against each target, each answer checked first.
+import { join } from "node:path";
+import { missing, type Cell, type Row } from "./report.ts";
+import { BENCH_DIR, BUN, spawnTracked } from "./processes.ts";
+import { FETCH_ENV } from "./stack.ts";
+import { median, type Summary } from "./stats.ts";
+import { type HttpRequest, probe, requestFor, type Shape, type Stack, TARGETS, type TargetName } from "./targets.ts";
+import { runWrk, type WrkResult } from "./wrk.ts";
+
+export interface Context {
+  stack: Stack;
+  quick: boolean;
+  /** Whole seconds for a measurement (wrk takes no fractions): as asked, or a quarter of it with --quick. */
+  seconds(full: number): number;
+  log(message: string): void;
+  /** performance.now() by which the whole run must be done. */
+  deadline: number;
+}
+
+export type PerTarget<T> = Record<TargetName, T | string>;
+
+/** What a good answer looks like for this shape and target. */
+function expectFor(target: TargetName, shape: Shape): RegExp {
+  if (shape.stream) return shape.api === "anthropic" && (target === "direct" || target === "bare") ? /message_stop/ : /\[DONE\]/;
+  return shape.api === "anthropic" && (target === "direct" || target === "bare") ? /"type":\s*"message"/ : /"choices"/;
+}
+
+/** The checked request for each target, or why that target is left out. */
+export async function checkedRequests(stack: Stack, shape: Shape, targets: readonly TargetName[] = TARGETS): Promise<PerTarget<HttpRequest>> {
+  const out = {} as PerTarget<HttpRequest>;
+  for (const target of TARGETS) {
+    if (!targets.includes(target)) {
+      out[target] = "does not apply";
+      continue;
+    }
+    const request = requestFor(target, stack, shape);
+    if (typeof request === "string") {
+      out[target] = request;
+      continue;
+    }
+    const problem = await probe(request, expectFor(target, shape));
+    out[target] = problem === undefined ? request : `its answer failed the check (${problem})`;
+  }
+  return out;
+}
+
+export interface WrkPlan {
+  name: string;
+  connections: number;
+  seconds: number;
+  warmupSeconds?: number;
+  /** Connections during the warm-up (default: as measured). */
+  warmupConnections?: number;
+  /** Runs per target, taken in turns (default 1). */
+  rounds?: number;
+}
+
+export interface MeasuredRun extends WrkResult {
+  /** Requests completed during the warm-up that preceded the measurement. */
+  warmupRequests: number;
+}
+
+/** Several runs of one target merged: counts summed, percentiles as the median of the runs' percentiles. */
+function merge(runs: WrkResult[], warmupRequests: number): MeasuredRun {
+  const mid = (pick: (r: WrkResult) => number) => median(runs.map(pick));
+  const requests = runs.reduce((n, r) => n + r.requests, 0);
+  const seconds = runs.reduce((n, r) => n + r.seconds, 0);
+  return {
+    requests,
+    seconds,
+    rps: requests / seconds,
+    p50: mid((r) => r.p50),
+    p90: mid((r) => r.p90),
+    p99: mid((r) => r.p99),
+    max: Math.max(...runs.map((r) => r.max)),
+    errors: runs.reduce((n, r) => n + r.errors, 0),
+    errorDetail: runs.map((r) => r.errorDetail).filter((d) => d !== "").join("; "),
+    warmupRequests,
+  };
+}
+
+/**
+ * wrk against each target. With `rounds` > 1 the targets take turns (direct, bare, keyway, peer, direct, ...), so a burst of
+ * noise from elsewhere on the machine lands on one round of one target rather than on all of a target's figures.
+ */
+export async function wrkEach(ctx: Context, requests: PerTarget<HttpRequest>, plan: WrkPlan): Promise<PerTarget<MeasuredRun>> {
+  const out = {} as PerTarget<MeasuredRun>;
+  const runs = new Map<TargetName, WrkResult[]>();
+  const warmups = new Map<TargetName, number>();
+  const live = TARGETS.filter((target) => {
+    const request = requests[target];
+    if (typeof request === "string") out[target] = request;
+    return typeof request !== "string";
+  });
+  const failed = (target: TargetName, error: unknown) => {
+    out[target] = `wrk failed: ${error instanceof Error ? error.message : String(error)}`;
+  };
+  for (const target of live) {
+    if (!plan.warmupSeconds) continue;
+    try {
+      const warmup = await runWrk({ name: `${plan.name}-${target}-warmup`, request: requests[target] as HttpRequest, connections: plan.warmupConnections ?? plan.connections, seconds: plan.warmupSeconds });
+      warmups.set(target, warmup.requests);
+    } catch (error) {
+      failed(target, error);
+    }
+  }
+  for (let round = 0; round < (plan.rounds ?? 1); round++) {
+    for (const target of live) {
+      if (out[target] !== undefined) continue;
+      try {
+        const run = await runWrk({ name: `${plan.name}-${target}-${round}`, request: requests[target] as HttpRequest, connections: plan.connections, seconds: ctx.seconds(plan.seconds) });
+        runs.set(target, [...(runs.get(target) ?? []), run]);
+      } catch (error) {
+        failed(target, error);
+      }
+    }
+  }
+  for (const target of live) {
+    if (out[target] !== undefined) continue;
+    const result = merge(runs.get(target) ?? [], warmups.get(target) ?? 0);
+    ctx.log(`  ${plan.name} ${target}: ${Math.round(result.rps)} req/s, p50 ${result.p50.toFixed(3)} ms, p99 ${result.p99.toFixed(3)} ms${result.errors ? `, errors: ${result.errorDetail}` : ""}`);
+    out[target] = result;
+  }
+  return out;
+}
+
+/** A table row from per-target results: `pick` of each, or minus the direct figure when `added`. */
+export function rowOf<T>(label: string, results: PerTarget<T>, pick: (result: T) => number, options: { added?: boolean; only?: TargetName[]; ratios?: boolean } = {}): Row {
+  const values: Partial<Record<TargetName, Cell>> = {};
+  const direct = results.direct;
+  for (const target of options.only ?? TARGETS) {
+    const result = results[target];
+    if (typeof result === "string") {
+      values[target] = missing(result);
+      continue;
+    }
+    if (!options.added) {
+      values[target] = pick(result);
+      continue;
+    }
+    if (target === "direct") continue;
+    values[target] = typeof direct === "string" ? missing("no direct figure to subtract") : pick(result) - pick(direct);
+  }
+  return { label, values, ratios: options.ratios };
+}
+
+export interface StreamProbeResult {
+  streams: number;
+  errors: number;
+  firstError?: string;
+  ttfb: Summary;
+  gap: Summary;
+}
+
+export interface StreamPlan {
+  name: string;
+  everyMs: number;
+  forMs: number;
+  doneMarker: (target: TargetName) => string;
+}
+
+/** The open-loop stream client (bench/stream-client.ts) against each target, one after the other. */
+export async function streamEach(ctx: Context, requests: PerTarget<HttpRequest>, plan: StreamPlan): Promise<PerTarget<StreamProbeResult>> {
+  const out = {} as PerTarget<StreamProbeResult>;
+  for (const target of TARGETS) {
+    const request = requests[target];
+    if (typeof request === "string") {
+      out[target] = request;
+      continue;
+    }
+    const options = { mode: "probe", ...request, everyMs: plan.everyMs, forMs: ctx.seconds(plan.forMs / 1000) * 1000, doneMarker: plan.doneMarker(target), timeoutMs: 20_000 };
+    const client = spawnTracked(`${plan.name}-${target}`, [BUN, join(BENCH_DIR, "stream-client.ts"), JSON.stringify(options)], {
+      pipeStdout: true,
+      env: FETCH_ENV,
+    });
+    const stdout = client.proc.stdout;
+    const text = stdout && typeof stdout !== "number" ? await new Response(stdout).text() : "";
+    await client.proc.exited;
+    try {
+      const result = JSON.parse(text.trim().split("\n").at(-1) ?? "") as StreamProbeResult;
+      ctx.log(`  ${plan.name} ${target}: ${result.streams} streams, ttfb p99 ${result.ttfb.p99.toFixed(3)} ms, gap p99 ${result.gap.p99.toFixed(2)} ms, errors ${result.errors}`);
+      out[target] = result.errors === result.streams ? `every stream failed (${result.firstError})` : result;
+    } catch {
+      out[target] = `the stream client gave no result: ${text.slice(0, 200)}`;
+    }
+  }
+  return out;
+}
+
+export function errorNotes<T extends { errors: number }>(what: string, results: PerTarget<T>, detail: (r: T) => string | undefined): string[] {
+  const notes: string[] = [];
+  for (const target of TARGETS) {
+    const result = results[target];
+    if (typeof result !== "string" && result.errors > 0) notes.push(`${target}, ${what}: ${result.errors} errors (${detail(result) ?? "no detail"})`);
+  }
+  return notes;
+}

@@ -1,0 +1,86 @@
+// Profiles keyway (from src/, under `bun --cpu-prof`) while wrk drives it, and prints where the CPU time went.
+// `bun bench/profile.ts [--connections 64] [--seconds 6] [--model gpt-mock] [--top 30]`; the profile stays in bench/.work/profiles.
+import { mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { BUN, spawnTracked, stopAll, waitForHttp, WORK_DIR } from "./lib/processes.ts";
+import { ensureWrk, REPO_DIR } from "./lib/setup.ts";
+import { startMock, writeKeywayConfig } from "./lib/stack.ts";
+import { requestFor, type Stack } from "./lib/targets.ts";
+import { runWrk } from "./lib/wrk.ts";
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
+}
+interface CpuProfile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+const flag = (name: string, fallback: string) => {
+  const at = process.argv.indexOf(`--${name}`);
+  return at > 0 ? (process.argv[at + 1] ?? fallback) : fallback;
+};
+
+function label(node: ProfileNode): string {
+  const url = node.callFrame.url.replace(/^file:\/\//, "").replace(`${REPO_DIR}/`, "").replace(/^.*node_modules\//, "node_modules/");
+  return `${node.callFrame.functionName || "(anonymous)"} ${url ? `${url}:${node.callFrame.lineNumber + 1}` : "(native)"}`;
+}
+
+/** Self and inclusive time per function, in ms, biggest first. */
+function summarize(profile: CpuProfile, top: number): string {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+  const self = new Map<string, number>();
+  const inclusive = new Map<string, number>();
+  let total = 0;
+  profile.samples.forEach((id, i) => {
+    const us = profile.timeDeltas[i] ?? 0;
+    total += us;
+    const node = byId.get(id);
+    if (!node) return;
+    self.set(label(node), (self.get(label(node)) ?? 0) + us);
+    const seen = new Set<string>();
+    for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
+      const name = label(byId.get(cur) as ProfileNode);
+      if (!seen.has(name)) inclusive.set(name, (inclusive.get(name) ?? 0) + us);
+      seen.add(name);
+    }
+  });
+  const list = (m: Map<string, number>) =>
+    [...m].sort((a, b) => b[1] - a[1]).slice(0, top).map(([name, us]) => `${(us / 1000).toFixed(0).padStart(7)} ms ${((100 * us) / total).toFixed(1).padStart(5)}%  ${name}`);
+  return [`sampled ${(total / 1000).toFixed(0)} ms (the idle time before the first request lands on one sample)`, "", "self:", ...list(self), "", "inclusive:", ...list(inclusive)].join("\n");
+}
+
+async function main(): Promise<void> {
+  ensureWrk();
+  const dir = join(WORK_DIR, "profiles");
+  mkdirSync(dir, { recursive: true });
+  const mock = await startMock("profile-mock");
+  const setup = writeKeywayConfig("profile-keyway", mock.url, false);
+  const keyway = spawnTracked("profile-keyway", [BUN, "--cpu-prof", `--cpu-prof-dir=${dir}`, join(REPO_DIR, "src/main.ts"), "serve", "--config", setup.configPath], { cwd: setup.dir });
+  const url = `http://127.0.0.1:${setup.port}`;
+  await waitForHttp(keyway, `${url}/health`);
+  const stack: Stack = { mockUrl: mock.url, bareUrl: "", keywayUrl: url, keywayAnthropic: "not used", storedKey: "not used" };
+  const request = requestFor("keyway", stack, { api: "openai", model: flag("model", "gpt-mock") });
+  if (typeof request === "string") throw new Error(request);
+  const connections = Number(flag("connections", "64"));
+  await runWrk({ name: "profile-warmup", request, connections, seconds: 1 });
+  const result = await runWrk({ name: "profile", request, connections, seconds: Number(flag("seconds", "6")) });
+  console.log(`wrk: ${Math.round(result.rps)} req/s, p50 ${result.p50.toFixed(3)} ms, p99 ${result.p99.toFixed(3)} ms${result.errors ? `, errors ${result.errorDetail}` : ""}`);
+  keyway.proc.kill("SIGINT");
+  await Promise.race([keyway.proc.exited, Bun.sleep(5000)]);
+  const newest = readdirSync(dir).filter((f) => f.endsWith(".cpuprofile")).map((f) => join(dir, f)).sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
+  if (!newest) throw new Error(`no .cpuprofile in ${dir}`);
+  console.log(`profile: ${newest}\n`);
+  console.log(summarize(JSON.parse(readFileSync(newest, "utf8")) as CpuProfile, Number(flag("top", "30"))));
+}
+
+try {
+  await main();
+} finally {
+  await stopAll();
+}
