@@ -50,7 +50,6 @@ async function tracingFor(config: ResolvedConfig, provider?: TracerProvider): Pr
 
 export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const config: ResolvedConfig = { ...options.config, model_groups: withDefaultModelGroups(options.config.model_groups, options.config.providers) };
-  process.env.BUN_CONFIG_MAX_HTTP_REQUESTS ??= "65536";
   const logger = options.logger ?? createLogger(config.telemetry.log_level);
   const { adapters, strategies } = await loadConfiguredPlugins(config, pluginBaseDir(options.source));
   const providers = bindProviders(config.providers, (s) => adapters.get(s.adapter) as ProviderAdapter, [...builtInAdapters.values()]);

@@ -77,23 +77,23 @@ export interface KeywayBinary {
   origin: string;
 }
 
-/** dist/keyway when it is newer than every file in src/; otherwise a fresh build in bench/.work/keyway. */
+/** dist/keyway when it is newer than every file in src/; otherwise rebuilt first with the project's own build. */
 export function ensureKeywayBinary(): KeywayBinary {
   const dist = join(REPO_DIR, "dist/keyway");
   const srcNewest = newestMtime(join(REPO_DIR, "src"));
   if (existsSync(dist) && statSync(dist).mtimeMs >= srcNewest) return { path: dist, origin: "dist/keyway (npm run build)" };
-  const why = existsSync(dist) ? "dist/keyway is older than src/" : "dist/keyway does not exist";
-  const out = join(WORK_DIR, "keyway");
-  mkdirSync(WORK_DIR, { recursive: true });
-  const build = run([BUN, "build", "--compile", "--minify-whitespace", "--minify-syntax", "src/main.ts", "--outfile", out], 180_000, REPO_DIR);
+  const why = existsSync(dist) ? "dist/keyway was older than src/" : "dist/keyway did not exist";
+  const build = run([BUN, join(REPO_DIR, "scripts/build.ts")], 180_000, REPO_DIR);
   if (!build.ok) throw new Error(`could not build keyway (${why}): ${lastLines(build.output, 8)}`);
-  return { path: out, origin: `bench/.work/keyway, built by the bench because ${why}` };
+  return { path: dist, origin: `dist/keyway, rebuilt by the bench with scripts/build.ts because ${why}` };
 }
 
 /** The bare proxy compiled the same way as keyway, for a like-for-like cold start and size. */
 export function compileBareProxy(): string | undefined {
   const out = join(WORK_DIR, "bare-proxy");
-  const build = run([BUN, "build", "--compile", "--minify-whitespace", "--minify-syntax", join(BENCH_DIR, "bare-proxy.ts"), "--outfile", out], 120_000, REPO_DIR);
+  mkdirSync(WORK_DIR, { recursive: true });
+  const flags = ["--compile", "--bytecode", "--format=esm", "--minify-whitespace", "--minify-syntax"];
+  const build = run([BUN, "build", ...flags, join(BENCH_DIR, "bare-proxy.ts"), "--outfile", out], 120_000, REPO_DIR);
   return build.ok ? out : undefined;
 }
 

@@ -66,7 +66,8 @@ export function anthropicSupport(binary: string, mockUrl: string): true | string
 }
 
 export async function startKeyway(name: string, binary: string, setup: KeywaySetup): Promise<Server> {
-  const started = spawnTracked(name, [binary, "serve", "--config", setup.configPath], { cwd: setup.dir });
+  // Started as the README tells operators to start it: with Bun's fetch limit raised in its environment.
+  const started = spawnTracked(name, [binary, "serve", "--config", setup.configPath], { cwd: setup.dir, env: FETCH_ENV });
   const url = `http://127.0.0.1:${setup.port}`;
   await waitForHttp(started, `${url}/health`);
   return { started, url };

@@ -32,6 +32,9 @@ export async function serveCommand(argv: string[]): Promise<number | undefined> 
     );
   }
   logger.info("keyway listening", { url: runtime.url, config: source });
+  if (!process.env.BUN_CONFIG_MAX_HTTP_REQUESTS) {
+    logger.warn("BUN_CONFIG_MAX_HTTP_REQUESTS is not set: past 256 upstream requests at once, calls wait in a queue. Start keyway with BUN_CONFIG_MAX_HTTP_REQUESTS=65535 in its environment (npm start does).");
+  }
   const stop = async (signal: string) => {
     logger.info("stopping", { signal });
     await runtime.stop();

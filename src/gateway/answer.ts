@@ -81,7 +81,8 @@ async function answerJson(input: AnswerInput, endpoint: JsonEndpoint<never, unkn
 
 function answerStream(input: AnswerInput, mode: NonNullable<JsonEndpoint<never, unknown>["stream"]>): Response {
   const { execution } = input;
-  const stream = relayStream(execution.response, mode, {
+  const source = execution.prefetched ?? { reader: (execution.response.body as ReadableStream<Uint8Array>).getReader() };
+  const stream = relayStream(source, mode, {
     ctx: execution.attempt.ctx,
     request: input.body as unknown as ChatRequest,
     includeUsage: input.includeUsage,

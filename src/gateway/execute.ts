@@ -62,6 +62,8 @@ export interface Attempt {
 
 export interface Execution {
   response: Response;
+  /** For streams: the first chunk, already read, and the reader for the rest. */
+  prefetched?: PrefetchedStream;
   attempt: Attempt;
   attempts: number;
 }
@@ -117,33 +119,27 @@ function startAttemptSpan(input: ExecuteInput, attempt: Omit<Attempt, "span">, n
   );
 }
 
-/**
- * Waits for a stream's first chunk (still under the attempt's timeout), so a stream that fails before its first
- * byte can fall back like any other attempt; the chunk is handed on in front of the rest.
- */
-async function withFirstChunk(response: Response): Promise<Response | UpstreamFailure> {
-  if (!response.body) return response;
+/** A stream whose first chunk was already read (so a stream failing before its first byte can still fall back). */
+export interface PrefetchedStream {
+  first: Uint8Array;
+  reader: ReadableStreamDefaultReader<Uint8Array>;
+}
+
+interface Answered {
+  response: Response;
+  prefetched?: PrefetchedStream;
+}
+
+/** Reads a stream's first chunk, still under the attempt's timeout; the reader is handed on as it is. */
+async function firstChunk(response: Response): Promise<Answered | UpstreamFailure> {
+  if (!response.body) return { response };
   const reader = response.body.getReader();
   const first = await reader.read();
   if (first.done) return { kind: "server_error", message: "the upstream closed the stream before its first byte" };
-  const body = new ReadableStream<Uint8Array>(
-    {
-      start(controller) {
-        controller.enqueue(first.value);
-      },
-      async pull(controller) {
-        const next = await reader.read();
-        if (next.done) controller.close();
-        else controller.enqueue(next.value);
-      },
-      cancel: (reason) => reader.cancel(reason),
-    },
-    { highWaterMark: 0 },
-  );
-  return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+  return { response, prefetched: { first: first.value, reader } };
 }
 
-async function fetchOnce(attempt: Omit<Attempt, "span">, timeoutMs: number, clientSignal: AbortSignal, stream = false): Promise<Response | UpstreamFailure> {
+async function fetchOnce(attempt: Omit<Attempt, "span">, timeoutMs: number, clientSignal: AbortSignal, stream = false): Promise<Answered | UpstreamFailure> {
   let timedOut = false;
   const timer = setTimeout(() => { timedOut = true; attempt.abort.abort(); }, timeoutMs);
   const onClientAbort = () => attempt.abort.abort();
@@ -156,7 +152,7 @@ async function fetchOnce(attempt: Omit<Attempt, "span">, timeoutMs: number, clie
       body: upstream.body,
       signal: attempt.abort.signal,
     });
-    return stream && response.ok ? await withFirstChunk(response) : response;
+    return stream && response.ok ? await firstChunk(response) : { response };
   } catch (error) {
     if (clientSignal.aborted) throw new ClientGone();
     if (timedOut) return { kind: "timeout", message: `no answer within ${timeoutMs} ms` };
@@ -222,15 +218,16 @@ export async function executePlan(input: ExecuteInput): Promise<Execution> {
         const sentAt = performance.now();
         const result = await fetchOnce(partial, provider.timeoutMs, input.clientSignal, input.stream && input.endpoint !== "speech");
         const latencyMs = performance.now() - sentAt;
-        if (result instanceof Response && result.ok) {
-          input.health?.record(candidate, input.call.principal.accountId, true, undefined, result.status, latencyMs, result.headers);
+        const response = "response" in result ? result.response : undefined;
+        if (response?.ok && "response" in result) {
+          input.health?.record(candidate, input.call.principal.accountId, true, undefined, response.status, latencyMs, response.headers);
           source.report?.(candidate.keyRef, target, input.call, { ok: true });
           succeeded = true;
-          return { response: result, attempt: { ...partial, span, admission }, attempts: number };
+          return { response, prefetched: result.prefetched, attempt: { ...partial, span, admission }, attempts: number };
         }
-        const status = result instanceof Response ? result.status : null;
-        const failure = result instanceof Response ? await failureOf(result, provider, apiKey) : result;
-        input.health?.record(candidate, input.call.principal.accountId, false, failure.kind, status ?? 0, latencyMs, result instanceof Response ? result.headers : undefined);
+        const status = response ? response.status : null;
+        const failure = response ? await failureOf(response, provider, apiKey) : (result as UpstreamFailure);
+        input.health?.record(candidate, input.call.principal.accountId, false, failure.kind, status ?? 0, latencyMs, response?.headers);
         source.report?.(candidate.keyRef, target, input.call, { ok: false, kind: failure.kind, retryAfterSeconds: failure.retryAfterSeconds });
         endFailed(span, failure, status);
         summaries.push({ provider: provider.name, model: candidate.model, key_source: candidate.keySource, status, reason: `${failure.kind}: ${failure.message}` });

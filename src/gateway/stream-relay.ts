@@ -108,9 +108,16 @@ function translatedScanner(translator: StreamTranslator, options: RelayOptions, 
   };
 }
 
-export function relayStream(upstream: Response, mode: "openai-sse" | StreamTranslator, options: RelayOptions): ReadableStream<Uint8Array> {
+/** Where a relay reads from: the upstream's reader, and a first chunk already taken from it, if any. */
+export interface StreamSource {
+  reader: ReadableStreamDefaultReader<Uint8Array>;
+  first?: Uint8Array;
+}
+
+export function relayStream(source: StreamSource, mode: "openai-sse" | StreamTranslator, options: RelayOptions): ReadableStream<Uint8Array> {
   const outcome: StreamOutcome = { finishReasons: [], clientGone: false };
-  const reader = (upstream.body as ReadableStream<Uint8Array>).getReader();
+  const { reader } = source;
+  let pending = source.first;
   const passthrough = mode === "openai-sse" ? passthroughScanner(options, outcome) : undefined;
   const translated = mode === "openai-sse" ? undefined : translatedScanner(mode, options, outcome);
   let done = false;
@@ -132,8 +139,15 @@ export function relayStream(upstream: Response, mode: "openai-sse" | StreamTrans
   };
   /** Handles one upstream read; returns true when something was enqueued or the stream is over. */
   const step = async (controller: ReadableStreamDefaultController<Uint8Array>): Promise<boolean> => {
-    const { value, done: ended } = await reader.read();
-    if (!ended) {
+    let value: Uint8Array | undefined;
+    let ended = false;
+    if (pending) {
+      value = pending;
+      pending = undefined;
+    } else {
+      ({ value, done: ended } = await reader.read());
+    }
+    if (!ended && value) {
       const out = passthrough ? passthrough.scan(value) : translated?.scan(value);
       if (!out || out.byteLength === 0) return false;
       controller.enqueue(out);

@@ -46,8 +46,11 @@ export interface BodyValidator<T> {
 
 /** A compiled check that throws `invalid_request` naming the first offending field. */
 export function bodyValidator<S extends TSchema>(schema: S): BodyValidator<import("@sinclair/typebox").Static<S>> {
-  const check = TypeCompiler.Compile(schema);
+  // Compiled on first use, so start-up does not pay for every schema.
+  let compiled: ReturnType<typeof TypeCompiler.Compile<S>> | undefined;
   return (value) => {
+    compiled ??= TypeCompiler.Compile(schema);
+    const check = compiled;
     if (typeof value !== "object" || value === null || Array.isArray(value)) {
       throw invalidRequest("The request body must be a JSON object.");
     }

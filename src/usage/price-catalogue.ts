@@ -64,8 +64,19 @@ export const PRICE_CATALOGUE: Record<string, Prices> = {
   },
 };
 
-/** The catalogue price of `model` for an adapter, by longest matching id. */
+const found = new Map<string, [number, number] | undefined>();
+
+/** The catalogue price of `model` for an adapter, by longest matching id (remembered: this runs per request). */
 export function cataloguePrice(adapter: string, model: string): [number, number] | undefined {
+  const key = `${adapter}\u0000${model}`;
+  if (found.has(key)) return found.get(key);
+  const price = lookup(adapter, model);
+  if (found.size > 10_000) found.clear();
+  found.set(key, price);
+  return price;
+}
+
+function lookup(adapter: string, model: string): [number, number] | undefined {
   const prices = PRICE_CATALOGUE[adapter];
   if (!prices) return undefined;
   let best: string | undefined;

@@ -15,7 +15,7 @@ function upstream(parts: string[]): Response {
 
 async function relay(parts: string[], includeUsage: boolean) {
   let outcome: StreamOutcome | undefined;
-  const stream = relayStream(upstream(parts), "openai-sse", {
+  const stream = relayStream({ reader: (upstream(parts).body as ReadableStream<Uint8Array>).getReader() }, "openai-sse", {
     ctx,
     request: { model: "gpt-4o", messages: [] },
     includeUsage,
@@ -56,5 +56,21 @@ describe("OpenAI stream pass-through", () => {
     const last = JSON.parse(text.trim().split("\n\n").at(-1)?.slice(6) ?? "{}");
     expect(last.error.code).toBe("upstream_error");
     expect(outcome.error).toContain("before it was complete");
+  });
+});
+
+describe("a stream whose first chunk was already read", () => {
+  test("the first chunk goes out first, then the rest of the reader", async () => {
+    const rest = upstream([chunk("lo"), finish, done]);
+    let outcome: StreamOutcome | undefined;
+    const stream = relayStream({ reader: (rest.body as ReadableStream<Uint8Array>).getReader(), first: enc.encode(chunk("Hel")) }, "openai-sse", {
+      ctx,
+      request: { model: "gpt-4o", messages: [] },
+      includeUsage: false,
+      abort: new AbortController(),
+      onDone: (o) => { outcome = o; },
+    });
+    expect(await new Response(stream).text()).toBe(chunk("Hel") + chunk("lo") + finish + done);
+    expect(outcome?.finishReasons).toEqual(["stop"]);
   });
 });
