@@ -18,12 +18,18 @@ export interface AuditQuery {
 }
 
 export function auditRepo(db: Db) {
+  // Key uses arrive once per request: a cached prepared statement keeps their batches cheap.
+  const insert = db.$client.prepare(
+    "INSERT INTO audit_events (account_id, actor, action, key_id, provider, outcome, detail, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+  );
+  const insertAll = db.$client.transaction((rows: AuditEvent[]) => {
+    for (const r of rows) {
+      insert.run(r.accountId, r.actor, r.action, r.keyId ?? null, r.provider ?? null, r.outcome, r.detail ? JSON.stringify(r.detail) : null, r.createdAt);
+    }
+  });
   return {
     async insertMany(rows: AuditEvent[]): Promise<void> {
-      if (rows.length === 0) return;
-      db.transaction((tx) => {
-        tx.insert(auditEvents).values(rows).run();
-      });
+      if (rows.length > 0) insertAll(rows);
     },
     async query(q: AuditQuery): Promise<StoredAuditEvent[]> {
       const conditions: SQL[] = [];

@@ -125,6 +125,9 @@ describe("provider key rotation", () => {
     const outcomes = audit.data.map((row: { outcome: string }) => row.outcome);
     expect(outcomes).toContain("aborted");
     expect(outcomes.filter((o: string) => o === "success").length).toBe(2);
+    const gradual = audit.data.find((row: { detail: { strategy?: string } | null }) => row.detail?.strategy === "gradual");
+    expect(gradual.detail).toMatchObject({ strategy: "gradual", tested: true });
+    expect(gradual.detail.new_key_id).toMatch(/^pk_/);
   });
 
   test("a rotation schedule is persisted, fires on its cron, flags the keys, and resumes after a restart", async () => {
