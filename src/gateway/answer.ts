@@ -6,12 +6,15 @@ import type { ChatRequest, EndpointName, JsonEndpoint, Usage } from "../plugins/
 import { ATTR } from "../telemetry/attributes.ts";
 import { costMicros, microsToUsd } from "../usage/prices.ts";
 import type { Execution } from "./execute.ts";
+import { estimateTokens } from "../limits/estimate.ts";
 import { relayStream } from "./stream-relay.ts";
 
 export interface Settlement {
   status: number;
   /** The answer's body, for team request logs (non-stream answers). */
   body?: unknown;
+  /** The upstream reported no usage: the tokens are keyway's estimate. */
+  usageEstimated?: boolean;
   usage?: Usage;
   responseModel?: string;
   finishReasons?: string[];
@@ -88,9 +91,14 @@ function answerStream(input: AnswerInput, mode: NonNullable<JsonEndpoint<never, 
     includeUsage: input.includeUsage,
     abort: execution.attempt.abort,
     onDone: (outcome) => {
+      // A stream cut short (client gone, upstream failed) may carry no usage, yet the provider charges for what it
+      // generated: estimate it (prompt size, one token a chunk) and mark it estimated.
+      const estimated = outcome.usage === undefined;
+      const prompt = estimated ? estimateTokens(input.body) : 0;
       void input.settle({
         status: outcome.error ? 502 : outcome.clientGone ? 499 : 200,
-        usage: outcome.usage,
+        usage: outcome.usage ?? { prompt_tokens: prompt, completion_tokens: outcome.chunks, total_tokens: prompt + outcome.chunks },
+        usageEstimated: estimated,
         responseModel: outcome.model,
         finishReasons: outcome.finishReasons,
         error: outcome.error,

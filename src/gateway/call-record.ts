@@ -99,6 +99,7 @@ export function settleCall(deps: RecordDeps, state: CallState, execution: Execut
       status: s.status,
       inputTokens,
       outputTokens,
+      usageEstimated: s.usageEstimated ?? false,
       costMicros: byok ? 0 : charged,
       estimatedCostMicros: estimated,
       attempts: execution.attempts,

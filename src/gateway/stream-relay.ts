@@ -6,6 +6,8 @@ import { ndjsonParser, sseParser } from "./sse.ts";
 
 export interface StreamOutcome {
   usage?: Usage;
+  /** Chunks with choices sent to the client: about one token each, the estimate when no usage came. */
+  chunks: number;
   model?: string;
   finishReasons: string[];
   /** Why the stream ended early, if it did. */
@@ -48,6 +50,7 @@ function passthroughScanner(options: RelayOptions, outcome: StreamOutcome) {
       const hadCarry = carry !== "";
       carry = text.slice(end);
       if (complete.includes("[DONE]")) sawDone = true;
+      for (let at = complete.indexOf('"choices":[{'); at !== -1; at = complete.indexOf('"choices":[{', at + 12)) outcome.chunks++;
       if (complete.includes("finish_reason")) {
         for (const match of complete.matchAll(FINISH_REASON)) outcome.finishReasons.push(match[1] as string);
       }
@@ -94,6 +97,7 @@ function translatedScanner(translator: StreamTranslator, options: RelayOptions, 
       if (chunk.usage) outcome.usage = chunk.usage;
       outcome.model ??= chunk.model;
       for (const choice of chunk.choices) if (choice.finish_reason) outcome.finishReasons.push(choice.finish_reason);
+      if (chunk.choices.length > 0) outcome.chunks++;
       if (chunk.choices.length === 0 && chunk.usage && !options.includeUsage) continue;
       out += `data: ${JSON.stringify(chunk)}\n\n`;
     }
@@ -115,7 +119,7 @@ export interface StreamSource {
 }
 
 export function relayStream(source: StreamSource, mode: "openai-sse" | StreamTranslator, options: RelayOptions): ReadableStream<Uint8Array> {
-  const outcome: StreamOutcome = { finishReasons: [], clientGone: false };
+  const outcome: StreamOutcome = { finishReasons: [], clientGone: false, chunks: 0 };
   const { reader } = source;
   let pending = source.first;
   const passthrough = mode === "openai-sse" ? passthroughScanner(options, outcome) : undefined;

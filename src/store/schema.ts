@@ -55,6 +55,8 @@ export const usageRecords = sqliteTable(
     status: integer("status").notNull(),
     inputTokens: integer("input_tokens").notNull().default(0),
     outputTokens: integer("output_tokens").notNull().default(0),
+    /** The upstream sent no usage (a stream cut short): the tokens are estimated. */
+    usageEstimated: integer("usage_estimated", { mode: "boolean" }).notNull().default(false),
     /** What the account was charged, micro-USD; 0 when a BYOK key paid. */
     costMicros: integer("cost_micros").notNull().default(0),
     /** The provider's list price for the call, micro-USD, whoever paid. */

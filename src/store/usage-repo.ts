@@ -11,13 +11,13 @@ export type StoredUsage = typeof usageRecords.$inferSelect;
 // microseconds a row, where building one multi-row insert blocked the event loop for milliseconds.
 const COLUMNS = [
   "request_id", "account_id", "api_key_id", "team_id", "project_tag", "endpoint", "provider", "model", "key_source",
-  "byok", "status", "input_tokens", "output_tokens", "cost_micros", "estimated_cost_micros", "attempts", "latency_ms", "created_at",
+  "byok", "status", "input_tokens", "output_tokens", "usage_estimated", "cost_micros", "estimated_cost_micros", "attempts", "latency_ms", "created_at",
 ] as const;
 
 function rowValues(row: UsageRecord): (string | number | null)[] {
   return [
     row.requestId, row.accountId, row.apiKeyId, row.teamId ?? null, row.projectTag ?? null, row.endpoint, row.provider ?? null,
-    row.model ?? null, row.keySource ?? null, row.byok ? 1 : 0, row.status, row.inputTokens ?? 0, row.outputTokens ?? 0,
+    row.model ?? null, row.keySource ?? null, row.byok ? 1 : 0, row.status, row.inputTokens ?? 0, row.outputTokens ?? 0, row.usageEstimated ? 1 : 0,
     row.costMicros ?? 0, row.estimatedCostMicros ?? 0, row.attempts, row.latencyMs, row.createdAt,
   ];
 }

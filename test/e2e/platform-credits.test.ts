@@ -83,6 +83,39 @@ describe("platform keys", () => {
     expect(await credits(account.id)).toBeCloseTo(1 - expected, 6);
   });
 
+  test("a stream the client abandons is charged an estimate, marked as such", async () => {
+    const slow = new MockOpenAI({ keys: [PLATFORM], chunkIntervalMs: 150 }).start();
+    const other = await startGateway({
+      providers: { openai: { adapter: "openai", base_url: slow.url, platform_keys: [PLATFORM], models: [{ id: "gpt-4o", ...PRICE }] } },
+    });
+    try {
+      const account = await (await other.post("/v1/accounts", { name: "quitter", credits: 1 })).json();
+      const controller = new AbortController();
+      const res = await fetch(`${other.url}/v1/chat/completions`, {
+        method: "POST",
+        headers: as(account.key),
+        body: JSON.stringify({ ...chat, messages: [{ role: "user", content: "one two three four five six seven" }], stream: true }),
+        signal: controller.signal,
+      });
+      const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+      await reader.read();
+      await reader.read();
+      controller.abort();
+      await Bun.sleep(900);
+      const db = new Database(other.dbPath, { readonly: true });
+      const row = db.query("SELECT status, output_tokens, usage_estimated, cost_micros FROM usage_records WHERE account_id = ?").get(account.id) as { status: number; output_tokens: number; usage_estimated: number; cost_micros: number };
+      db.close();
+      expect(row).toMatchObject({ status: 499, usage_estimated: 1 });
+      expect(row.output_tokens).toBeGreaterThanOrEqual(1);
+      expect(row.cost_micros).toBeGreaterThan(0);
+      const left = (await (await fetch(`${other.url}/v1/accounts/${account.id}`, { headers: as(other.adminKey) })).json()).credits;
+      expect(left).toBeCloseTo(1 - row.cost_micros / 1e6, 6);
+    } finally {
+      await other.stop();
+      await slow.stop();
+    }
+  });
+
   test("no credits: insufficient_credits (402), and nothing is spent", async () => {
     const account = await newAccount(0);
     const calls = mock.calls.length;

@@ -34,6 +34,7 @@ describe("OpenAI stream pass-through", () => {
     expect(outcome.usage).toEqual({ prompt_tokens: 5, completion_tokens: 2, total_tokens: 7 });
     expect(outcome.model).toBe("gpt-4o-2024");
     expect(outcome.finishReasons).toEqual(["stop"]);
+    expect(outcome.chunks).toBe(3);
     expect(outcome.error).toBeUndefined();
   });
 
