@@ -20,6 +20,7 @@ import { createLogger, type Logger } from "./telemetry/logger.ts";
 import { startOtlpTracing, type Tracing, tracingFrom } from "./telemetry/tracing.ts";
 import { createUsageRecorder } from "./usage/recorder.ts";
 import { createGovernance } from "./limits/governance.ts";
+import { createMetrics } from "./telemetry/metrics.ts";
 import { openVault } from "./vault/open-vault.ts";
 import { startVaultJobs } from "./vault/rotation-scheduler.ts";
 import { VERSION } from "./version.ts";
@@ -68,8 +69,9 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const tracing = await tracingFor(config, options.tracerProvider);
   const usage = createUsageRecorder(store.usage, logger);
   const governance = createGovernance(config, store, logger);
-  const gateway = createGateway({ config, providers, strategies: health.gate(strategies), health: health.monitor, sources: [requestKeySource, vault.source, platformKeySource()], usage, tracing, logger, defaultModel: vault.source.defaultModel, policy: governance.policy, admission: governance.admission, requestLogs: governance.requestLogs });
-  const app = createApp({ config, store, authenticator, gateway, providers, logger, version: VERSION, vault, jobs, governance, health });
+  const metrics = config.telemetry.prometheus ? await createMetrics() : undefined;
+  const gateway = createGateway({ config, providers, strategies: health.gate(strategies), health: health.monitor, sources: [requestKeySource, vault.source, platformKeySource()], usage, tracing, logger, defaultModel: vault.source.defaultModel, policy: governance.policy, admission: governance.admission, requestLogs: governance.requestLogs, metrics });
+  const app = createApp({ config, store, authenticator, gateway, providers, logger, version: VERSION, vault, jobs, governance, metrics, health });
   app.listen({
     hostname: config.server.host,
     port: config.server.port,

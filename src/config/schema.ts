@@ -102,6 +102,7 @@ export const ConfigSchema = T.Object(
             strict,
           ),
         ),
+        prometheus: T.Boolean({ default: false, description: "Serve Prometheus metrics at GET /metrics" }),
         log_level: T.Union([T.Literal("debug"), T.Literal("info"), T.Literal("warn"), T.Literal("error")], {
           default: "info",
         }),

@@ -8,6 +8,7 @@ import type { CallPolicy } from "../teams/policy.ts";
 import { ATTR } from "../telemetry/attributes.ts";
 import type { Logger } from "../telemetry/logger.ts";
 import { redactSecrets, redactValue } from "../telemetry/redact.ts";
+import type { Metrics } from "../telemetry/metrics.ts";
 import type { UsageRecorder } from "../usage/recorder.ts";
 import { type Settlement, estimatedMicros, recordUsageOnSpan } from "./answer.ts";
 import type { Execution } from "./execute.ts";
@@ -17,6 +18,7 @@ export interface RecordDeps {
   usage: UsageRecorder;
   logger: Logger;
   requestLogs?: BatchWriter<RequestLog>;
+  metrics?: Metrics;
 }
 
 export interface CallState {
@@ -105,6 +107,17 @@ export function settleCall(deps: RecordDeps, state: CallState, execution: Execut
       attempts: execution.attempts,
     });
     logBodies(deps, state, s.status, candidate.provider, candidate.model, s.body ?? { stream: true, usage: s.usage ?? null, finish_reasons: s.finishReasons ?? [] });
+    deps.metrics?.record({
+      endpoint: call.endpoint,
+      provider: candidate.provider,
+      keySource: candidate.keySource,
+      status: s.status,
+      seconds: (Date.now() - call.startedAt) / 1000,
+      inputTokens,
+      outputTokens,
+      estimatedCostUsd: estimated / 1e6,
+      chargedUsd: byok ? 0 : charged / 1e6,
+    });
     return byok ? 0 : charged;
   };
 }
@@ -137,4 +150,15 @@ export function recordFailure(deps: RecordDeps, state: CallState, error: Gateway
     attempts,
   });
   logBodies(deps, state, error.status, last?.provider ?? null, model, { error: { code: error.code, message: redactSecrets(error.message, [requestKey]) } });
+  deps.metrics?.record({
+    endpoint: call.endpoint,
+    provider: last?.provider ?? null,
+    keySource: last?.key_source ?? null,
+    status: error.status,
+    seconds: (Date.now() - call.startedAt) / 1000,
+    inputTokens: 0,
+    outputTokens: 0,
+    estimatedCostUsd: 0,
+    chargedUsd: 0,
+  });
 }

@@ -10,6 +10,7 @@ import type { Logger } from "../telemetry/logger.ts";
 import type { Tracing } from "../telemetry/tracing.ts";
 import type { UsageRecorder } from "../usage/recorder.ts";
 import type { AdmissionControl } from "../limits/admission.ts";
+import type { Metrics } from "../telemetry/metrics.ts";
 import type { BatchWriter } from "../store/batch-writer.ts";
 import type { RequestLog } from "../store/request-logs-repo.ts";
 import { allowedTargets, type CallPolicy } from "../teams/policy.ts";
@@ -39,6 +40,7 @@ export interface GatewayDeps {
   policy?(call: InferenceCall, body: Record<string, unknown>): Promise<CallPolicy>;
   admission?: AdmissionControl;
   requestLogs?: BatchWriter<RequestLog>;
+  metrics?: Metrics;
   /** Told the outcome of every upstream attempt (provider health). */
   health?: AttemptRecorder;
 }

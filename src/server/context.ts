@@ -9,6 +9,7 @@ import type { OpenedVault } from "../vault/open-vault.ts";
 import type { VaultJobs } from "../vault/rotation-scheduler.ts";
 import type { HealthService } from "../health/service.ts";
 import type { Governance } from "../limits/governance.ts";
+import type { Metrics } from "../telemetry/metrics.ts";
 
 export interface AppDeps {
   config: ResolvedConfig;
@@ -23,6 +24,8 @@ export interface AppDeps {
   /** Provider health: GET /v1/providers/health, POST /v1/providers/health-check. */
   health?: HealthService;
   governance: Governance;
+  /** Present when telemetry.prometheus is on. */
+  metrics?: Metrics;
 }
 
 /** The caller's X-Request-Id when it is sane, otherwise a new one. */
