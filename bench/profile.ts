@@ -1,5 +1,5 @@
 // Profiles keyway (from src/, under `bun --cpu-prof`) while wrk drives it, and prints where the CPU time went.
-// `bun bench/profile.ts [--connections 64] [--seconds 6] [--model gpt-mock] [--top 30]`; the profile stays in bench/.work/profiles.
+// `bun bench/profile.ts [--connections 64] [--seconds 6] [--model gpt-mock] [--stream] [--top 30]`; the profile stays in bench/.work/profiles.
 import { mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { BUN, spawnTracked, stopAll, waitForHttp, WORK_DIR } from "./lib/processes.ts";
@@ -65,7 +65,7 @@ async function main(): Promise<void> {
   const url = `http://127.0.0.1:${setup.port}`;
   await waitForHttp(keyway, `${url}/health`);
   const stack: Stack = { mockUrl: mock.url, bareUrl: "", keywayUrl: url, keywayAnthropic: "not used", storedKey: "not used" };
-  const request = requestFor("keyway", stack, { api: "openai", model: flag("model", "gpt-mock") });
+  const request = requestFor("keyway", stack, { api: "openai", model: flag("model", "gpt-mock"), stream: process.argv.includes("--stream") });
   if (typeof request === "string") throw new Error(request);
   const connections = Number(flag("connections", "64"));
   await runWrk({ name: "profile-warmup", request, connections, seconds: 1 });

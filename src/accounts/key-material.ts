@@ -7,7 +7,7 @@ export function generateKeywayKey(): string {
 }
 
 export function digestKey(key: string): string {
-  return new Bun.CryptoHasher("sha256").update(key).digest("hex");
+  return Bun.SHA256.hash(key, "hex");
 }
 
 /** Enough of a key to recognise it in a list, never enough to use it. */
