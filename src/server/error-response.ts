@@ -1,4 +1,4 @@
-// The one error mapper: any thrown value becomes an OpenAI-shaped error response, with key material redacted.
+// The one error mapper: whatever is thrown becomes an OpenAI-shaped error response, with key material redacted.
 import { type AttemptSummary, GatewayError, errorTypeFor } from "../errors.ts";
 import { describeError, type Logger } from "../telemetry/logger.ts";
 import { redactSecrets } from "../telemetry/redact.ts";

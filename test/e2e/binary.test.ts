@@ -4,36 +4,19 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import OpenAI from "openai";
 import { MockOpenAI } from "../fixtures/mock-openai.ts";
+import { BINARY, buildBinary, startBinary } from "../helpers/binary.ts";
 
-const ROOT = join(import.meta.dir, "../..");
-const BINARY = join(ROOT, "dist/keyway");
 const KEY = "sk-proj-binary00000000000000000000001";
 const ADMIN = "kw_binary_test_admin_key_000000000001";
 
 /** Starts the binary and resolves with its URL once it logs that it listens. */
-async function startBinary(configPath: string) {
-  const proc = Bun.spawn([BINARY, "serve", "--config", configPath], { stdout: "pipe", stderr: "pipe", env: { ...process.env, KEYWAY_CONFIG: "" } });
-  const reader = (proc.stdout as ReadableStream<Uint8Array>).getReader();
-  let seen = "";
-  const deadline = Date.now() + 15_000;
-  while (Date.now() < deadline) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    seen += new TextDecoder().decode(value);
-    const url = /"url":"(http:\/\/[^"]+)"/.exec(seen)?.[1];
-    if (url) return { proc, url, output: () => seen };
-  }
-  proc.kill();
-  throw new Error(`dist/keyway did not start: ${seen} ${await new Response(proc.stderr as ReadableStream).text()}`);
-}
 
 describe("the compiled binary", () => {
   let mock: MockOpenAI;
   let dir: string;
 
   beforeAll(() => {
-    const build = Bun.spawnSync(["npm", "run", "build"], { cwd: ROOT, stdout: "pipe", stderr: "pipe" });
-    if (build.exitCode !== 0) throw new Error(`npm run build failed: ${build.stderr.toString()}`);
+    buildBinary();
     mock = new MockOpenAI({ keys: [KEY] }).start();
     dir = mkdtempSync(join(tmpdir(), "keyway-binary-"));
   });

@@ -5,29 +5,13 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { MockOpenAI } from "../fixtures/mock-openai.ts";
+import { BINARY, buildBinary, ROOT, startBinary } from "../helpers/binary.ts";
 import { MockTinyLLM } from "../fixtures/mock-tinyllm.ts";
 
-const ROOT = join(import.meta.dir, "../..");
-const BINARY = join(ROOT, "dist/keyway");
 const ADMIN = "kw_plugin_binary_admin_key_00000000001";
 const TINY_KEY = "tiny-binary0123456789abcdef";
 const OPENAI_KEY = "sk-proj-binaryplugins00000000000000001";
 
-async function startBinary(cwd: string, configPath: string) {
-  const proc = Bun.spawn([BINARY, "serve", "--config", configPath], { cwd, stdout: "pipe", stderr: "pipe", env: { ...process.env, KEYWAY_CONFIG: "" } });
-  const reader = (proc.stdout as ReadableStream<Uint8Array>).getReader();
-  let seen = "";
-  const deadline = Date.now() + 15_000;
-  while (Date.now() < deadline) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    seen += new TextDecoder().decode(value);
-    const url = /"url":"(http:\/\/[^"]+)"/.exec(seen)?.[1];
-    if (url) return { proc, url };
-  }
-  proc.kill();
-  throw new Error(`dist/keyway did not start: ${seen} ${await new Response(proc.stderr as ReadableStream).text()}`);
-}
 
 describe("the compiled binary with plugins from disk", () => {
   let dir: string;
@@ -35,8 +19,7 @@ describe("the compiled binary with plugins from disk", () => {
   let openai: MockOpenAI;
 
   beforeAll(() => {
-    const build = Bun.spawnSync(["npm", "run", "build"], { cwd: ROOT, stdout: "pipe", stderr: "pipe" });
-    if (build.exitCode !== 0) throw new Error(`npm run build failed: ${build.stderr.toString()}`);
+    buildBinary();
     dir = mkdtempSync(join(tmpdir(), "keyway-binary-plugins-"));
     mkdirSync(join(dir, "plugins"));
     for (const file of ["tinyllm-provider.ts", "cheapest-healthy-strategy.ts"]) copyFileSync(join(ROOT, "plugins", file), join(dir, "plugins", file));
@@ -66,7 +49,7 @@ describe("the compiled binary with plugins from disk", () => {
         "  strategies: { cheapest_healthy: ./plugins/cheapest-healthy-strategy.ts }",
       ].join("\n"),
     );
-    const { proc, url } = await startBinary(dir, config);
+    const { proc, url } = await startBinary(config, dir);
     const post = (path: string, body: unknown) =>
       fetch(`${url}${path}`, { method: "POST", headers: { authorization: `Bearer ${ADMIN}`, "content-type": "application/json" }, body: JSON.stringify(body) });
     try {

@@ -1,0 +1,26 @@
+// Builds dist/keyway with `npm run build` and starts it, resolving once it logs the URL it listens on.
+import { join } from "node:path";
+
+export const ROOT = join(import.meta.dir, "../..");
+export const BINARY = join(ROOT, "dist/keyway");
+
+export function buildBinary(): void {
+  const build = Bun.spawnSync(["npm", "run", "build"], { cwd: ROOT, stdout: "pipe", stderr: "pipe" });
+  if (build.exitCode !== 0) throw new Error(`npm run build failed: ${build.stderr.toString()}`);
+}
+
+export async function startBinary(configPath: string, cwd?: string): Promise<{ proc: ReturnType<typeof Bun.spawn>; url: string }> {
+  const proc = Bun.spawn([BINARY, "serve", "--config", configPath], { cwd, stdout: "pipe", stderr: "pipe", env: { ...process.env, KEYWAY_CONFIG: "" } });
+  const reader = (proc.stdout as ReadableStream<Uint8Array>).getReader();
+  let seen = "";
+  const deadline = Date.now() + 15_000;
+  while (Date.now() < deadline) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    seen += new TextDecoder().decode(value);
+    const url = /"url":"(http:\/\/[^"]+)"/.exec(seen)?.[1];
+    if (url) return { proc, url };
+  }
+  proc.kill();
+  throw new Error(`dist/keyway did not start: ${seen} ${await new Response(proc.stderr as ReadableStream).text()}`);
+}
