@@ -15,10 +15,12 @@ import {
   type ChatMessage,
   type ChatRequest,
   defineProvider,
+  deltaChunk,
   failureFromStatus,
   type FinishReason,
   type StreamTranslator,
   type Usage,
+  usageChunk,
 } from "keyway/plugin";
 
 /** OpenAI parameters Tiny LLM cannot honour: removed and named in X-Keyway-Dropped-Params. */
@@ -56,17 +58,9 @@ interface TinyStreamState {
   roleSent: boolean;
 }
 
-function chunkOf(state: TinyStreamState, delta: ChatCompletionChunk["choices"][number]["delta"], finish: FinishReason = null): ChatCompletionChunk {
-  const first = !state.roleSent;
-  state.roleSent = true;
-  return {
-    id: state.id,
-    object: "chat.completion.chunk",
-    created: state.created,
-    model: state.model,
-    choices: [{ index: 0, delta: first ? { role: "assistant", ...delta } : delta, finish_reason: finish }],
-  };
-}
+// deltaChunk adds `role: "assistant"` to the first chunk; usageChunk is the final usage-only chunk.
+const chunkOf = (state: TinyStreamState, delta: ChatCompletionChunk["choices"][number]["delta"], finish: FinishReason = null): ChatCompletionChunk =>
+  deltaChunk(state, delta, finish);
 
 /** NDJSON events -> OpenAI chunks; pure over its state. */
 const tinyStream: StreamTranslator<TinyStreamState> = {
@@ -78,7 +72,7 @@ const tinyStream: StreamTranslator<TinyStreamState> = {
     if (line.type !== "end") return [];
     const out = [chunkOf(state, {}, finishReason(line.finish))];
     const usage = usageOf(line.usage);
-    if (usage) out.push({ id: state.id, object: "chat.completion.chunk", created: state.created, model: state.model, choices: [], usage });
+    if (usage) out.push(usageChunk(state, usage));
     return out;
   },
   finish: () => [],
