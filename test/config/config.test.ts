@@ -126,6 +126,12 @@ describe("shipped files", () => {
     expect(readFileSync("config/keyway.schema.json", "utf8")).toBe(renderConfigSchema());
   });
 
+  test("the README's configuration example is a valid config", () => {
+    const block = readFileSync("README.md", "utf8").split("## Configuration")[1]?.split("```yaml")[1]?.split("```")[0] ?? "";
+    expect(block).toContain("providers:");
+    expect(validateConfig(interpolateEnv(parseConfigText(block, "README.md"), {}), knownNames).issues).toEqual([]);
+  });
+
   test("config/keyway.example.yaml is a valid config", () => {
     const raw = parseConfigText(readFileSync("config/keyway.example.yaml", "utf8"), "config/keyway.example.yaml");
     const issues = validateConfig(interpolateEnv(raw, { KEYWAY_ADMIN_KEY: "kw_example" }), knownNames).issues;
