@@ -35,7 +35,7 @@ export interface GatewayDeps {
   tracing: Tracing;
   logger: Logger;
   /** The default_model a caller's stored key sets for a provider, for requests that name none. */
-  defaultModel?(accountId: string, provider: string): Promise<string | undefined>;
+  defaultModel?(accountId: string, provider: string, teamId?: string | null): Promise<string | undefined>;
   /** Team policy of a call (throws to refuse it). */
   policy?(call: InferenceCall, body: Record<string, unknown>): Promise<CallPolicy>;
   admission?: AdmissionControl;
@@ -76,9 +76,9 @@ export function createGateway(deps: GatewayDeps) {
     });
   }
 
-  async function modelOf(call: InferenceCall, provider: string | undefined): Promise<string> {
+  async function modelOf(call: InferenceCall, provider: string | undefined, teamId: string | null): Promise<string> {
     if (typeof call.body.model === "string") return call.body.model;
-    const fallback = provider !== undefined ? await deps.defaultModel?.(call.principal.accountId, provider) : undefined;
+    const fallback = provider !== undefined ? await deps.defaultModel?.(call.principal.accountId, provider, teamId) : undefined;
     if (fallback === undefined) {
       throw new GatewayError("invalid_request", "'model' is required (it may be left out only with 'provider' and a stored key whose settings name a default_model).", { param: "model" });
     }
@@ -99,7 +99,7 @@ export function createGateway(deps: GatewayDeps) {
       state.policy = policy;
       if (policy.team) state.server.setAttribute(ATTR.teamId, policy.team.team.id);
       if (policy.projectTag) state.server.setAttribute(ATTR.projectTag, policy.projectTag);
-      const model = await modelOf(call, fields.provider);
+      const model = await modelOf(call, fields.provider, policy.team?.team.id ?? null);
       const routing = routingFor(call.endpoint, model, fields.routing, isTrue(call.headers.get("x-use-byok")), deps.config, deps.strategies);
       state.server.setAttribute(ATTR.strategy, routing.request.strategy);
       const keys: CallKeys = {

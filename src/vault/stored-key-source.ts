@@ -12,8 +12,8 @@ const DEFAULT_COOLDOWN_S = 30;
 export interface StoredKeySource extends KeySourceDriver {
   /** Drop cached key lists (after keys were added, rotated or removed). */
   invalidate(): void;
-  /** The default_model a stored key of this account sets for a provider, if any. */
-  defaultModel(accountId: string, provider: string): Promise<string | undefined>;
+  /** The default_model a stored key the caller may use (account-wide, or its team's) sets for a provider. */
+  defaultModel(accountId: string, provider: string, teamId?: string | null): Promise<string | undefined>;
 }
 
 export function storedKeySource(repo: ProviderKeysRepo, vault: Vault, audit: AuditLog): StoredKeySource {
@@ -86,9 +86,10 @@ export function storedKeySource(repo: ProviderKeysRepo, vault: Vault, audit: Aud
       lists.clear();
       byId.clear();
     },
-    async defaultModel(accountId: string, provider: string) {
+    async defaultModel(accountId: string, provider: string, teamId?: string | null) {
       const records = await usable(accountId, provider, Date.now());
       for (const record of records) {
+        if (record.teamId !== null && record.teamId !== (teamId ?? null)) continue;
         const model = (record.settings as StoredKeySettings | null)?.default_model;
         if (typeof model === "string" && model !== "") return model;
       }

@@ -162,6 +162,18 @@ describe("teams", () => {
     expect((await fetch(`${gw.url}/v1/teams/${eng.id}/logs`, { headers: as(member(other, "boss@other.com").key) })).status).toBe(404);
   });
 
+  test("a team key's default_model serves its team only", async () => {
+    const lead = member(eng, "lead@company.com").key;
+    const stored = await gw.post("/v1/providers/keys", { providers: [{ name: "openai", api_key: TEAM_KEY, label: "defaults", settings: { default_model: "gpt-3.5-turbo" } }] }, as(lead));
+    expect(stored.status).toBe(201);
+    const mine = await gw.post("/v1/chat/completions", { provider: "openai", messages: [{ role: "user", content: "hi" }], max_tokens: 50 }, as(member(eng, "developer@company.com").key, { "x-project-tag": "project-a" }));
+    expect(mine.status).toBe(200);
+    expect(mock.last().body?.model).toBe("gpt-3.5-turbo");
+    const theirs = await gw.post("/v1/chat/completions", { provider: "openai", messages: [{ role: "user", content: "hi" }] }, as(member(other, "dev@other.com").key));
+    expect(theirs.status).toBe(400);
+    expect((await theirs.json()).error.param).toBe("model");
+  });
+
   test("the daily budget stops the team once spent (402 budget_exceeded); other teams are unaffected", async () => {
     const dev = member(eng, "developer@company.com").key;
     const headers = { "x-project-tag": "project-a" };
