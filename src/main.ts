@@ -4,6 +4,7 @@ import { ConfigError } from "./config/errors.ts";
 import { GatewayError } from "./errors.ts";
 import { PluginError } from "./plugins/loader.ts";
 import { MasterKeyError } from "./vault/master-key.ts";
+import { ListenError } from "./runtime.ts";
 import { apiKeysCommand, apiKeysHelp } from "./cli/api-keys.ts";
 import { EXIT, UsageError } from "./cli/args.ts";
 import { checkCommand, checkHelp } from "./cli/check.ts";
@@ -63,7 +64,7 @@ export async function main(argv: string[]): Promise<number | undefined> {
       complain(error.describe());
       return EXIT.user;
     }
-    if (error instanceof UsageError || error instanceof PluginError || error instanceof GatewayError || error instanceof MasterKeyError) {
+    if (error instanceof UsageError || error instanceof PluginError || error instanceof GatewayError || error instanceof MasterKeyError || error instanceof ListenError) {
       complain(`keyway ${name}: ${redactSecrets(error.message)}`);
       return EXIT.user;
     }

@@ -25,6 +25,14 @@ import { openVault } from "./vault/open-vault.ts";
 import { startVaultJobs } from "./vault/rotation-scheduler.ts";
 import { VERSION } from "./version.ts";
 
+/** The server could not bind its address (a user error: another port, or stop the other process). */
+export class ListenError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ListenError";
+  }
+}
+
 export interface RuntimeOptions {
   config: ResolvedConfig;
   /** Where the config came from; plugin paths are relative to its folder. */
@@ -72,14 +80,33 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const metrics = config.telemetry.prometheus ? await createMetrics() : undefined;
   const gateway = createGateway({ config, providers, strategies: health.gate(strategies), health: health.monitor, sources: [requestKeySource, vault.source, platformKeySource()], usage, tracing, logger, defaultModel: vault.source.defaultModel, policy: governance.policy, admission: governance.admission, requestLogs: governance.requestLogs, metrics });
   const app = createApp({ config, store, authenticator, gateway, providers, logger, version: VERSION, vault, jobs, governance, metrics, health });
-  app.listen({
-    hostname: config.server.host,
-    port: config.server.port,
-    idleTimeout: 255,
-    maxRequestBodySize: Math.max(config.server.max_body_bytes + 1024 * 1024, 128 * 1024 * 1024),
-  });
+  const release = async () => {
+    jobs.stop();
+    health.stop();
+    await usage.close();
+    await governance.close();
+    await vault.audit.close();
+    await vault.webhooks.settle();
+    await tracing.shutdown();
+    store.close();
+  };
+  try {
+    app.listen({
+      hostname: config.server.host,
+      port: config.server.port,
+      idleTimeout: 255,
+      maxRequestBodySize: Math.max(config.server.max_body_bytes + 1024 * 1024, 128 * 1024 * 1024),
+    });
+  } catch (error) {
+    await release();
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new ListenError(`cannot listen on ${config.server.host}:${config.server.port} (${reason}); choose another server.port or --port`);
+  }
   const server = app.server;
-  if (!server) throw new Error(`could not listen on ${config.server.host}:${config.server.port}`);
+  if (!server) {
+    await release();
+    throw new ListenError(`cannot listen on ${config.server.host}:${config.server.port}`);
+  }
   let stopping: Promise<void> | undefined;
   return {
     url: `http://${config.server.host.includes(":") ? `[${config.server.host}]` : config.server.host}:${server.port}`,
@@ -88,14 +115,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     stop() {
       stopping ??= (async () => {
         await app.stop(true);
-        jobs.stop();
-        health.stop();
-        await usage.close();
-        await governance.close();
-        await vault.audit.close();
-        await vault.webhooks.settle();
-        await tracing.shutdown();
-        store.close();
+        await release();
       })();
       return stopping;
     },

@@ -32,6 +32,17 @@ describe("keyway CLI", () => {
     expect(keyway(["serve", "--config", good, "--port", "http"]).code).toBe(1);
   });
 
+  test("serve on a port already in use is a user error naming the address", () => {
+    const holder = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: () => new Response("busy") });
+    try {
+      const run = keyway(["serve", "--config", good, "--port", String(holder.port)]);
+      expect(run.code).toBe(1);
+      expect(run.err).toContain(`cannot listen on 127.0.0.1:${holder.port}`);
+    } finally {
+      holder.stop(true);
+    }
+  });
+
   test("check: exit 0 on a good config, exit 1 listing every problem with its path", () => {
     const ok = keyway(["check", "--config", good]);
     expect(ok.code).toBe(0);
