@@ -40,6 +40,8 @@ export interface RuntimeOptions {
   logger?: Logger;
   /** For tests: spans go here instead of the global or OTLP provider. */
   tracerProvider?: TracerProvider;
+  /** On stop, how long answers under way (streams too) may run before their connections are closed. Default 10 s. */
+  drainMs?: number;
 }
 
 export interface Runtime {
@@ -114,7 +116,10 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     createdAdminKey: admin.createdKey,
     stop() {
       stopping ??= (async () => {
-        await app.stop(true);
+        // Stop taking requests, let those under way finish (bounded), then close what is left.
+        const drained = server.stop(false).then(() => true);
+        const inTime = await Promise.race([drained, Bun.sleep(options.drainMs ?? 10_000).then(() => false)]);
+        if (!inTime) await server.stop(true);
         await release();
       })();
       return stopping;

@@ -265,3 +265,24 @@ describe("service endpoints", () => {
     }
   });
 });
+
+describe("shutdown", () => {
+  test("a stream under way when the gateway stops runs to its end; new requests are refused", async () => {
+    const slow = new MockOpenAI({ keys: [KEY], chunkIntervalMs: 100 }).start();
+    const gw2 = await startGateway(openaiAt(slow.url));
+    try {
+      const res = await gw2.post("/v1/chat/completions", { ...hello, messages: [{ role: "user", content: "one two three four five" }], stream: true, byok_api_key: KEY });
+      const body = res.text();
+      await Bun.sleep(150);
+      const stopped = gw2.runtime.stop();
+      const text = await body;
+      expect(text.trim().endsWith("data: [DONE]")).toBe(true);
+      expect(text).toContain("five");
+      await stopped;
+      await expect(fetch(`${gw2.url}/health`)).rejects.toThrow();
+    } finally {
+      await gw2.stop();
+      await slow.stop();
+    }
+  });
+});
