@@ -195,3 +195,15 @@ export function errorNotes<T extends { errors: number }>(what: string, results: 
   }
   return notes;
 }
+
+/** The rows a concurrency-1 run and a 64-connection run give every non-stream scenario. */
+export function latencyRows(serial: PerTarget<MeasuredRun>, loaded: PerTarget<MeasuredRun>): Row[] {
+  return [
+    rowOf("p50 at concurrency 1", serial, (r) => r.p50),
+    rowOf("p99 at concurrency 1", serial, (r) => r.p99),
+    rowOf("**added p50** at concurrency 1", serial, (r) => r.p50, { added: true }),
+    rowOf("**added p99** at concurrency 1", serial, (r) => r.p99, { added: true }),
+    rowOf("**requests/s at 64 connections**", loaded, (r) => r.rps),
+    rowOf("p99 at 64 connections", loaded, (r) => r.p99),
+  ];
+}

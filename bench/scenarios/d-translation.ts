@@ -1,5 +1,5 @@
 // Scenario d: the translation path: OpenAI in, an Anthropic Messages upstream out (non-stream and stream).
-import { checkedRequests, type Context, errorNotes, rowOf, streamEach, wrkEach } from "../lib/measure.ts";
+import { checkedRequests, type Context, errorNotes, latencyRows, rowOf, streamEach, wrkEach } from "../lib/measure.ts";
 import type { Goal, Section } from "../lib/report.ts";
 
 export async function scenarioD(ctx: Context): Promise<{ section: Section; goals: Goal[] }> {
@@ -22,12 +22,7 @@ export async function scenarioD(ctx: Context): Promise<{ section: Section; goals
         "OpenAI request for `claude-mock` and translate both ways. Non-stream: wrk at 1 connection (2 s, after a 1 s warm-up at 16) and at 64 connections (2 s), " +
         "zero-delay upstream. Stream: 64 events 20 ms apart, a new stream every 40 ms. Milliseconds, except rates.",
       rows: [
-        rowOf("p50 at concurrency 1", serial, (r) => r.p50),
-        rowOf("p99 at concurrency 1", serial, (r) => r.p99),
-        rowOf("**added p50** at concurrency 1", serial, (r) => r.p50, { added: true }),
-        rowOf("**added p99** at concurrency 1", serial, (r) => r.p99, { added: true }),
-        rowOf("**requests/s at 64 connections**", loaded, (r) => r.rps),
-        rowOf("p99 at 64 connections", loaded, (r) => r.p99),
+        ...latencyRows(serial, loaded),
         rowOf("stream: time to first byte p99", streams, (r) => r.ttfb.p99),
         rowOf("stream: added time to first byte p99", streams, (r) => r.ttfb.p99, { added: true }),
         rowOf("stream: inter-chunk gap p99", streams, (r) => r.gap.p99),

@@ -1,6 +1,6 @@
 // Scenario e: governance on: an account's own keyway key, its stored provider key, usage recorded for every call.
 import { Database } from "bun:sqlite";
-import { checkedRequests, type Context, errorNotes, type MeasuredRun, rowOf, wrkEach } from "../lib/measure.ts";
+import { checkedRequests, type Context, errorNotes, latencyRows, type MeasuredRun, rowOf, wrkEach } from "../lib/measure.ts";
 import type { Goal, Row, Section } from "../lib/report.ts";
 import { missing } from "../lib/report.ts";
 
@@ -49,12 +49,7 @@ export async function scenarioE(ctx: Context): Promise<{ section: Section; goals
       : `the keyway column uses a developer key of the default account; ${stack.storedKey}`,
   );
   const rows: Row[] = [
-    rowOf("p50 at concurrency 1", serial, (r) => r.p50),
-    rowOf("p99 at concurrency 1", serial, (r) => r.p99),
-    rowOf("**added p50** at concurrency 1", serial, (r) => r.p50, { added: true }),
-    rowOf("**added p99** at concurrency 1", serial, (r) => r.p99, { added: true }),
-    rowOf("**requests/s at 64 connections**", loaded, (r) => r.rps),
-    rowOf("p99 at 64 connections", loaded, (r) => r.p99),
+    ...latencyRows(serial, loaded),
   ];
   const admin = ungoverned.keyway;
   rows.push({

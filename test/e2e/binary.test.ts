@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import OpenAI from "openai";
 import { MockOpenAI } from "../fixtures/mock-openai.ts";
-import { BINARY, buildBinary, startBinary } from "../helpers/binary.ts";
+import { BINARY, buildBinary, writeBinaryConfig, startBinary } from "../helpers/binary.ts";
 
 const KEY = "sk-proj-binary00000000000000000000001";
 const ADMIN = "kw_binary_test_admin_key_000000000001";
@@ -33,16 +33,9 @@ describe("the compiled binary", () => {
   });
 
   test("dist/keyway serves a streamed chat through the official openai client", async () => {
-    const config = join(dir, "keyway.yaml");
-    writeFileSync(
-      config,
-      [
-        "server: { host: 127.0.0.1, port: 0 }",
-        `storage: { path: ${join(dir, "keyway.db")} }`,
-        `security: { admin_key: ${ADMIN}, master_key_file: ${join(dir, "master.key")} }`,
-        `providers: { openai: { adapter: openai, base_url: "${mock.url}" } }`,
-      ].join("\n"),
-    );
+    const config = writeBinaryConfig(dir, ADMIN, [
+      `providers: { openai: { adapter: openai, base_url: "${mock.url}" } }`,
+    ]);
     const { proc, url } = await startBinary(config);
     try {
       const client = new OpenAI({ apiKey: ADMIN, baseURL: `${url}/v1`, maxRetries: 0 });

@@ -1,4 +1,5 @@
 // Builds dist/keyway with `npm run build` and starts it, resolving once it logs the URL it listens on.
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 export const ROOT = join(import.meta.dir, "../..");
@@ -23,4 +24,19 @@ export async function startBinary(configPath: string, cwd?: string): Promise<{ p
   }
   proc.kill();
   throw new Error(`dist/keyway did not start: ${seen} ${await new Response(proc.stderr as ReadableStream).text()}`);
+}
+
+/** Writes a config for the binary in `dir` (its own database and master key), with the given further YAML lines. */
+export function writeBinaryConfig(dir: string, adminKey: string, lines: string[]): string {
+  const config = join(dir, "keyway.yaml");
+  writeFileSync(
+    config,
+    [
+      "server: { host: 127.0.0.1, port: 0 }",
+      `storage: { path: ${join(dir, "keyway.db")} }`,
+      `security: { admin_key: ${adminKey}, master_key_file: ${join(dir, "master.key")} }`,
+      ...lines,
+    ].join("\n"),
+  );
+  return config;
 }

@@ -5,7 +5,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { MockOpenAI } from "../fixtures/mock-openai.ts";
-import { BINARY, buildBinary, ROOT, startBinary } from "../helpers/binary.ts";
+import { BINARY, buildBinary, writeBinaryConfig, ROOT, startBinary } from "../helpers/binary.ts";
 import { MockTinyLLM } from "../fixtures/mock-tinyllm.ts";
 
 const ADMIN = "kw_plugin_binary_admin_key_00000000001";
@@ -33,22 +33,15 @@ describe("the compiled binary with plugins from disk", () => {
   });
 
   test("serves a chat through the provider plugin, routed by the strategy plugin", async () => {
-    const config = join(dir, "keyway.yaml");
-    writeFileSync(
-      config,
-      [
-        "server: { host: 127.0.0.1, port: 0 }",
-        `storage: { path: ${join(dir, "keyway.db")} }`,
-        `security: { admin_key: ${ADMIN}, master_key_file: ${join(dir, "master.key")} }`,
-        "providers:",
-        `  openai: { adapter: openai, base_url: "${openai.url}", models: [{ id: gpt-4o, input_per_mtok: 2.5, output_per_mtok: 10 }] }`,
-        `  tiny: { adapter: ./plugins/tinyllm-provider.ts, base_url: "${tiny.url}", models: [{ id: tiny-1, input_per_mtok: 0.1, output_per_mtok: 0.2 }] }`,
-        "model_groups: { duo: { openai: gpt-4o, tiny: tiny-1 } }",
-        "routing:",
-        "  default: { strategy: cheapest_healthy }",
-        "  strategies: { cheapest_healthy: ./plugins/cheapest-healthy-strategy.ts }",
-      ].join("\n"),
-    );
+    const config = writeBinaryConfig(dir, ADMIN, [
+      "providers:",
+      `  openai: { adapter: openai, base_url: "${openai.url}", models: [{ id: gpt-4o, input_per_mtok: 2.5, output_per_mtok: 10 }] }`,
+      `  tiny: { adapter: ./plugins/tinyllm-provider.ts, base_url: "${tiny.url}", models: [{ id: tiny-1, input_per_mtok: 0.1, output_per_mtok: 0.2 }] }`,
+      "model_groups: { duo: { openai: gpt-4o, tiny: tiny-1 } }",
+      "routing:",
+      "  default: { strategy: cheapest_healthy }",
+      "  strategies: { cheapest_healthy: ./plugins/cheapest-healthy-strategy.ts }",
+    ]);
     const { proc, url } = await startBinary(config, dir);
     const post = (path: string, body: unknown) =>
       fetch(`${url}${path}`, { method: "POST", headers: { authorization: `Bearer ${ADMIN}`, "content-type": "application/json" }, body: JSON.stringify(body) });
