@@ -8,23 +8,19 @@ import type {
   StreamTranslator,
   ToolCallDelta,
 } from "../../plugins/sdk.ts";
-import { deltaChunk, usageChunk } from "../stream-chunks.ts";
+import { type ChunkDelta, type ChunkIdentity, deltaChunk, usageChunk } from "../stream-chunks.ts";
 import { finishReasonOf, usageOf } from "./response.ts";
 import type { AnthropicUsage } from "./types.ts";
 
-export interface AnthropicStreamState {
-  id: string;
-  model: string;
-  created: number;
+export interface AnthropicStreamState extends ChunkIdentity {
   usage: AnthropicUsage;
   /** Content block index -> OpenAI tool_calls index (0, 1, 2 in the order tool blocks start). */
   toolIndexByBlock: Map<number, number>;
-  roleSent: boolean;
   /** message_stop arrived: the answer is complete. */
   complete: boolean;
 }
 
-type Delta = ChatCompletionChunk["choices"][number]["delta"];
+type Delta = ChunkDelta;
 
 interface AnthropicEvent {
   type?: string;

@@ -2,22 +2,18 @@
 // Text comes from content-delta; tool calls from tool-call-start/-delta with stable indexes 0, 1, ... in order of
 // tool-call-start; tool-plan-delta, citations and debug events are not content; message-end carries finish and usage.
 import type { ChatCompletionChunk, FinishReason, StreamEvent, StreamTranslator, ToolCallDelta } from "../../plugins/sdk.ts";
-import { deltaChunk, usageChunk } from "../stream-chunks.ts";
+import { type ChunkDelta, type ChunkIdentity, deltaChunk, usageChunk } from "../stream-chunks.ts";
 import { finishReasonFromCohere, usageFromCohere } from "./chat-response.ts";
 import { isRecord, numberAt, recordAt, stringAt } from "./wire.ts";
 
-export interface CohereStreamState {
-  id: string;
-  model: string;
-  created: number;
-  roleSent: boolean;
+export interface CohereStreamState extends ChunkIdentity {
   /** Cohere's tool-call event index -> the OpenAI tool_calls index. */
   toolIndexes: Map<number, number>;
   lastToolIndex: number;
   ended: boolean;
 }
 
-type Delta = ChatCompletionChunk["choices"][number]["delta"];
+type Delta = ChunkDelta;
 
 const chunk = (state: CohereStreamState, delta: Delta, finish: FinishReason = null): ChatCompletionChunk => deltaChunk(state, delta, finish);
 
