@@ -1,7 +1,7 @@
 // Relays an upstream stream to the client as OpenAI SSE: untouched bytes for OpenAI-compatible upstreams,
 // translated chunks otherwise. Usage is read on the way; failures end the stream with an error event.
 import type { ChatCompletionChunk, ChatRequest, ProviderContext, StreamTranslator, Usage } from "../plugins/sdk.ts";
-import { redactSecrets } from "../telemetry/redact.ts";
+import { redactSecrets, redactValue } from "../telemetry/redact.ts";
 import { ndjsonParser, sseParser } from "./sse.ts";
 
 export interface StreamOutcome {
@@ -26,12 +26,32 @@ export interface RelayOptions {
 
 const encoder = new TextEncoder();
 const USAGE_OBJECT = /"usage":\s*\{/;
+const ERROR_OBJECT = /"error":\s*\{/;
 const FINISH_REASON = /"finish_reason":\s*"(\w+)"/g;
 const DONE = encoder.encode("data: [DONE]\n\n");
 
 export function errorEvent(message: string): Uint8Array {
   const error = { message, type: "api_error", param: null, code: "upstream_error" };
   return encoder.encode(`data: ${JSON.stringify({ error })}\n\n`);
+}
+
+/**
+ * An upstream's own error event (`data: {"error": {...}}`) may quote the key it was given: the attempt's key and
+ * every key-shaped token are redacted before it goes on, and the stream counts as failed with its message.
+ * A content chunk that only mentions "error" is not an error event and passes untouched.
+ */
+function redactedErrorEvent(line: string, options: RelayOptions, outcome: StreamOutcome): string {
+  let event: unknown;
+  try {
+    event = JSON.parse(line.slice(5));
+  } catch {
+    return redactSecrets(line, [options.ctx.apiKey]);
+  }
+  const error = (event as { error?: unknown } | null)?.error;
+  if (typeof error !== "object" || error === null) return line;
+  const redacted = redactValue(event, [options.ctx.apiKey]) as { error: { message?: unknown } };
+  outcome.error ??= typeof redacted.error.message === "string" ? redacted.error.message : "the upstream sent an error event";
+  return `data: ${JSON.stringify(redacted)}`;
 }
 
 /** Passes the upstream's bytes through; only a usage-only chunk the client did not ask for is held back. */
@@ -54,7 +74,9 @@ function passthroughScanner(options: RelayOptions, outcome: StreamOutcome) {
       if (complete.includes("finish_reason")) {
         for (const match of complete.matchAll(FINISH_REASON)) outcome.finishReasons.push(match[1] as string);
       }
-      if (!complete.includes('"usage"') || !USAGE_OBJECT.test(complete)) {
+      const hasUsage = complete.includes('"usage"') && USAGE_OBJECT.test(complete);
+      const hasError = complete.includes('"error"') && ERROR_OBJECT.test(complete);
+      if (!hasUsage && !hasError) {
         if (!hadCarry && carry === "") return bytes;
         return complete === "" ? undefined : encoder.encode(complete);
       }
@@ -66,7 +88,11 @@ function passthroughScanner(options: RelayOptions, outcome: StreamOutcome) {
           continue;
         }
         dropping = false;
-        if (line.startsWith("data:") && USAGE_OBJECT.test(line)) {
+        if (hasError && line.startsWith("data:") && ERROR_OBJECT.test(line)) {
+          kept.push(redactedErrorEvent(line, options, outcome));
+          continue;
+        }
+        if (hasUsage && line.startsWith("data:") && USAGE_OBJECT.test(line)) {
           try {
             const chunk = JSON.parse(line.slice(5)) as ChatCompletionChunk;
             if (chunk.usage) outcome.usage = chunk.usage;
@@ -160,7 +186,7 @@ export function relayStream(source: StreamSource, mode: "openai-sse" | StreamTra
     if (passthrough) {
       const rest = passthrough.rest();
       if (rest !== "") controller.enqueue(encoder.encode(rest));
-      if (!passthrough.sawDone) {
+      if (!passthrough.sawDone && outcome.error === undefined) {
         fail(controller, "the upstream closed the stream before it was complete");
         return true;
       }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { Database } from "bun:sqlite";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { MockOpenAI } from "../fixtures/mock-openai.ts";
@@ -56,6 +57,37 @@ describe("a per-request provider key leaves no trace", () => {
       expect(allSpanText()).not.toContain(key);
       expect(databaseBytes()).not.toContain(key);
       expect(databaseBytes()).not.toContain(key.slice(8));
+    }
+  });
+});
+
+describe("an upstream error event in the middle of a pass-through stream", () => {
+  test("reaches the client without the operator's platform key, and the call is recorded as failed", async () => {
+    const PLATFORM = "sk-proj-LEAKCANARY0platform0000000003";
+    const upstream = new MockOpenAI({ keys: [PLATFORM] }).start();
+    const gateway = await startGateway({ providers: { openai: { adapter: "openai", base_url: upstream.url, platform_keys: [PLATFORM] } } });
+    try {
+      const account = await (await gateway.post("/v1/accounts", { name: "leak-check", credits: 5 })).json();
+      upstream.fail({ kind: "error-event", afterChunks: 2 });
+      const res = await gateway.post(
+        "/v1/chat/completions",
+        { model: "openai/gpt-4o", messages: [{ role: "user", content: "hello" }], stream: true },
+        { authorization: `Bearer ${account.key}` },
+      );
+      const text = await res.text();
+      expect(text).not.toContain(PLATFORM);
+      expect(text).not.toContain(PLATFORM.slice(8));
+      const events = text.trim().split("\n\n").map((e) => JSON.parse(e.slice(6)));
+      expect(events).toHaveLength(3);
+      expect(events[2].error.message).toBe("Incorrect API key provided: [redacted]. You can find your API key at https://platform.openai.com/account/api-keys.");
+      expect(events[2].error.code).toBe("invalid_api_key");
+      await gateway.runtime.stop();
+      expect(gateway.logs.join("\n")).not.toContain(PLATFORM);
+      const rows = new Database(gateway.dbPath).query("SELECT status FROM usage_records").all() as { status: number }[];
+      expect(rows).toEqual([{ status: 502 }]);
+    } finally {
+      await gateway.stop().catch(() => {});
+      await upstream.stop();
     }
   });
 });

@@ -60,6 +60,46 @@ describe("OpenAI stream pass-through", () => {
   });
 });
 
+describe("upstream error events in a pass-through stream", () => {
+  const keyError = (key: string) => `data: {"error":{"message":"Incorrect API key provided: ${key}. See your dashboard.","type":"invalid_request_error","param":null,"code":"invalid_api_key"}}\n\n`;
+
+  test("are relayed with the attempt's key (of any shape) and key-shaped tokens redacted, and end the stream as failed", async () => {
+    const custom = { ...ctx, apiKey: "opaque-platform-credential-42" };
+    let outcome: StreamOutcome | undefined;
+    const body = upstream([chunk("Hi"), keyError("opaque-platform-credential-42") + keyError("sk-proj-otherkeyinthetext")]);
+    const stream = relayStream({ reader: (body.body as ReadableStream<Uint8Array>).getReader() }, "openai-sse", {
+      ctx: custom,
+      request: { model: "gpt-4o", messages: [] },
+      includeUsage: false,
+      abort: new AbortController(),
+      onDone: (o) => { outcome = o; },
+    });
+    const text = await new Response(stream).text();
+    expect(text).not.toContain("opaque-platform-credential-42");
+    expect(text).not.toContain("sk-proj-otherkeyinthetext");
+    expect(text.startsWith(chunk("Hi"))).toBe(true);
+    const events = text.trim().split("\n\n").slice(1).map((e) => JSON.parse(e.slice(6)));
+    expect(events).toHaveLength(2);
+    expect(events[0].error).toEqual({ message: "Incorrect API key provided: [redacted]. See your dashboard.", type: "invalid_request_error", param: null, code: "invalid_api_key" });
+    expect(outcome?.error).toBe("Incorrect API key provided: [redacted]. See your dashboard.");
+  });
+
+  test("an error event split across reads is still redacted", async () => {
+    const event = keyError("sk-secret-relay-key-1");
+    const { text, outcome } = await relay([chunk("a"), event.slice(0, 40), event.slice(40)], false);
+    expect(text).not.toContain("sk-secret-relay-key-1");
+    expect(text).toContain("[redacted]");
+    expect(outcome.error).toContain("Incorrect API key provided");
+  });
+
+  test("content that merely mentions an error passes through byte for byte", async () => {
+    const parts = [chunk('the \\"error\\": {x} field'), finish, done];
+    const { text, outcome } = await relay(parts, false);
+    expect(text).toBe(parts.join(""));
+    expect(outcome.error).toBeUndefined();
+  });
+});
+
 describe("a stream whose first chunk was already read", () => {
   test("the first chunk goes out first, then the rest of the reader", async () => {
     const rest = upstream([chunk("lo"), finish, done]);
