@@ -95,14 +95,14 @@ function answerStream(input: AnswerInput, mode: NonNullable<JsonEndpoint<never, 
       // generated: estimate it (prompt size, one token a chunk) and mark it estimated.
       const estimated = outcome.usage === undefined;
       const prompt = estimated ? estimateTokens(input.body) : 0;
-      void input.settle({
+      return input.settle({
         status: outcome.error ? 502 : outcome.clientGone ? 499 : 200,
         usage: outcome.usage ?? { prompt_tokens: prompt, completion_tokens: outcome.chunks, total_tokens: prompt + outcome.chunks },
         usageEstimated: estimated,
         responseModel: outcome.model,
         finishReasons: outcome.finishReasons,
         error: outcome.error,
-      }).catch(() => {});
+      }).then(() => {});
     },
   });
   return new Response(stream, {
@@ -110,9 +110,9 @@ function answerStream(input: AnswerInput, mode: NonNullable<JsonEndpoint<never, 
   });
 }
 
-function answerBytes(input: AnswerInput): Response {
+async function answerBytes(input: AnswerInput): Promise<Response> {
   const upstream = input.execution.response;
-  void input.settle({ status: 200 }).catch(() => {});
+  await input.settle({ status: 200 });
   return new Response(upstream.body, {
     headers: { ...input.headers, "content-type": upstream.headers.get("content-type") ?? "application/octet-stream" },
   });

@@ -92,7 +92,7 @@ export function settleCall(deps: RecordDeps, state: CallState, execution: Execut
       attempts: execution.attempts,
       latency_ms: Date.now() - call.startedAt,
     });
-    deps.usage.record({
+    const durable = deps.usage.record({
       ...callFields(state),
       provider: candidate.provider,
       model: candidate.model,
@@ -118,12 +118,13 @@ export function settleCall(deps: RecordDeps, state: CallState, execution: Execut
       estimatedCostUsd: estimated / 1e6,
       chargedUsd: byok ? 0 : charged / 1e6,
     });
+    await durable;
     return byok ? 0 : charged;
   };
 }
 
-/** Records a call that ended in an error. */
-export function recordFailure(deps: RecordDeps, state: CallState, error: GatewayError): void {
+/** Records a call that ended in an error; resolves once its usage row is written. */
+export async function recordFailure(deps: RecordDeps, state: CallState, error: GatewayError): Promise<void> {
   const { call, server, requestKey } = state;
   const attempts = error.attempts?.length ?? 0;
   server.setAttribute(ATTR.errorType, error.code);
@@ -140,7 +141,7 @@ export function recordFailure(deps: RecordDeps, state: CallState, error: Gateway
     attempts: error.attempts?.map((a) => ({ ...a, reason: redactSecrets(a.reason, [requestKey]) })),
   });
   const model = last?.model ?? (typeof call.body.model === "string" ? call.body.model : null);
-  deps.usage.record({
+  const durable = deps.usage.record({
     ...callFields(state),
     provider: last?.provider ?? null,
     model,
@@ -161,4 +162,5 @@ export function recordFailure(deps: RecordDeps, state: CallState, error: Gateway
     estimatedCostUsd: 0,
     chargedUsd: 0,
   });
+  await durable;
 }

@@ -152,7 +152,7 @@ export function createGateway(deps: GatewayDeps) {
     } catch (error) {
       const cause = error instanceof ClientGone ? new GatewayError("upstream_error", "The client closed the request.") : error;
       const gatewayError = asGatewayError(cause, deps.logger);
-      recordFailure(deps, state, gatewayError);
+      await recordFailure(deps, state, gatewayError);
       const attempts = String(gatewayError.attempts?.length ?? 0);
       return errorResponse(gatewayError, { "x-request-id": call.requestId, "x-keyway-attempts": attempts }, [state.requestKey]);
     }

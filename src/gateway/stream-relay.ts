@@ -21,12 +21,14 @@ export interface RelayOptions {
   /** The client asked for `stream_options.include_usage`. */
   includeUsage: boolean;
   abort: AbortController;
-  onDone(outcome: StreamOutcome): void;
+  /** Called once, when the stream is complete or abandoned; the stream's last bytes wait for what it returns. */
+  onDone(outcome: StreamOutcome): Promise<void> | void;
 }
 
 const encoder = new TextEncoder();
 const USAGE_OBJECT = /"usage":\s*\{/;
 const ERROR_OBJECT = /"error":\s*\{/;
+const DONE_LINE = /^data: ?\[DONE\]/m;
 const FINISH_REASON = /"finish_reason":\s*"(\w+)"/g;
 const DONE = encoder.encode("data: [DONE]\n\n");
 
@@ -54,22 +56,43 @@ function redactedErrorEvent(line: string, options: RelayOptions, outcome: Stream
   return `data: ${JSON.stringify(redacted)}`;
 }
 
-/** Passes the upstream's bytes through; only a usage-only chunk the client did not ask for is held back. */
+/**
+ * Passes the upstream's bytes through; only a usage-only chunk the client did not ask for is held back.
+ * The `[DONE]` event and whatever follows it are kept aside (`takeHeld`), to be sent once the call is settled.
+ */
 function passthroughScanner(options: RelayOptions, outcome: StreamOutcome) {
   const decoder = new TextDecoder();
   let carry = "";
   let sawDone = false;
+  let held = "";
   return {
     get sawDone() {
       return sawDone;
     },
+    /** The `[DONE]` event onwards, once seen (then empty). */
+    takeHeld(): string {
+      const out = held;
+      held = "";
+      return out;
+    },
     scan(bytes: Uint8Array): Uint8Array | undefined {
-      const text = carry + decoder.decode(bytes, { stream: true });
+      const text = sawDone ? decoder.decode(bytes, { stream: true }) : carry + decoder.decode(bytes, { stream: true });
+      if (sawDone) {
+        // past [DONE]: nothing more to read, only to pass on after the settlement
+        held += text;
+        return undefined;
+      }
       const end = text.lastIndexOf("\n") + 1;
-      const complete = text.slice(0, end);
+      let complete = text.slice(0, end);
       const hadCarry = carry !== "";
       carry = text.slice(end);
-      if (complete.includes("[DONE]")) sawDone = true;
+      const doneAt = complete.includes("[DONE]") ? complete.search(DONE_LINE) : -1;
+      if (doneAt !== -1) {
+        sawDone = true;
+        held = complete.slice(doneAt) + carry;
+        carry = "";
+        complete = complete.slice(0, doneAt);
+      }
       for (let at = complete.indexOf('"choices":[{'); at !== -1; at = complete.indexOf('"choices":[{', at + 12)) outcome.chunks++;
       if (complete.includes("finish_reason")) {
         for (const match of complete.matchAll(FINISH_REASON)) outcome.finishReasons.push(match[1] as string);
@@ -77,7 +100,7 @@ function passthroughScanner(options: RelayOptions, outcome: StreamOutcome) {
       const hasUsage = complete.includes('"usage"') && USAGE_OBJECT.test(complete);
       const hasError = complete.includes('"error"') && ERROR_OBJECT.test(complete);
       if (!hasUsage && !hasError) {
-        if (!hadCarry && carry === "") return bytes;
+        if (!hadCarry && carry === "" && !sawDone) return bytes;
         return complete === "" ? undefined : encoder.encode(complete);
       }
       const kept: string[] = [];
@@ -150,22 +173,26 @@ export function relayStream(source: StreamSource, mode: "openai-sse" | StreamTra
   let pending = source.first;
   const passthrough = mode === "openai-sse" ? passthroughScanner(options, outcome) : undefined;
   const translated = mode === "openai-sse" ? undefined : translatedScanner(mode, options, outcome);
+  let settled: Promise<void> | undefined;
   let done = false;
-  const finish = () => {
-    if (done) return;
-    done = true;
-    options.onDone(outcome);
+  /** Settles the call once; the answer's last bytes are sent only after it (usage durable before the end). */
+  const finish = (): Promise<void> => {
+    if (!settled) {
+      done = true;
+      settled = Promise.resolve(options.onDone(outcome)).catch(() => {});
+    }
+    return settled;
   };
-  const fail = (controller: ReadableStreamDefaultController<Uint8Array>, message: string) => {
+  const fail = async (controller: ReadableStreamDefaultController<Uint8Array>, message: string) => {
     outcome.error = redactSecrets(message, [options.ctx.apiKey]);
+    options.abort.abort();
+    await finish();
     try {
       controller.enqueue(errorEvent(`${options.ctx.provider} stream failed: ${outcome.error}`));
       controller.close();
     } catch {
       // the client is already gone: nothing left to tell it
     }
-    options.abort.abort();
-    finish();
   };
   /** Handles one upstream read; returns true when something was enqueued or the stream is over. */
   const step = async (controller: ReadableStreamDefaultController<Uint8Array>): Promise<boolean> => {
@@ -179,24 +206,28 @@ export function relayStream(source: StreamSource, mode: "openai-sse" | StreamTra
     }
     if (!ended && value) {
       const out = passthrough ? passthrough.scan(value) : translated?.scan(value);
-      if (!out || out.byteLength === 0) return false;
-      controller.enqueue(out);
+      const sent = out !== undefined && out.byteLength > 0;
+      if (sent) controller.enqueue(out);
+      const held = passthrough?.takeHeld();
+      if (!held) return sent;
+      await finish();
+      controller.enqueue(encoder.encode(held));
       return true;
     }
     if (passthrough) {
       const rest = passthrough.rest();
       if (rest !== "") controller.enqueue(encoder.encode(rest));
       if (!passthrough.sawDone && outcome.error === undefined) {
-        fail(controller, "the upstream closed the stream before it was complete");
+        await fail(controller, "the upstream closed the stream before it was complete");
         return true;
       }
     } else if (translated) {
       const tail = translated.finish();
       if (tail) controller.enqueue(tail);
-      controller.enqueue(DONE);
     }
+    await finish();
+    if (translated) controller.enqueue(DONE);
     controller.close();
-    finish();
     return true;
   };
   return new ReadableStream<Uint8Array>({
@@ -205,14 +236,14 @@ export function relayStream(source: StreamSource, mode: "openai-sse" | StreamTra
         // A pull that enqueues nothing is not called again, so read until something is sent.
         while (!(await step(controller))) {}
       } catch (error) {
-        if (!done) fail(controller, error instanceof Error ? error.message : String(error));
+        if (!done) await fail(controller, error instanceof Error ? error.message : String(error));
       }
     },
     cancel() {
       outcome.clientGone = true;
       options.abort.abort();
       reader.cancel().catch(() => {});
-      finish();
+      void finish();
     },
   });
 }

@@ -1,15 +1,16 @@
-// Usage records, written in batches off the response path; flushed on shutdown.
+// Usage records: group-committed (a finished call's row is in the database before its answer ends), in batches.
 import { type BatchWriter, createBatchWriter } from "../store/batch-writer.ts";
 import type { UsageRecord, UsageRepo } from "../store/usage-repo.ts";
 import type { Logger } from "../telemetry/logger.ts";
 
 export interface UsageRecorder {
-  record(row: UsageRecord): void;
+  /** Resolves once the row is written, together with the rows of every call finishing at the same moment. */
+  record(row: UsageRecord): Promise<void>;
   flush(): Promise<void>;
   close(): Promise<void>;
 }
 
 export function createUsageRecorder(repo: UsageRepo, logger: Logger): UsageRecorder {
   const writer: BatchWriter<UsageRecord> = createBatchWriter((rows) => repo.insertMany(rows), logger, { what: "usage records" });
-  return { record: writer.add, flush: writer.flush, close: writer.close };
+  return { record: writer.commit, flush: writer.flush, close: writer.close };
 }

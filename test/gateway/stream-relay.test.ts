@@ -115,3 +115,46 @@ describe("a stream whose first chunk was already read", () => {
     expect(outcome?.finishReasons).toEqual(["stop"]);
   });
 });
+
+describe("the end of a stream waits for the call's settlement", () => {
+  async function readUntilSettled(parts: string[], mode: "openai-sse") {
+    let release: () => void = () => {};
+    const settled = new Promise<void>((resolve) => { release = resolve; });
+    let outcome: StreamOutcome | undefined;
+    const stream = relayStream({ reader: (upstream(parts).body as ReadableStream<Uint8Array>).getReader() }, mode, {
+      ctx,
+      request: { model: "gpt-4o", messages: [] },
+      includeUsage: true,
+      abort: new AbortController(),
+      onDone: (o) => { outcome = o; return settled; },
+    });
+    const reader = stream.getReader();
+    let before = "";
+    // read everything that comes before the settlement is released; the read left waiting is kept
+    let read = reader.read();
+    for (;;) {
+      const next = await Promise.race([read, Bun.sleep(50).then(() => "waiting" as const)]);
+      if (next === "waiting" || next.done) break;
+      before += new TextDecoder().decode(next.value);
+      read = reader.read();
+    }
+    release();
+    let after = "";
+    for (let next = await read; !next.done; next = await reader.read()) after += new TextDecoder().decode(next.value);
+    return { before, after, outcome };
+  }
+
+  test("a pass-through stream sends [DONE] only once the settlement resolved, usage already read", async () => {
+    const { before, after, outcome } = await readUntilSettled([chunk("Hi"), finish, usage + done], "openai-sse");
+    expect(before).toBe(chunk("Hi") + finish + usage);
+    expect(after).toBe(done);
+    expect(outcome?.usage?.total_tokens).toBe(7);
+  });
+
+  test("an upstream cut short: the error event follows the settlement", async () => {
+    const { before, after, outcome } = await readUntilSettled([chunk("partial")], "openai-sse");
+    expect(before).toBe(chunk("partial"));
+    expect(JSON.parse(after.slice(6)).error.code).toBe("upstream_error");
+    expect(outcome?.error).toContain("before it was complete");
+  });
+});

@@ -10,8 +10,17 @@ export function buildBinary(): void {
   if (build.exitCode !== 0) throw new Error(`npm run build failed: ${build.stderr.toString()}`);
 }
 
-export async function startBinary(configPath: string, cwd?: string): Promise<{ proc: ReturnType<typeof Bun.spawn>; url: string }> {
-  const proc = Bun.spawn([BINARY, "serve", "--config", configPath], { cwd, stdout: "pipe", stderr: "pipe", env: { ...process.env, KEYWAY_CONFIG: "" } });
+export function startBinary(configPath: string, cwd?: string): Promise<{ proc: ReturnType<typeof Bun.spawn>; url: string }> {
+  return startServing([BINARY], configPath, cwd);
+}
+
+/** `keyway serve` from the sources, in a process of its own (for tests that kill it). */
+export function startSourceServer(configPath: string, cwd?: string): Promise<{ proc: ReturnType<typeof Bun.spawn>; url: string }> {
+  return startServing([process.execPath, join(ROOT, "src/main.ts")], configPath, cwd);
+}
+
+async function startServing(command: string[], configPath: string, cwd?: string): Promise<{ proc: ReturnType<typeof Bun.spawn>; url: string }> {
+  const proc = Bun.spawn([...command, "serve", "--config", configPath], { cwd, stdout: "pipe", stderr: "pipe", env: { ...process.env, KEYWAY_CONFIG: "" } });
   const reader = (proc.stdout as ReadableStream<Uint8Array>).getReader();
   let seen = "";
   const deadline = Date.now() + 15_000;
@@ -23,7 +32,7 @@ export async function startBinary(configPath: string, cwd?: string): Promise<{ p
     if (url) return { proc, url };
   }
   proc.kill();
-  throw new Error(`dist/keyway did not start: ${seen} ${await new Response(proc.stderr as ReadableStream).text()}`);
+  throw new Error(`${command.join(" ")} did not start: ${seen} ${await new Response(proc.stderr as ReadableStream).text()}`);
 }
 
 /** Writes a config for the binary in `dir` (its own database and master key), with the given further YAML lines. */

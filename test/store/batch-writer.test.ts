@@ -27,3 +27,61 @@ describe("batch writer", () => {
     expect(written.flat()).toEqual(Array.from({ length: 15 }, (_, i) => i));
   });
 });
+
+describe("group commit", () => {
+  test("commit resolves once the row's batch is written; rows committed together share one write", async () => {
+    const written: number[][] = [];
+    const writer = createBatchWriter<number>(async (rows) => { written.push(rows); }, createLogger("error", () => {}), { what: "numbers", intervalMs: 60_000 });
+    const first = writer.commit(1);
+    const second = writer.commit(2);
+    expect(written).toEqual([]);
+    await Promise.all([first, second]);
+    expect(written).toEqual([[1, 2]]);
+    await writer.close();
+  });
+
+  test("rows committed while a write is under way go in the next write, after it", async () => {
+    const written: number[][] = [];
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => { release = resolve; });
+    const writer = createBatchWriter<number>(
+      async (rows) => {
+        if (rows[0] === 1) await gate;
+        written.push(rows);
+      },
+      createLogger("error", () => {}),
+      { what: "numbers", intervalMs: 60_000 },
+    );
+    const first = writer.commit(1);
+    await Bun.sleep(5);
+    let secondDone = false;
+    const second = writer.commit(2).then(() => { secondDone = true; });
+    const third = writer.commit(3);
+    await Bun.sleep(5);
+    expect(secondDone).toBe(false);
+    release();
+    await Promise.all([first, second, third]);
+    expect(written).toEqual([[1], [2, 3]]);
+    await writer.close();
+  });
+
+  test("a batch that cannot be written still resolves its commits, and its rows are written by the next flush", async () => {
+    const written: number[][] = [];
+    let fail = true;
+    const lines: string[] = [];
+    const writer = createBatchWriter<number>(
+      async (rows) => {
+        if (fail) throw new Error("database is locked");
+        written.push(rows);
+      },
+      createLogger("error", (line) => lines.push(line)),
+      { what: "numbers", intervalMs: 60_000 },
+    );
+    await writer.commit(7);
+    expect(lines.join("")).toContain("numbers could not be written");
+    fail = false;
+    await writer.flush();
+    expect(written).toEqual([[7]]);
+    await writer.close();
+  });
+});
