@@ -19,8 +19,10 @@ export type ErrorCode =
   | "budget_exceeded"
   | "insufficient_credits"
   | "not_found"
+  | "method_not_allowed"
   | "upstream_error"
   | "upstream_timeout"
+  | "stored_key_unreadable"
   | "internal_error";
 
 const STATUS: Record<ErrorCode, number> = {
@@ -42,8 +44,10 @@ const STATUS: Record<ErrorCode, number> = {
   budget_exceeded: 402,
   insufficient_credits: 402,
   not_found: 404,
+  method_not_allowed: 405,
   upstream_error: 502,
   upstream_timeout: 504,
+  stored_key_unreadable: 503,
   internal_error: 500,
 };
 

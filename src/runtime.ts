@@ -20,7 +20,9 @@ import { createLogger, type Logger } from "./telemetry/logger.ts";
 import { startOtlpTracing, type Tracing, tracingFrom } from "./telemetry/tracing.ts";
 import { createUsageRecorder } from "./usage/recorder.ts";
 import { createGovernance } from "./limits/governance.ts";
+import { sweepReservations } from "./limits/reservation-sweep.ts";
 import { createMetrics } from "./telemetry/metrics.ts";
+import { holdLease } from "./vault/gateway-lease.ts";
 import { openVault } from "./vault/open-vault.ts";
 import { startVaultJobs } from "./vault/rotation-scheduler.ts";
 import { VERSION } from "./version.ts";
@@ -42,6 +44,8 @@ export interface RuntimeOptions {
   tracerProvider?: TracerProvider;
   /** On stop, how long answers under way (streams too) may run before their connections are closed. Default 10 s. */
   drainMs?: number;
+  /** How often this gateway refreshes its lease on the database. Default 5 s. */
+  leaseIntervalMs?: number;
 }
 
 export interface Runtime {
@@ -67,19 +71,28 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const health = startHealth(providers, config.health, logger);
   const store = openStore(config.storage.path);
   await store.accounts.ensureDefault();
+  // The lease first: a master-key rotation either sees this gateway, or commits before its canary check below.
+  const lease = await holdLease(store.gatewayLeases, logger, options.leaseIntervalMs);
   const vault = await openVault(store, providers, {
     masterKeyFile: config.security.master_key_file,
     webhookSecret: config.security.webhook_secret,
+    webhookAllowPrivateNetworks: config.security.webhook_allow_private_networks,
     env: process.env,
-  }, logger);
+  }, logger).catch(async (error: unknown) => {
+    await lease.release();
+    throw error;
+  });
+  lease.onBeat(vault.watch.follow);
   const jobs = startVaultJobs({ schedules: store.rotationSchedules, repo: store.providerKeys, audit: vault.audit, webhooks: vault.webhooks, logger, changed: () => vault.source.invalidate() });
   await jobs.resume();
-  const admin = await bootstrapAdminKey(store, config.security.admin_key, DEFAULT_ACCOUNT_ID);
+  const admin = await bootstrapAdminKey(store, { configured: config.security.admin_key, env: process.env }, DEFAULT_ACCOUNT_ID);
   const authenticator = createAuthenticator(store.apiKeys, { configuredAdminDigest: admin.configuredDigest, defaultAccountId: DEFAULT_ACCOUNT_ID });
   const tracing = await tracingFor(config, options.tracerProvider);
   const usage = createUsageRecorder(store.usage, logger);
-  const governance = createGovernance(config, store, logger);
+  // Before serving: credits held by calls of a gateway that died are settled from their usage rows, or given back.
+  await sweepReservations(store, lease.instanceId, logger);
   const metrics = config.telemetry.prometheus ? await createMetrics() : undefined;
+  const governance = createGovernance(config, store, logger, { instanceId: lease.instanceId, metrics });
   const gateway = createGateway({ config, providers, strategies: health.gate(strategies), health: health.monitor, sources: [requestKeySource, vault.source, platformKeySource()], usage, tracing, logger, defaultModel: vault.source.defaultModel, policy: governance.policy, admission: governance.admission, requestLogs: governance.requestLogs, metrics });
   const app = createApp({ config, store, authenticator, gateway, providers, logger, version: VERSION, vault, jobs, governance, metrics, health });
   const release = async () => {
@@ -90,12 +103,15 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     await vault.audit.close();
     await vault.webhooks.settle();
     await tracing.shutdown();
+    await lease.release();
     store.close();
   };
   try {
     app.listen({
       hostname: config.server.host,
       port: config.server.port,
+      // Elysia asks for SO_REUSEPORT unless told otherwise; sharing a port must be asked for.
+      reusePort: config.server.reuse_port,
       idleTimeout: 255,
       maxRequestBodySize: Math.max(config.server.max_body_bytes + 1024 * 1024, 128 * 1024 * 1024),
     });

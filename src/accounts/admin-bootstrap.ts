@@ -1,4 +1,4 @@
-// The operator's admin key: from the config/environment, or created once on first start and shown once.
+// The operator's admin key: security.admin_key, else KEYWAY_ADMIN_KEY, else created once on first start and shown once.
 import type { Store } from "../store/store.ts";
 import { createApiKey } from "./api-keys.ts";
 import { digestKey } from "./key-material.ts";
@@ -12,8 +12,23 @@ export interface AdminKeyOutcome {
   createdKey?: string;
 }
 
-export async function bootstrapAdminKey(store: Store, configured: string | undefined, accountId: string): Promise<AdminKeyOutcome> {
-  if (configured !== undefined && configured !== "") return { configuredDigest: digestKey(configured) };
+export interface AdminKeySettings {
+  /** `security.admin_key` from the config file. */
+  configured: string | undefined;
+  /** Where KEYWAY_ADMIN_KEY is read when the file names no admin key. */
+  env: Record<string, string | undefined>;
+}
+
+/** The file's `security.admin_key`, else KEYWAY_ADMIN_KEY; undefined when neither is set. */
+export function configuredAdminKey({ configured, env }: AdminKeySettings): string | undefined {
+  if (configured !== undefined && configured !== "") return configured;
+  const fromEnv = env.KEYWAY_ADMIN_KEY;
+  return fromEnv !== undefined && fromEnv !== "" ? fromEnv : undefined;
+}
+
+export async function bootstrapAdminKey(store: Store, settings: AdminKeySettings, accountId: string): Promise<AdminKeyOutcome> {
+  const configured = configuredAdminKey(settings);
+  if (configured !== undefined) return { configuredDigest: digestKey(configured) };
   if ((await store.settings.get(BOOTSTRAPPED)) !== undefined) return {};
   const claimed = await store.settings.setIfAbsent(BOOTSTRAPPED, new Date().toISOString());
   if (!claimed) return {};

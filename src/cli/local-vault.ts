@@ -20,7 +20,17 @@ export async function openLocalVault(configPath: string | undefined) {
   const store = openStore(config.storage.path);
   await store.accounts.ensureDefault();
   try {
-    const vault = await openVault(store, providers, { masterKeyFile: config.security.master_key_file, webhookSecret: config.security.webhook_secret, env: process.env }, logger);
+    const vault = await openVault(
+      store,
+      providers,
+      {
+        masterKeyFile: config.security.master_key_file,
+        webhookSecret: config.security.webhook_secret,
+        webhookAllowPrivateNetworks: config.security.webhook_allow_private_networks,
+        env: process.env,
+      },
+      logger,
+    );
     return {
       config,
       store,

@@ -5,6 +5,7 @@ import { startRuntime } from "../runtime.ts";
 import { createLogger } from "../telemetry/logger.ts";
 import { parseFlags, UsageError } from "./args.ts";
 import { knownNames } from "./known-names.ts";
+import { HTTP_REQUESTS_LIMIT, HTTP_REQUESTS_VARIABLE, stopWithParent } from "./relaunch.ts";
 
 export const serveHelp = `keyway serve [--config FILE] [--host H] [--port N]
 
@@ -32,15 +33,20 @@ export async function serveCommand(argv: string[]): Promise<number | undefined> 
     );
   }
   logger.info("keyway listening", { url: runtime.url, config: source });
-  if (!process.env.BUN_CONFIG_MAX_HTTP_REQUESTS) {
-    logger.warn("BUN_CONFIG_MAX_HTTP_REQUESTS is not set: past 256 upstream requests at once, calls wait in a queue. Start keyway with BUN_CONFIG_MAX_HTTP_REQUESTS=65535 in its environment (npm start does).");
+  if (!process.env[HTTP_REQUESTS_VARIABLE]) {
+    logger.warn(`${HTTP_REQUESTS_VARIABLE} is not set: past 256 upstream requests at once, calls wait in a queue. Start keyway with ${HTTP_REQUESTS_VARIABLE}=${HTTP_REQUESTS_LIMIT} in its environment (npm start and the built binary do).`);
   }
-  const stop = async (signal: string) => {
-    logger.info("stopping", { signal });
+  let stopping = false;
+  const stop = async (reason: string) => {
+    // One stop: a signal sent to the whole process group (a terminal's Ctrl-C, systemd) can arrive twice.
+    if (stopping) return;
+    stopping = true;
+    logger.info("stopping", { signal: reason });
     await runtime.stop();
     process.exit(0);
   };
-  process.once("SIGINT", () => void stop("SIGINT"));
-  process.once("SIGTERM", () => void stop("SIGTERM"));
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  stopWithParent(process.env, () => void stop("parent exited"));
   return undefined;
 }

@@ -1,8 +1,9 @@
-// Finds, reads and parses the config file (YAML or JSON), then validates it. No file: built-in defaults.
+// Finds, reads and parses the config file (YAML or JSON), interpolates the environment, then validates it.
+// No file: built-in defaults. `serve`, `check` and every other command load through here.
 import { existsSync, readFileSync } from "node:fs";
 import { parse as parseYaml } from "yaml";
 import { ConfigError } from "./errors.ts";
-import { type Env, interpolateEnv } from "./interpolate.ts";
+import { type Env, interpolateConfig } from "./interpolate.ts";
 import { type KnownNames, type ResolvedConfig, validateConfig } from "./validate.ts";
 
 export const DISCOVERY_ORDER = ["./keyway.yaml", "./keyway.yml", "./keyway.json", "./config/keyway.yaml"];
@@ -37,7 +38,8 @@ export function parseConfigText(text: string, source: string): unknown {
 }
 
 export function loadConfigFrom(raw: unknown, source: string, env: Env, known: KnownNames): LoadedConfig {
-  const { config, issues } = validateConfig(interpolateEnv(raw, env), known);
+  const interpolated = interpolateConfig(raw, env);
+  const { config, issues } = validateConfig(interpolated.value, known, interpolated);
   if (!config) throw new ConfigError(source, issues);
   return { config, source };
 }

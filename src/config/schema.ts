@@ -63,6 +63,10 @@ export const ConfigSchema = T.Object(
         host: T.String({ default: "127.0.0.1" }),
         port: T.Integer({ minimum: 0, maximum: 65535, default: 8080 }),
         max_body_bytes: T.Integer({ minimum: 1024, default: 10485760 }),
+        reuse_port: T.Boolean({
+          default: false,
+          description: "Share host:port with other keyway processes that also set it (SO_REUSEPORT; the kernel spreads connections). Off: a port in use is refused",
+        }),
       },
       { ...strict, default: {} },
     ),
@@ -86,7 +90,16 @@ export const ConfigSchema = T.Object(
         master_key_file: T.String({ default: "./keyway.master.key" }),
         admin_key: T.Optional(T.String()),
         allow_per_request_keys: T.Boolean({ default: true, description: "Accept byok_api_key / X-BYOK-API-Key" }),
-        webhook_secret: T.Optional(T.String({ minLength: 16, description: "Signs webhook bodies (HMAC-SHA256, X-Keyway-Signature)" })),
+        webhook_secret: T.Optional(
+          T.String({
+            minLength: 16,
+            description: "Signs webhooks as Standard Webhooks: a whsec_ secret (base64 of 24-64 bytes), or any other string, used as its UTF-8 bytes",
+          }),
+        ),
+        webhook_allow_private_networks: T.Boolean({
+          default: false,
+          description: "Send webhooks to loopback, link-local and private addresses too (refused by default)",
+        }),
       },
       { ...strict, default: {} },
     ),
@@ -113,7 +126,11 @@ export const ConfigSchema = T.Object(
     model_groups: T.Record(T.String(), T.Record(T.String(), T.String()), { default: {} }),
     platform: T.Object(
       {
-        markup_percent: T.Number({ minimum: 0, default: 0, description: "Price of platform keys over the provider's list price" }),
+        markup_percent: T.Number({
+          minimum: 0,
+          default: 0,
+          description: "Price of platform keys over the provider's list price, in percent with at most two decimals (whole basis points: 12.5 or 12.34)",
+        }),
         rate_limits: T.Optional(
           T.Object(
             {
@@ -123,7 +140,7 @@ export const ConfigSchema = T.Object(
             strict,
           ),
         ),
-        default_output_tokens: T.Integer({ minimum: 1, default: 1024, description: "Output tokens assumed when reserving credits for a request without max_tokens" }),
+        default_output_tokens: T.Integer({ minimum: 1, default: 1024, description: "Output tokens reserved (credits, budgets, tpm) for a request without max_tokens" }),
       },
       { ...strict, default: {} },
     ),

@@ -1,94 +1,72 @@
-// Turns a parsed, interpolated config tree into a typed config, or every problem with its path.
+// Turns a parsed, interpolated config tree into a typed config, or every problem with its path, in one pass.
 import { Value } from "@sinclair/typebox/value";
-import { defaultProviders } from "./defaults.ts";
+import { BUILT_IN_PROVIDER_NAMES, defaultProviders } from "./defaults.ts";
 import { describeValueError } from "../schema-errors.ts";
 import { type ConfigIssue, dottedPath } from "./errors.ts";
+import type { Interpolation } from "./interpolate.ts";
 import { ConfigSchema, type KeywayConfig, type ProviderSettings } from "./schema.ts";
+import { type KnownNames, semanticIssues } from "./semantic.ts";
+
+export type { KnownNames } from "./semantic.ts";
 
 export interface ResolvedConfig extends KeywayConfig {
   providers: Record<string, ProviderSettings>;
 }
 
-export interface KnownNames {
-  adapters: ReadonlySet<string>;
-  strategies: ReadonlySet<string>;
-}
+/** What interpolation noted about the environment, so problems can name the variable behind them. */
+export type EnvNotes = Pick<Interpolation, "omitted" | "incomplete" | "read">;
+
+const NO_NOTES: EnvNotes = { omitted: new Map(), incomplete: new Map(), read: new Map() };
 
 function schemaIssues(value: unknown): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
-  const seen = new Set<string>();
   for (const error of Value.Errors(ConfigSchema, value)) {
-    const path = dottedPath(error.path);
     const message = error.message.includes("Unexpected property")
       ? "unknown key (check its spelling; see config/keyway.schema.json)"
       : describeValueError(error);
-    if (seen.has(path)) continue;
-    seen.add(path);
-    issues.push({ path, message });
+    issues.push({ path: dottedPath(error.path), message });
   }
   return issues;
 }
 
-function isPluginPath(adapter: string): boolean {
-  return /\.(ts|js|mjs)$/.test(adapter);
+function unsetIssues(notes: EnvNotes): ConfigIssue[] {
+  return [...notes.incomplete].map(([path, names]) => {
+    const list = names.map((name) => `\${${name}}`).join(", ");
+    const example = `\${${names[0]}:-default}`;
+    return { path, message: `${list} ${names.length > 1 ? "are" : "is"} not set and has no default (set it, or write ${example})` };
+  });
 }
 
-function semanticIssues(config: ResolvedConfig, known: KnownNames): ConfigIssue[] {
-  const issues: ConfigIssue[] = [];
-  if (config.storage.driver === "postgres") {
-    issues.push({ path: "storage.driver", message: "postgres storage is not available in this version; use sqlite" });
-  }
-  if (config.counters.driver === "redis" && !config.counters.url) {
-    issues.push({ path: "counters.url", message: "required with driver redis (redis://host:6379)" });
-  }
-  try {
-    new Intl.DateTimeFormat("en-CA", { timeZone: config.budgets.time_zone });
-  } catch {
-    issues.push({ path: "budgets.time_zone", message: `'${config.budgets.time_zone}' is not an IANA time zone (like UTC or Europe/Paris)` });
-  }
-  for (const [name, provider] of Object.entries(config.providers)) {
-    if (!known.adapters.has(provider.adapter) && !isPluginPath(provider.adapter)) {
-      issues.push({
-        path: `providers.${name}.adapter`,
-        message: `unknown adapter '${provider.adapter}'; expected one of ${[...known.adapters].join(", ")} or a .ts plugin path`,
-      });
-    }
-    if (provider.adapter === "openai-compatible" && provider.base_url === undefined) {
-      issues.push({ path: `providers.${name}.base_url`, message: "required for adapter openai-compatible" });
-    }
-  }
-  const strategy = config.routing.default.strategy;
-  if (!known.strategies.has(strategy) && !(strategy in config.routing.strategies)) {
-    issues.push({
-      path: "routing.default.strategy",
-      message: `unknown strategy '${strategy}'; expected one of ${[...known.strategies, ...Object.keys(config.routing.strategies)].join(", ")}`,
-    });
-  }
-  for (const [group, members] of Object.entries(config.model_groups)) {
-    for (const provider of Object.keys(members)) {
-      if (!(provider in config.providers)) {
-        issues.push({ path: `model_groups.${group}.${provider}`, message: `no provider named '${provider}' is configured` });
-      }
-    }
-  }
-  for (const [index, provider] of (config.routing.default.provider_order ?? []).entries()) {
-    if (provider !== "platform" && !(provider in config.providers)) {
-      issues.push({ path: `routing.default.provider_order[${index}]`, message: `no provider named '${provider}' is configured` });
-    }
-  }
-  return issues;
+/** Adds the environment variable behind a problem: the one left unset, or the one the value came from. */
+function withVariable(issue: ConfigIssue, notes: EnvNotes): ConfigIssue {
+  const omitted = notes.omitted.get(issue.path);
+  if (omitted !== undefined) return { ...issue, message: `${issue.message}; \${${omitted}} is not set` };
+  const read = notes.read.get(issue.path);
+  if (read !== undefined) return { ...issue, message: `${issue.message} (from ${read.map((name) => `\${${name}}`).join(", ")})` };
+  return issue;
 }
 
-export function validateConfig(raw: unknown, known: KnownNames): { config?: ResolvedConfig; issues: ConfigIssue[] } {
+/** One problem per path: the first found (an unset variable before what it caused). */
+function onePerPath(issues: ConfigIssue[]): ConfigIssue[] {
+  const seen = new Set<string>();
+  return issues.filter((issue) => {
+    if (seen.has(issue.path)) return false;
+    seen.add(issue.path);
+    return true;
+  });
+}
+
+export function validateConfig(raw: unknown, known: KnownNames, notes: EnvNotes = NO_NOTES): { config?: ResolvedConfig; issues: ConfigIssue[] } {
   const tree = raw === undefined || raw === null ? {} : raw;
   if (typeof tree !== "object" || Array.isArray(tree)) {
     return { issues: [{ path: "", message: "expected a mapping of settings at the top level" }] };
   }
-  const withDefaults = Value.Default(ConfigSchema, Value.Convert(ConfigSchema, structuredClone(tree)));
-  const issues = schemaIssues(withDefaults);
+  const withDefaults = Value.Default(ConfigSchema, Value.Convert(ConfigSchema, structuredClone(tree))) as Record<string, unknown>;
+  const written = withDefaults.providers;
+  const providerNames = typeof written === "object" && written !== null ? Object.keys(written) : [...BUILT_IN_PROVIDER_NAMES];
+  const found = [...schemaIssues(withDefaults), ...semanticIssues(withDefaults, known, providerNames)].map((issue) => withVariable(issue, notes));
+  const issues = onePerPath([...unsetIssues(notes), ...found]);
   if (issues.length > 0) return { issues };
   const typed = withDefaults as KeywayConfig;
-  const config: ResolvedConfig = { ...typed, providers: typed.providers ?? defaultProviders() };
-  const semantic = semanticIssues(config, known);
-  return semantic.length > 0 ? { issues: semantic } : { config, issues: [] };
+  return { config: { ...typed, providers: typed.providers ?? defaultProviders() }, issues: [] };
 }

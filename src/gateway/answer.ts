@@ -96,7 +96,7 @@ function answerStream(input: AnswerInput, mode: NonNullable<JsonEndpoint<never, 
       const estimated = outcome.usage === undefined;
       const prompt = estimated ? estimateTokens(input.body) : 0;
       return input.settle({
-        status: outcome.error ? 502 : outcome.clientGone ? 499 : 200,
+        status: outcome.cutOff?.status ?? (outcome.error ? 502 : outcome.clientGone ? 499 : 200),
         usage: outcome.usage ?? { prompt_tokens: prompt, completion_tokens: outcome.chunks, total_tokens: prompt + outcome.chunks },
         usageEstimated: estimated,
         responseModel: outcome.model,

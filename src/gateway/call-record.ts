@@ -72,7 +72,7 @@ export function settleCall(deps: RecordDeps, state: CallState, execution: Execut
     const estimated = estimatedMicros(execution, s.usage);
     const inputTokens = s.usage?.prompt_tokens ?? 0;
     const outputTokens = s.usage?.completion_tokens ?? 0;
-    const charged = (await execution.attempt.admission?.settle(inputTokens, outputTokens)) ?? 0;
+    const charged = execution.attempt.admission?.price(inputTokens, outputTokens) ?? 0;
     recordUsageOnSpan(execution, s);
     if (s.usage) {
       server.setAttribute(ATTR.inputTokens, inputTokens);
@@ -119,6 +119,8 @@ export function settleCall(deps: RecordDeps, state: CallState, execution: Execut
       chargedUsd: byok ? 0 : charged / 1e6,
     });
     await durable;
+    // Settled only once the usage row is durable: a crash in between is settled from that row at the next start.
+    await execution.attempt.admission?.settle({ inputTokens, outputTokens, chargedMicros: charged });
     return byok ? 0 : charged;
   };
 }

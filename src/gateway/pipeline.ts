@@ -132,7 +132,7 @@ export function createGateway(deps: GatewayDeps) {
         parent: trace.setSpan(context.active(), state.server),
         admit: deps.admission
           ? (candidate, body) =>
-              (deps.admission as AdmissionControl).admit({ candidate, body, endpoint: call.endpoint, accountId: call.principal.accountId, keyId: call.principal.keyId, policy, approvalId })
+              (deps.admission as AdmissionControl).admit({ candidate, body, endpoint: call.endpoint, requestId: call.requestId, accountId: call.principal.accountId, keyId: call.principal.keyId, policy, approvalId })
           : undefined,
       });
       const { candidate, upstream: sent } = execution.attempt;

@@ -1,6 +1,7 @@
 // Relays an upstream stream to the client as OpenAI SSE: untouched bytes for OpenAI-compatible upstreams,
 // translated chunks otherwise. Usage is read on the way; failures end the stream with an error event.
 import type { ChatCompletionChunk, ChatRequest, ProviderContext, StreamTranslator, Usage } from "../plugins/sdk.ts";
+import { type GatewayError, errorTypeFor } from "../errors.ts";
 import { redactSecrets, redactValue } from "../telemetry/redact.ts";
 import { ndjsonParser, sseParser } from "./sse.ts";
 
@@ -12,6 +13,8 @@ export interface StreamOutcome {
   finishReasons: string[];
   /** Why the stream ended early, if it did. */
   error?: string;
+  /** The stream was ended by keyway (a budget or the credits ran out), with this error. */
+  cutOff?: GatewayError;
   clientGone: boolean;
 }
 
@@ -21,6 +24,11 @@ export interface RelayOptions {
   /** The client asked for `stream_options.include_usage`. */
   includeUsage: boolean;
   abort: AbortController;
+  /**
+   * Asked after each relayed chunk with the stream so far; an error ends the stream there (upstream aborted,
+   * the error sent as an event). Absent: nothing is checked.
+   */
+  cutoff?(outcome: StreamOutcome): GatewayError | undefined;
   /** Called once, when the stream is complete or abandoned; the stream's last bytes wait for what it returns. */
   onDone(outcome: StreamOutcome): Promise<void> | void;
 }
@@ -32,8 +40,9 @@ const DONE_LINE = /^data: ?\[DONE\]/m;
 const FINISH_REASON = /"finish_reason":\s*"(\w+)"/g;
 const DONE = encoder.encode("data: [DONE]\n\n");
 
-export function errorEvent(message: string): Uint8Array {
-  const error = { message, type: "api_error", param: null, code: "upstream_error" };
+/** An OpenAI-shaped error event; by default the upstream's failure. */
+export function errorEvent(message: string, code = "upstream_error", status = 502): Uint8Array {
+  const error = { message, type: errorTypeFor(status), param: null, code };
   return encoder.encode(`data: ${JSON.stringify({ error })}\n\n`);
 }
 
@@ -183,12 +192,14 @@ export function relayStream(source: StreamSource, mode: "openai-sse" | StreamTra
     }
     return settled;
   };
-  const fail = async (controller: ReadableStreamDefaultController<Uint8Array>, message: string) => {
+  const fail = async (controller: ReadableStreamDefaultController<Uint8Array>, message: string, cutOff?: GatewayError) => {
     outcome.error = redactSecrets(message, [options.ctx.apiKey]);
+    outcome.cutOff = cutOff;
     options.abort.abort();
+    reader.cancel().catch(() => {});
     await finish();
     try {
-      controller.enqueue(errorEvent(`${options.ctx.provider} stream failed: ${outcome.error}`));
+      controller.enqueue(cutOff ? errorEvent(cutOff.message, cutOff.code, cutOff.status) : errorEvent(`${options.ctx.provider} stream failed: ${outcome.error}`));
       controller.close();
     } catch {
       // the client is already gone: nothing left to tell it
@@ -208,6 +219,11 @@ export function relayStream(source: StreamSource, mode: "openai-sse" | StreamTra
       const out = passthrough ? passthrough.scan(value) : translated?.scan(value);
       const sent = out !== undefined && out.byteLength > 0;
       if (sent) controller.enqueue(out);
+      const cutOff = passthrough?.sawDone ? undefined : options.cutoff?.(outcome);
+      if (cutOff) {
+        await fail(controller, cutOff.message, cutOff);
+        return true;
+      }
       const held = passthrough?.takeHeld();
       if (!held) return sent;
       await finish();

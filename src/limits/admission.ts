@@ -1,67 +1,117 @@
-// Admission of one candidate before its first attempt: team approvals and daily budgets (any key),
-// then platform rate limits and credits (platform keys only). Everything reserved is settled with the
-// real usage afterwards, or given back when the attempts fail.
+// Admission of one candidate before its first attempt: team approvals and daily budgets (any key), then platform
+// rate limits and credits (platform keys only). What is reserved is settled afterwards with the call's final usage
+// and charge, or given back when every attempt fails.
 import type { ResolvedConfig } from "../config/validate.ts";
+import { markupBasisPoints } from "../config/money-precision.ts";
 import { GatewayError } from "../errors.ts";
-import type { Admission } from "../gateway/execute.ts";
+import type { Admission, FinalCharge } from "../gateway/execute.ts";
 import type { Candidate, EndpointName } from "../plugins/sdk.ts";
 import type { Store } from "../store/store.ts";
 import type { CallPolicy } from "../teams/policy.ts";
-import { costMicros } from "../usage/prices.ts";
+import type { Logger } from "../telemetry/logger.ts";
+import type { Metrics } from "../telemetry/metrics.ts";
+import { usdToMicros } from "../usage/money.ts";
+import { costMicros, microsToUsd } from "../usage/prices.ts";
+import { checkApproval } from "./approval-gate.ts";
 import type { Counters } from "./counters.ts";
 import { dayKey } from "./day-key.ts";
 import { estimateRequest } from "./estimate.ts";
-import { checkApproval } from "./approval-gate.ts";
 
 export interface AdmissionRequest {
   candidate: Candidate;
   body: Record<string, unknown>;
   endpoint: EndpointName;
+  requestId: string;
   accountId: string;
   keyId: string;
   policy: CallPolicy;
   approvalId?: string;
 }
 
+export interface AdmissionDeps {
+  config: ResolvedConfig;
+  counters: Counters;
+  store: Store;
+  logger: Logger;
+  metrics?: Metrics;
+  /** The gateway holding the reservations (its lease), so a start-up sweep leaves a live gateway's alone. */
+  instanceId: string;
+}
+
 const DAY_TTL_MS = 26 * 3_600_000;
 const MINUTE_MS = 60_000;
-const toMicros = (usd: number) => Math.round(usd * 1_000_000);
+const usd = (micros: number) => `$${microsToUsd(micros).toFixed(6)}`;
 
-type Undo = () => Promise<unknown>;
+type Step = () => Promise<unknown>;
 
-export function createAdmission(config: ResolvedConfig, counters: Counters, store: Store) {
-  const markup = 1 + config.platform.markup_percent / 100;
+export function createAdmission(deps: AdmissionDeps) {
+  const { config, counters, store } = deps;
+  const markupBps = markupBasisPoints(config.platform.markup_percent);
   const limits = config.platform.rate_limits;
+
+  /** Holds the call's credits: one transaction that takes them and records the reservation. */
+  async function reserveCredits(request: AdmissionRequest, micros: number): Promise<string> {
+    const { candidate } = request;
+    if (!candidate.price) {
+      throw new GatewayError("invalid_request", `No price is known for ${candidate.provider}/${candidate.model}, so platform keys cannot be charged for it. Send your own key, or ask the operator to add its price to providers.${candidate.provider}.models.`, { param: "model" });
+    }
+    const held = await store.creditReservations.reserve({ requestId: request.requestId, accountId: request.accountId, instanceId: deps.instanceId, micros });
+    if (!held.granted) {
+      throw new GatewayError("insufficient_credits", `This account's credits (${usd(held.balance)}) do not cover this request on platform keys (up to ${usd(micros)}, held until it settles). Add credits, or send your own provider key.`);
+    }
+    return held.id;
+  }
+
+  /** A charge above the reservation is kept (the provider bills the usage), logged and counted. */
+  function reportOvershoot(request: AdmissionRequest, reservedMicros: number, chargedMicros: number, balance: number): void {
+    const overshoot = chargedMicros - reservedMicros;
+    deps.logger.warn("credits overshoot", {
+      account_id: request.accountId,
+      request_id: request.requestId,
+      provider: request.candidate.provider,
+      model: request.candidate.model,
+      reserved_micros: reservedMicros,
+      charged_micros: chargedMicros,
+      overshoot_micros: overshoot,
+      balance_micros: balance,
+    });
+    deps.metrics?.creditOvershoot(request.candidate.provider, overshoot);
+  }
 
   async function admit(request: AdmissionRequest): Promise<Admission | undefined> {
     const { candidate, policy } = request;
+    const platform = candidate.keySource === "platform";
     const rule = policy.team?.permissions.providers?.[candidate.provider];
     // The common BYOK call outside any team rule reserves nothing: skip the estimate entirely.
-    if (candidate.keySource !== "platform" && rule?.max_cost_per_day === undefined && rule?.require_approval_above === undefined) return undefined;
+    if (!platform && rule?.max_cost_per_day === undefined && rule?.require_approval_above === undefined) return undefined;
     const estimate = estimateRequest(request.endpoint, request.body, candidate.price, config.platform.default_output_tokens);
-    const undo: Undo[] = [];
-    const settleSteps: ((listMicros: number, tokens: number) => Promise<unknown>)[] = [];
+    const undo: Step[] = [];
+    const settleSteps: ((final: FinalCharge, listMicros: number) => Promise<unknown>)[] = [];
     const headers: Record<string, string> = {};
+    let reservedMicros = 0;
+    let finished = false;
     const giveBack = async () => {
+      if (finished) return;
+      finished = true;
       for (const step of undo.reverse()) await step();
     };
     try {
       const teamId = policy.team?.team.id;
       if (rule && teamId) {
-        if (rule.require_approval_above !== undefined && estimate.listMicros > toMicros(rule.require_approval_above)) {
+        if (rule.require_approval_above !== undefined && estimate.listMicros > usdToMicros(rule.require_approval_above)) {
           await checkApproval(store, { ...request, teamId, estimateMicros: estimate.listMicros, threshold: rule.require_approval_above });
         }
         if (rule.max_cost_per_day !== undefined) {
           const key = `budget:${teamId}:${candidate.provider}:${dayKey(config.budgets.time_zone)}`;
-          const granted = await counters.reserve(key, estimate.listMicros, toMicros(rule.max_cost_per_day), DAY_TTL_MS);
+          const granted = await counters.reserve(key, estimate.listMicros, usdToMicros(rule.max_cost_per_day), DAY_TTL_MS);
           if (!granted.granted) {
             throw new GatewayError("budget_exceeded", `Team ${policy.team?.team.name} has reached its daily budget of $${rule.max_cost_per_day} for ${candidate.provider}; it resets at midnight (${config.budgets.time_zone}).`);
           }
           undo.push(() => counters.add(key, -estimate.listMicros, DAY_TTL_MS));
-          settleSteps.push((listMicros) => counters.add(key, listMicros - estimate.listMicros, DAY_TTL_MS));
+          settleSteps.push((_final, listMicros) => counters.add(key, listMicros - estimate.listMicros, DAY_TTL_MS));
         }
       }
-      if (candidate.keySource === "platform") {
+      if (platform) {
         const window = Math.floor(Date.now() / MINUTE_MS);
         if (limits?.rpm !== undefined) {
           const key = `rpm:${request.accountId}:${window}`;
@@ -79,18 +129,16 @@ export function createAdmission(config: ResolvedConfig, counters: Counters, stor
           headers["x-ratelimit-limit-tokens"] = String(limits.tpm);
           headers["x-ratelimit-remaining-tokens"] = String(Math.max(0, limits.tpm - granted.value));
           undo.push(() => counters.add(key, -tokens, MINUTE_MS));
-          settleSteps.push((_list, actual) => counters.add(key, actual - tokens, MINUTE_MS));
+          settleSteps.push((final) => counters.add(key, final.inputTokens + final.outputTokens - tokens, MINUTE_MS));
         }
-        if (!candidate.price) {
-          throw new GatewayError("invalid_request", `No price is known for ${candidate.provider}/${candidate.model}, so platform keys cannot be charged for it. Send your own key, or ask the operator to add its price to providers.${candidate.provider}.models.`, { param: "model" });
-        }
-        const reserved = Math.ceil(estimate.listMicros * markup);
-        const credits = await store.accounts.reserveCredits(request.accountId, reserved);
-        if (!credits.granted) {
-          throw new GatewayError("insufficient_credits", `This account's credits ($${(credits.balance / 1e6).toFixed(6)}) do not cover this request on platform keys (about $${(reserved / 1e6).toFixed(6)}). Add credits, or send your own provider key.`);
-        }
-        undo.push(() => store.accounts.adjustCredits(request.accountId, reserved));
-        settleSteps.push((listMicros) => store.accounts.adjustCredits(request.accountId, reserved - Math.ceil(listMicros * markup)));
+        const micros = costMicros(candidate.price, estimate.inputTokens, estimate.outputTokens, markupBps);
+        const id = await reserveCredits(request, micros);
+        reservedMicros = micros;
+        undo.push(() => store.creditReservations.settle(id, 0));
+        settleSteps.push(async (final) => {
+          const settled = await store.creditReservations.settle(id, final.chargedMicros);
+          if (settled && final.chargedMicros > settled.reservedMicros) reportOvershoot(request, settled.reservedMicros, final.chargedMicros, settled.balance);
+        });
       }
     } catch (error) {
       await giveBack();
@@ -98,10 +146,13 @@ export function createAdmission(config: ResolvedConfig, counters: Counters, stor
     }
     return {
       headers,
-      async settle(inputTokens, outputTokens) {
-        const listMicros = costMicros(candidate.price, inputTokens, outputTokens);
-        for (const step of settleSteps) await step(listMicros, inputTokens + outputTokens);
-        return candidate.keySource === "platform" ? Math.ceil(listMicros * markup) : 0;
+      reservedMicros,
+      price: (inputTokens, outputTokens) => (platform ? costMicros(candidate.price, inputTokens, outputTokens, markupBps) : 0),
+      async settle(final) {
+        if (finished) return;
+        finished = true;
+        const listMicros = costMicros(candidate.price, final.inputTokens, final.outputTokens);
+        for (const step of settleSteps) await step(final, listMicros);
       },
       release: giveBack,
     };

@@ -8,6 +8,7 @@ import type { Store } from "../store/store.ts";
 import { evaluatePolicy } from "../teams/policy.ts";
 import { createTeamDirectory } from "../teams/team-directory.ts";
 import type { Logger } from "../telemetry/logger.ts";
+import type { Metrics } from "../telemetry/metrics.ts";
 import { createAdmission } from "./admission.ts";
 import type { Counters } from "./counters.ts";
 import { memoryCounters } from "./memory-counters.ts";
@@ -17,7 +18,13 @@ export function countersFor(config: ResolvedConfig): Counters {
   return config.counters.driver === "redis" && config.counters.url ? redisCounters(config.counters.url) : memoryCounters();
 }
 
-export function createGovernance(config: ResolvedConfig, store: Store, logger: Logger) {
+export interface GovernanceOptions {
+  /** This gateway's instance (its lease): credit reservations are recorded under it. */
+  instanceId: string;
+  metrics?: Metrics;
+}
+
+export function createGovernance(config: ResolvedConfig, store: Store, logger: Logger, options: GovernanceOptions) {
   const counters = countersFor(config);
   const directory = createTeamDirectory(store.teams);
   const requestLogs = createBatchWriter<RequestLog>((rows) => store.requestLogs.insertMany(rows), logger, { what: "request logs" });
@@ -25,7 +32,7 @@ export function createGovernance(config: ResolvedConfig, store: Store, logger: L
     counters,
     directory,
     requestLogs,
-    admission: createAdmission(config, counters, store),
+    admission: createAdmission({ config, counters, store, logger, metrics: options.metrics, instanceId: options.instanceId }),
     policy: (call: InferenceCall, body: Record<string, unknown>) =>
       evaluatePolicy({ principal: call.principal, headers: call.headers, body, clientIp: call.clientIp }, directory),
     async close(): Promise<void> {

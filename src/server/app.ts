@@ -1,8 +1,10 @@
-// Composes the HTTP app: routes, and the one place where anything thrown becomes an OpenAI-shaped error.
+// Composes the HTTP app: routes, and the one place where anything thrown becomes an OpenAI-shaped error
+// (including unknown paths, 404, and known paths asked with another method, 405 with Allow).
 import { Elysia } from "elysia";
 import { GatewayError } from "../errors.ts";
 import type { AppDeps } from "./context.ts";
 import { requestIdOf } from "./context.ts";
+import { methodsByPath } from "./allowed-methods.ts";
 import { asGatewayError, errorResponse } from "./error-response.ts";
 import { accountRoutes } from "./routes/accounts.ts";
 import { apiKeyRoutes } from "./routes/api-keys.ts";
@@ -14,13 +16,31 @@ import { healthRoutes } from "./routes/health.ts";
 import { inferenceRoutes } from "./routes/inference.ts";
 import { modelRoutes } from "./routes/models.ts";
 
+/** The path of a request; an HTTP/1.0 request without Host has a relative URL. */
+function pathOf(request: Request): string {
+  return new URL(request.url, "http://keyway.invalid").pathname;
+}
+
 export function createApp(deps: AppDeps) {
-  return new Elysia({ normalize: false })
+  let allowedMethods: ((path: string) => string[]) | undefined;
+  const app = new Elysia({ normalize: false })
+    .onRequest(({ request }) => {
+      // API calls need a Host header (probes such as /health answer without one, as load balancers expect).
+      if (request.headers.has("host") || !pathOf(request).startsWith("/v1/")) return;
+      const error = new GatewayError("invalid_request", "The request has no Host header; send one (HTTP/1.1 requires it).");
+      return errorResponse(error, { "x-request-id": requestIdOf(request) });
+    })
     .onError(({ code, error, request }) => {
       const headers = { "x-request-id": requestIdOf(request) };
       if (code === "NOT_FOUND") {
-        const url = new URL(request.url);
-        return errorResponse(new GatewayError("not_found", `No route for ${request.method} ${url.pathname}.`), headers);
+        const path = pathOf(request);
+        allowedMethods ??= methodsByPath(app.routes);
+        const allowed = allowedMethods(path);
+        if (allowed.length > 0) {
+          const message = `${request.method} is not allowed on ${path}; use ${allowed.join(" or ")}.`;
+          return errorResponse(new GatewayError("method_not_allowed", message), { ...headers, allow: allowed.join(", ") });
+        }
+        return errorResponse(new GatewayError("not_found", `No route for ${request.method} ${path}.`), headers);
       }
       if (code === "PARSE" || code === "VALIDATION") {
         return errorResponse(new GatewayError("invalid_request", "The request could not be read."), headers);
@@ -36,6 +56,7 @@ export function createApp(deps: AppDeps) {
     .use(auditRoutes(deps))
     .use(accountRoutes(deps))
     .use(teamRoutes(deps));
+  return app;
 }
 
 export type App = ReturnType<typeof createApp>;

@@ -1,8 +1,12 @@
-// Request body schemas of the data plane. Loose where OpenAI is loose: unknown fields pass through.
+// Request body schemas of the data plane. Loose where OpenAI is loose: unknown fields pass through, and a
+// top-level null stands for a field left out.
 import { Type as T } from "@sinclair/typebox";
 import { ByokPermissions, TeamMemberInput, UsageControls } from "../teams/team-settings.ts";
+import { NULL_MEANS_ABSENT } from "./body.ts";
 
 const open = { additionalProperties: true } as const;
+/** An OpenAI request body: open, and `null` for an optional field is the field left out (body.ts drops it). */
+const openAIBody = { ...open, [NULL_MEANS_ABSENT]: true } as const;
 
 const KeywayFields = {
   byok_api_key: T.Optional(T.String()),
@@ -57,11 +61,11 @@ export const ChatBody = T.Object(
     temperature: T.Optional(T.Number({ minimum: 0, maximum: 2 })),
     top_p: T.Optional(T.Number({ minimum: 0, maximum: 1 })),
     n: T.Optional(T.Integer({ minimum: 1 })),
-    stop: T.Optional(T.Union([T.String(), T.Array(T.String()), T.Null()])),
+    stop: T.Optional(T.Union([T.String(), T.Array(T.String())])),
     tools: T.Optional(T.Array(Tool)),
     ...KeywayFields,
   },
-  open,
+  openAIBody,
 );
 
 export const CompletionBody = T.Object(
@@ -73,7 +77,7 @@ export const CompletionBody = T.Object(
     max_tokens: T.Optional(T.Integer({ minimum: 1 })),
     ...KeywayFields,
   },
-  open,
+  openAIBody,
 );
 
 export const EmbeddingBody = T.Object(
@@ -82,7 +86,7 @@ export const EmbeddingBody = T.Object(
     input: T.Union([T.String(), T.Array(T.String(), { minItems: 1 }), T.Array(T.Integer()), T.Array(T.Array(T.Integer()))]),
     ...KeywayFields,
   },
-  open,
+  openAIBody,
 );
 
 export const ImageBody = T.Object(
@@ -94,7 +98,7 @@ export const ImageBody = T.Object(
     aspect_ratio: T.Optional(T.String({ pattern: "^\\d+:\\d+$" })),
     ...KeywayFields,
   },
-  open,
+  openAIBody,
 );
 
 export const SpeechBody = T.Object(
@@ -104,7 +108,7 @@ export const SpeechBody = T.Object(
     voice: T.String({ minLength: 1 }),
     ...KeywayFields,
   },
-  open,
+  openAIBody,
 );
 
 export const CreateApiKeyBody = T.Object(

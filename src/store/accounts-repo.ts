@@ -1,5 +1,6 @@
-// Accounts (tenants): creation, lookup, and the default account every installation has.
-import { and, eq, gte, sql } from "drizzle-orm";
+// Accounts (tenants): creation, lookup, credits added by the operator, and the default account every installation
+// has. Credits spent by calls go through credit reservations (credit-reservations-repo.ts).
+import { eq, sql } from "drizzle-orm";
 import type { Db } from "./database.ts";
 import { newId } from "./ids.ts";
 import { accounts } from "./schema.ts";
@@ -24,18 +25,6 @@ export function accountsRepo(db: Db) {
     },
     async get(id: string): Promise<Account | undefined> {
       return db.select().from(accounts).where(eq(accounts.id, id)).get();
-    },
-    /** Takes `micros` from the balance only if the balance covers it (one atomic statement). */
-    async reserveCredits(id: string, micros: number): Promise<{ granted: boolean; balance: number }> {
-      const row = db
-        .update(accounts)
-        .set({ creditsMicros: sql`${accounts.creditsMicros} - ${micros}` })
-        .where(and(eq(accounts.id, id), gte(accounts.creditsMicros, micros)))
-        .returning({ balance: accounts.creditsMicros })
-        .get();
-      if (row) return { granted: true, balance: row.balance };
-      const current = db.select({ balance: accounts.creditsMicros }).from(accounts).where(eq(accounts.id, id)).get();
-      return { granted: false, balance: current?.balance ?? 0 };
     },
     /** Adds (or, negative, takes) credits unconditionally; returns the new balance. */
     async adjustCredits(id: string, micros: number): Promise<number | undefined> {

@@ -1,7 +1,8 @@
 // Stored provider keys as rows: sealed secrets and their metadata; never plaintext.
-import { and, desc, eq, inArray, lte } from "drizzle-orm";
+import { and, count, desc, eq, inArray, lte } from "drizzle-orm";
 import type { Db } from "./database.ts";
-import { providerKeys, settings } from "./schema.ts";
+import type { GatewayLease } from "./gateway-leases-repo.ts";
+import { gatewayLeases, providerKeys, settings } from "./schema.ts";
 
 export type ProviderKeyRecord = typeof providerKeys.$inferSelect;
 export type ProviderKeyStatus = ProviderKeyRecord["status"];
@@ -12,13 +13,40 @@ export interface Resealed {
   fingerprint: string;
 }
 
+/**
+ * Run inside a write's transaction with the canary as it is then (the canary names the master key the
+ * database uses): throwing aborts the write, so no process stores a value sealed with a key rotated away.
+ */
+export interface SealCheck {
+  setting: string;
+  check(canary: string | undefined): void;
+}
+
+/** A master-key rotation, applied in one write transaction. */
+export interface ResealPlan {
+  canarySetting: string;
+  /** Runs first with the canary and the gateway leases as they are in the transaction; throwing aborts. */
+  admit(state: { canary: string | undefined; leases: GatewayLease[] }): void;
+  /** Every record as it is in the transaction, sealed again. */
+  reseal(record: ProviderKeyRecord): Resealed;
+  /** The canary sealed with the new key. */
+  canary: string;
+}
+
+// Writes that depend on what they read take the write lock first, so no other writer slips in between.
+const WRITE_FIRST = { behavior: "immediate" } as const;
+
 export function providerKeysRepo(db: Db) {
   return {
-    async insertMany(records: ProviderKeyRecord[]): Promise<void> {
+    async insertMany(records: ProviderKeyRecord[], seal: SealCheck): Promise<void> {
       if (records.length === 0) return;
       db.transaction((tx) => {
+        seal.check(tx.select().from(settings).where(eq(settings.key, seal.setting)).get()?.value);
         tx.insert(providerKeys).values(records).run();
-      });
+      }, WRITE_FIRST);
+    },
+    async count(): Promise<number> {
+      return db.select({ n: count() }).from(providerKeys).get()?.n ?? 0;
     },
     async get(id: string): Promise<ProviderKeyRecord | undefined> {
       return db.select().from(providerKeys).where(eq(providerKeys.id, id)).get();
@@ -45,23 +73,31 @@ export function providerKeysRepo(db: Db) {
       db.update(providerKeys).set({ status, ...fields }).where(eq(providerKeys.id, id)).run();
     },
     /** Inserts the new key and demotes the old one in one transaction. */
-    async rotate(next: ProviderKeyRecord, oldId: string, oldStatus: ProviderKeyStatus, retireAt: number | null): Promise<void> {
+    async rotate(next: ProviderKeyRecord, oldId: string, oldStatus: ProviderKeyStatus, retireAt: number | null, seal: SealCheck): Promise<void> {
       db.transaction((tx) => {
+        seal.check(tx.select().from(settings).where(eq(settings.key, seal.setting)).get()?.value);
         tx.insert(providerKeys).values(next).run();
         tx.update(providerKeys).set({ status: oldStatus, retireAt, rotatedAt: next.createdAt }).where(eq(providerKeys.id, oldId)).run();
-      });
+      }, WRITE_FIRST);
     },
     async remove(id: string): Promise<boolean> {
       return db.delete(providerKeys).where(eq(providerKeys.id, id)).returning({ id: providerKeys.id }).all().length > 0;
     },
-    /** Master-key rotation: every sealed value and the canary replaced in one transaction, or none. */
-    async reseal(updates: Resealed[], canarySetting: string, canary: string): Promise<void> {
-      db.transaction((tx) => {
-        for (const update of updates) {
-          tx.update(providerKeys).set({ ciphertext: update.ciphertext, fingerprint: update.fingerprint }).where(eq(providerKeys.id, update.id)).run();
+    /** Master-key rotation: every record re-read and resealed, and the canary replaced, in one transaction, or nothing. */
+    async resealAll(plan: ResealPlan): Promise<number> {
+      return db.transaction((tx) => {
+        plan.admit({
+          canary: tx.select().from(settings).where(eq(settings.key, plan.canarySetting)).get()?.value,
+          leases: tx.select().from(gatewayLeases).all(),
+        });
+        const records = tx.select().from(providerKeys).all();
+        for (const record of records) {
+          const update = plan.reseal(record);
+          tx.update(providerKeys).set({ ciphertext: update.ciphertext, fingerprint: update.fingerprint }).where(eq(providerKeys.id, record.id)).run();
         }
-        tx.insert(settings).values({ key: canarySetting, value: canary }).onConflictDoUpdate({ target: settings.key, set: { value: canary } }).run();
-      });
+        tx.insert(settings).values({ key: plan.canarySetting, value: plan.canary }).onConflictDoUpdate({ target: settings.key, set: { value: plan.canary } }).run();
+        return records.length;
+      }, WRITE_FIRST);
     },
   };
 }

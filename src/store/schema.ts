@@ -195,3 +195,31 @@ export const requestLogs = sqliteTable(
   },
   (table) => [index("request_logs_team_time").on(table.teamId, table.createdAt)],
 );
+
+/** Gateways running on this database, one row per instance: a heartbeat every few seconds, removed on a clean stop. */
+export const gatewayLeases = sqliteTable("gateway_leases", {
+  instanceId: text("instance_id").primaryKey(),
+  host: text("host").notNull(),
+  pid: integer("pid").notNull(),
+  startedAt: integer("started_at").notNull(),
+  heartbeatAt: integer("heartbeat_at").notNull(),
+  /** How often this instance beats; its lease is stale after three missed beats. */
+  heartbeatEveryMs: integer("heartbeat_every_ms").notNull(),
+});
+
+/**
+ * Credits held for calls under way: taken from the account together with this row, given back (less the charge)
+ * when the call settles, in one transaction each. Rows left by a gateway that died are settled at the next start.
+ */
+export const creditReservations = sqliteTable("credit_reservations", {
+  id: text("id").primaryKey(),
+  /** The call's request id (X-Request-Id): its usage row says what to charge. */
+  requestId: text("request_id").notNull(),
+  accountId: text("account_id")
+    .notNull()
+    .references(() => accounts.id),
+  /** The gateway (its lease) that holds the reservation. */
+  instanceId: text("instance_id").notNull(),
+  reservedMicros: integer("reserved_micros").notNull(),
+  createdAt: integer("created_at").notNull(),
+});

@@ -2,6 +2,8 @@
 import { accountsRepo } from "./accounts-repo.ts";
 import { apiKeysRepo } from "./api-keys-repo.ts";
 import { approvalsRepo } from "./approvals-repo.ts";
+import { creditReservationsRepo } from "./credit-reservations-repo.ts";
+import { gatewayLeasesRepo } from "./gateway-leases-repo.ts";
 import { auditRepo } from "./audit-repo.ts";
 import { requestLogsRepo } from "./request-logs-repo.ts";
 import { teamsRepo } from "./teams-repo.ts";
@@ -15,6 +17,7 @@ export function openStore(path: string) {
   const opened = openDatabase(path);
   return {
     accounts: accountsRepo(opened.db),
+    creditReservations: creditReservationsRepo(opened.db),
     apiKeys: apiKeysRepo(opened.db),
     settings: settingsRepo(opened.db),
     usage: usageRepo(opened.db),
@@ -24,6 +27,7 @@ export function openStore(path: string) {
     teams: teamsRepo(opened.db),
     approvals: approvalsRepo(opened.db),
     requestLogs: requestLogsRepo(opened.db),
+    gatewayLeases: gatewayLeasesRepo(opened.db),
     /** Readiness: the database answers a query. */
     async ping(): Promise<boolean> {
       try {

@@ -17,6 +17,8 @@ export interface CallMetric {
 
 export interface Metrics {
   record(call: CallMetric): void;
+  /** A platform-key call charged `micros` micro-USD more than the credits reserved for it. */
+  creditOvershoot(provider: string, micros: number): void;
   /** The exposition text and its content type. */
   render(): Promise<{ body: string; contentType: string }>;
 }
@@ -37,7 +39,13 @@ export async function createMetrics(): Promise<Metrics> {
   const tokens = new prom.Counter({ name: "keyway_tokens_total", help: "Tokens, by direction", labelNames: ["provider", "direction"], registers: [registry] });
   const listCost = new prom.Counter({ name: "keyway_estimated_cost_usd_total", help: "Provider list price of the calls, whoever paid", labelNames: [...labels], registers: [registry] });
   const charged = new prom.Counter({ name: "keyway_charged_usd_total", help: "Credits charged for calls paid by platform keys", labelNames: ["provider"], registers: [registry] });
+  const overshoots = new prom.Counter({ name: "keyway_credit_overshoots_total", help: "Platform-key calls charged more than their credits reservation", labelNames: ["provider"], registers: [registry] });
+  const overshootUsd = new prom.Counter({ name: "keyway_credit_overshoot_usd_total", help: "Credits charged beyond the reservations, USD", labelNames: ["provider"], registers: [registry] });
   return {
+    creditOvershoot(provider, micros) {
+      overshoots.inc({ provider });
+      overshootUsd.inc({ provider }, micros / 1_000_000);
+    },
     record(call) {
       const provider = call.provider ?? "none";
       const base = { endpoint: call.endpoint, provider, key_source: call.keySource ?? "none" };

@@ -1,4 +1,5 @@
-// List prices (USD per million tokens: input, output) of the seed providers' common models, by adapter.
+// List prices (USD per million tokens: input, output) of the seed providers' common models, by adapter. Each is a
+// whole number of micro-USD per million tokens (six decimals at most), so money math converts it exactly.
 // A model matches the longest id it starts with (gpt-4o-2024-08-06 -> gpt-4o). The config's
 // `providers.*.models` entries override these. Prices change: keep this file current.
 

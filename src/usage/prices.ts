@@ -1,7 +1,9 @@
-// List prices per model (USD per million tokens) and the cost of a call from its usage.
+// List prices per model (USD per million tokens) and the cost of a call from its usage, in integer micro-USD.
 import type { ConfiguredProvider } from "../gateway/providers.ts";
+import { BASIS_POINTS, MICROS_PER_USD, roundHalfUp, usdToMicros } from "./money.ts";
 import { cataloguePrice } from "./price-catalogue.ts";
 
+/** USD per million tokens, each a whole number of micro-USD per million tokens (at most six decimals). */
 export interface Price {
   input_per_mtok: number;
   output_per_mtok: number;
@@ -17,10 +19,21 @@ export function priceFor(provider: ConfiguredProvider, model: string): Price | u
   return listed ? { input_per_mtok: listed[0], output_per_mtok: listed[1] } : undefined;
 }
 
-/** Cost in micro-USD (integral), so sums stay exact. */
-export function costMicros(price: Price | undefined, inputTokens: number, outputTokens: number): number {
-  if (!price) return 0;
-  return Math.round(inputTokens * price.input_per_mtok + outputTokens * price.output_per_mtok);
+/** A token count as a non-negative integer (an upstream's odd value is taken up to the next whole token). */
+function wholeTokens(tokens: number): bigint {
+  return Number.isFinite(tokens) && tokens > 0 ? BigInt(Math.ceil(tokens)) : 0n;
 }
 
-export const microsToUsd = (micros: number): number => micros / 1_000_000;
+const TOKENS_PER_MTOK = 1_000_000n;
+
+/**
+ * What a call costs in micro-USD: tokens x list price x (1 + markup), computed exactly and rounded once
+ * (roundHalfUp). `markupBps` is in basis points (10 % = 1000); 0 gives the list price.
+ */
+export function costMicros(price: Price | undefined, inputTokens: number, outputTokens: number, markupBps = 0): number {
+  if (!price) return 0;
+  const list = wholeTokens(inputTokens) * BigInt(usdToMicros(price.input_per_mtok)) + wholeTokens(outputTokens) * BigInt(usdToMicros(price.output_per_mtok));
+  return roundHalfUp(list * BigInt(BASIS_POINTS + markupBps), TOKENS_PER_MTOK * BigInt(BASIS_POINTS));
+}
+
+export const microsToUsd = (micros: number): number => micros / MICROS_PER_USD;

@@ -1,4 +1,5 @@
-// Proves at start-up that the loaded master key is the one the database was sealed with.
+// The canary: a known text sealed in `settings`. It proves at start-up that the loaded master key is the one
+// the database was sealed with, and its kid says which master key the database uses now.
 import type { SettingsRepo } from "../store/settings-repo.ts";
 import { type Cipher, sealedKid } from "./cipher.ts";
 import { MasterKeyError } from "./master-key.ts";
@@ -8,13 +9,13 @@ const CANARY_TEXT = "keyway-vault-canary";
 const CANARY_RECORD = "canary";
 const CANARY_ACCOUNT = "system";
 
-export async function sealCanary(cipher: Cipher): Promise<string> {
+export function sealCanary(cipher: Cipher): string {
   return cipher.encrypt(CANARY_TEXT, CANARY_RECORD, CANARY_ACCOUNT);
 }
 
-export async function canaryOpens(cipher: Cipher, sealed: string): Promise<boolean> {
+export function canaryOpens(cipher: Cipher, sealed: string): boolean {
   try {
-    return (await cipher.decrypt(sealed, CANARY_RECORD, CANARY_ACCOUNT)) === CANARY_TEXT;
+    return cipher.decrypt(sealed, CANARY_RECORD, CANARY_ACCOUNT) === CANARY_TEXT;
   } catch {
     return false;
   }
@@ -24,10 +25,10 @@ export async function canaryOpens(cipher: Cipher, sealed: string): Promise<boole
 export async function verifyMasterKey(settings: SettingsRepo, cipher: Cipher, source: string): Promise<void> {
   const existing = await settings.get(CANARY_SETTING);
   if (existing === undefined) {
-    await settings.setIfAbsent(CANARY_SETTING, await sealCanary(cipher));
+    await settings.setIfAbsent(CANARY_SETTING, sealCanary(cipher));
     return;
   }
-  if (await canaryOpens(cipher, existing)) return;
+  if (canaryOpens(cipher, existing)) return;
   throw new MasterKeyError(
     `the master key from ${source} (id ${cipher.kid}) is not the one this database was encrypted with (id ${sealedKid(existing) ?? "unknown"}). ` +
       "Start keyway with the original master key (KEYWAY_MASTER_KEY or security.master_key_file); stored provider keys cannot be read with any other.",

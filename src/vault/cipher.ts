@@ -1,5 +1,7 @@
-// AES-256-GCM for stored keys (WebCrypto): random 12-byte nonce, record id and account as additional data,
-// `v1:<kid>:<base64(nonce || ciphertext)>`. Decryption fails closed.
+// AES-256-GCM for stored keys: random 12-byte nonce, record id and account as additional data,
+// `v1:<kid>:<base64(nonce || ciphertext || tag)>`. A value is opened with the master key its kid names
+// (a keyring: the sealing key and any key this process held before); an unknown kid or a bad tag fails closed.
+import { createCipheriv, createDecipheriv } from "node:crypto";
 import type { MasterKey } from "./master-key.ts";
 
 export class DecryptionError extends Error {
@@ -9,18 +11,34 @@ export class DecryptionError extends Error {
   }
 }
 
-export interface Cipher {
-  kid: string;
-  encrypt(plaintext: string, recordId: string, accountId: string): Promise<string>;
-  decrypt(sealed: string, recordId: string, accountId: string): Promise<string>;
-  /** HMAC-SHA256 under a key derived from the master key: recognises a key without revealing it. */
-  fingerprint(plaintext: string): string;
+/** A sealed value names a master key this process does not hold (the master key was rotated or replaced). */
+export class UnknownMasterKeyError extends DecryptionError {
+  constructor(
+    readonly recordId: string,
+    readonly kid: string,
+    readonly held: string[],
+  ) {
+    super(`record ${recordId} is sealed with master key ${kid}, but this process holds only master key ${held.join(", ")}`);
+    this.name = "UnknownMasterKeyError";
+  }
 }
 
-const encoder = new TextEncoder();
-const decoder = new TextDecoder();
+export interface Cipher {
+  /** The id of the master key that seals. */
+  readonly kid: string;
+  encrypt(plaintext: string, recordId: string, accountId: string): string;
+  decrypt(sealed: string, recordId: string, accountId: string): string;
+  /** HMAC-SHA256 under a key derived from the sealing master key: recognises a key without revealing it. */
+  fingerprint(plaintext: string): string;
+  holds(kid: string): boolean;
+  /** Seals with `master` from now on; values sealed with the keys held before still open. */
+  adopt(master: MasterKey): void;
+}
 
-const aad = (recordId: string, accountId: string) => encoder.encode(`keyway:v1:${recordId}:${accountId}`);
+const NONCE_BYTES = 12;
+const TAG_BYTES = 16;
+
+const aad = (recordId: string, accountId: string) => Buffer.from(`keyway:v1:${recordId}:${accountId}`, "utf8");
 
 /** Which master key sealed a value (`v1:<kid>:...`), without decrypting it. */
 export function sealedKid(sealed: string): string | undefined {
@@ -28,40 +46,56 @@ export function sealedKid(sealed: string): string | undefined {
   return version === "v1" ? kid : undefined;
 }
 
-export async function createCipher(master: MasterKey): Promise<Cipher> {
-  const key = await crypto.subtle.importKey("raw", new Uint8Array(master.raw), { name: "AES-GCM" }, false, ["encrypt", "decrypt"]);
-  const fingerprintKey = new Bun.CryptoHasher("sha256").update("keyway-fingerprint").update(master.raw).digest();
+interface HeldKey {
+  raw: Buffer;
+  fingerprintKey: Buffer;
+}
+
+function hold(master: MasterKey): HeldKey {
+  const raw = Buffer.from(master.raw);
+  return { raw, fingerprintKey: Buffer.from(new Bun.CryptoHasher("sha256").update("keyway-fingerprint").update(raw).digest()) };
+}
+
+export function createCipher(master: MasterKey): Cipher {
+  const keys = new Map<string, HeldKey>([[master.kid, hold(master)]]);
+  let current = master.kid;
+  const sealing = () => keys.get(current) as HeldKey;
+
   return {
-    kid: master.kid,
-    async encrypt(plaintext, recordId, accountId) {
-      const nonce = crypto.getRandomValues(new Uint8Array(12));
-      const sealed = await crypto.subtle.encrypt({ name: "AES-GCM", iv: nonce, additionalData: aad(recordId, accountId) }, key, encoder.encode(plaintext));
-      const out = new Uint8Array(12 + sealed.byteLength);
-      out.set(nonce, 0);
-      out.set(new Uint8Array(sealed), 12);
-      return `v1:${master.kid}:${Buffer.from(out).toString("base64")}`;
+    get kid() {
+      return current;
     },
-    async decrypt(sealed, recordId, accountId) {
+    encrypt(plaintext, recordId, accountId) {
+      const nonce = crypto.getRandomValues(new Uint8Array(NONCE_BYTES));
+      const cipher = createCipheriv("aes-256-gcm", sealing().raw, nonce);
+      cipher.setAAD(aad(recordId, accountId));
+      const body = Buffer.concat([nonce, cipher.update(plaintext, "utf8"), cipher.final(), cipher.getAuthTag()]);
+      return `v1:${current}:${body.toString("base64")}`;
+    },
+    decrypt(sealed, recordId, accountId) {
       const parts = sealed.split(":");
       if (parts.length !== 3 || parts[0] !== "v1") throw new DecryptionError(`record ${recordId}: not a v1 sealed value`);
-      if (parts[1] !== master.kid) {
-        throw new DecryptionError(`record ${recordId} was sealed with master key ${parts[1]}, but the loaded master key is ${master.kid}`);
-      }
+      const kid = parts[1] as string;
+      const key = keys.get(kid);
+      if (!key) throw new UnknownMasterKeyError(recordId, kid, [...keys.keys()]);
       const bytes = Buffer.from(parts[2] ?? "", "base64");
-      if (bytes.length < 12 + 16) throw new DecryptionError(`record ${recordId}: sealed value is truncated`);
+      if (bytes.length < NONCE_BYTES + TAG_BYTES) throw new DecryptionError(`record ${recordId}: sealed value is truncated`);
       try {
-        const plain = await crypto.subtle.decrypt(
-          { name: "AES-GCM", iv: bytes.subarray(0, 12), additionalData: aad(recordId, accountId) },
-          key,
-          bytes.subarray(12),
-        );
-        return decoder.decode(plain);
+        const decipher = createDecipheriv("aes-256-gcm", key.raw, bytes.subarray(0, NONCE_BYTES));
+        decipher.setAAD(aad(recordId, accountId));
+        decipher.setAuthTag(bytes.subarray(bytes.length - TAG_BYTES));
+        return Buffer.concat([decipher.update(bytes.subarray(NONCE_BYTES, bytes.length - TAG_BYTES)), decipher.final()]).toString("utf8");
       } catch {
-        throw new DecryptionError(`record ${recordId} does not decrypt with master key ${master.kid} (tampered, or moved to another record or account)`);
+        throw new DecryptionError(`record ${recordId} does not decrypt with master key ${kid} (tampered, or moved to another record or account)`);
       }
     },
     fingerprint(plaintext) {
-      return new Bun.CryptoHasher("sha256", fingerprintKey).update(plaintext).digest("hex");
+      return new Bun.CryptoHasher("sha256", sealing().fingerprintKey).update(plaintext).digest("hex");
+    },
+    holds: (kid) => keys.has(kid),
+    adopt(next) {
+      if (!keys.has(next.kid)) keys.set(next.kid, hold(next));
+      current = next.kid;
     },
   };
 }

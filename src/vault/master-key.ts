@@ -1,5 +1,5 @@
-// The master key that encrypts stored provider keys: from KEYWAY_MASTER_KEY, or a key file created on first start.
-import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+// The master key that encrypts stored provider keys: from KEYWAY_MASTER_KEY, or a key file (created by open-vault.ts on first start).
+import { chmodSync, existsSync, linkSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 
 export interface MasterKey {
   raw: Uint8Array;
@@ -15,6 +15,9 @@ export class MasterKeyError extends Error {
     this.name = "MasterKeyError";
   }
 }
+
+/** Where a master-key rotation stages the new key until the database is committed. */
+export const pendingKeyFile = (file: string) => `${file}.next`;
 
 /** 32 bytes, written as 64 hex characters or base64 (standard or URL-safe). */
 export function parseMasterKey(text: string, source: string): Uint8Array {
@@ -42,23 +45,35 @@ export function writeKeyFile(path: string, raw: Uint8Array): void {
   renameSync(temporary, path);
 }
 
-export interface LoadedMasterKey {
-  key: MasterKey;
-  /** True when this call created the key file. */
-  created: boolean;
-}
-
-export function loadMasterKey(env: Record<string, string | undefined>, file: string): LoadedMasterKey {
+/** The master key from KEYWAY_MASTER_KEY, else from the key file; undefined when neither exists. */
+export function readMasterKey(env: Record<string, string | undefined>, file: string): MasterKey | undefined {
   const fromEnv = env.KEYWAY_MASTER_KEY;
   if (fromEnv !== undefined && fromEnv.trim() !== "") {
     const raw = parseMasterKey(fromEnv, "KEYWAY_MASTER_KEY");
-    return { key: { raw, kid: keyId(raw), source: "KEYWAY_MASTER_KEY" }, created: false };
+    return { raw, kid: keyId(raw), source: "KEYWAY_MASTER_KEY" };
   }
-  if (existsSync(file)) {
-    const raw = parseMasterKey(readFileSync(file, "utf8"), file);
-    return { key: { raw, kid: keyId(raw), source: file }, created: false };
-  }
+  if (!existsSync(file)) return undefined;
+  return readKeyFile(file);
+}
+
+export function readKeyFile(file: string): MasterKey {
+  const raw = parseMasterKey(readFileSync(file, "utf8"), file);
+  return { raw, kid: keyId(raw), source: file };
+}
+
+/** A new master key in a new key file (mode 0600); never replaces a file that appeared meanwhile (it is read instead). */
+export function createKeyFile(file: string): MasterKey {
   const raw = generateMasterKey();
-  writeKeyFile(file, raw);
-  return { key: { raw, kid: keyId(raw), source: file }, created: true };
+  const temporary = `${file}.tmp-${process.pid}`;
+  writeFileSync(temporary, `${Buffer.from(raw).toString("base64")}\n`, { mode: 0o600 });
+  chmodSync(temporary, 0o600);
+  try {
+    linkSync(temporary, file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "EEXIST") return readKeyFile(file);
+    throw error;
+  } finally {
+    rmSync(temporary, { force: true });
+  }
+  return { raw, kid: keyId(raw), source: file };
 }

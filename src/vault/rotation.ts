@@ -58,7 +58,7 @@ async function findOldKey(deps: RotationDeps, actor: Actor, input: RotateInput):
 export async function rotateProviderKey(deps: RotationDeps, actor: Actor, input: RotateInput): Promise<RotateResult> {
   const provider = deps.providers.get(input.provider);
   if (!provider) throw invalidRequest(`Unknown provider '${input.provider}'.`, "provider");
-  deps.webhooks.requireSecret(input.webhooks);
+  await deps.webhooks.accept(input.webhooks);
   const old = await findOldKey(deps, actor, input);
   if (input.testBeforeSwitch) {
     const check = await checkProviderKey(provider, input.newApiKey);
@@ -70,19 +70,22 @@ export async function rotateProviderKey(deps: RotationDeps, actor: Actor, input:
     }
   }
   const now = Date.now();
-  const next = await deps.vault.seal(actor.accountId, {
-    provider: input.provider,
-    apiKey: input.newApiKey,
-    label: old.label ?? undefined,
-    environment: old.environment ?? undefined,
-    organizationId: old.organizationId ?? undefined,
-    settings: old.settings ?? undefined,
-    rotationDays: old.rotationDays ?? undefined,
-    teamId: old.teamId,
-  }, now);
   const gradual = input.strategy === "gradual";
   const retireAt = gradual ? now + input.gracePeriodMinutes * 60_000 : now;
-  await deps.repo.rotate(next, old.id, gradual ? "retiring" : "retired", retireAt);
+  const next = await deps.vault.writeSealed(
+    () =>
+      deps.vault.seal(actor.accountId, {
+        provider: input.provider,
+        apiKey: input.newApiKey,
+        label: old.label ?? undefined,
+        environment: old.environment ?? undefined,
+        organizationId: old.organizationId ?? undefined,
+        settings: old.settings ?? undefined,
+        rotationDays: old.rotationDays ?? undefined,
+        teamId: old.teamId,
+      }, now),
+    (record, check) => deps.repo.rotate(record, old.id, gradual ? "retiring" : "retired", retireAt, check),
+  );
   deps.vault.forget(old.id);
   deps.changed();
   const expires = new Date(retireAt).toISOString();

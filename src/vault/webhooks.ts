@@ -1,6 +1,9 @@
-// Signed webhook deliveries: POST of a JSON event, HMAC-SHA256 of the body in X-Keyway-Signature, retried with backoff.
+// Webhook deliveries: a JSON POST signed as Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature over
+// id, timestamp and body), sent only to public addresses unless allowed, redirects not followed, retried with backoff.
+import { Webhook } from "standardwebhooks";
 import { invalidRequest } from "../errors.ts";
 import type { Logger } from "../telemetry/logger.ts";
+import { privateTarget, privateTargetReason } from "./webhook-target.ts";
 
 export interface WebhookEvent {
   type: string;
@@ -9,6 +12,8 @@ export interface WebhookEvent {
 
 export interface WebhookOptions {
   secret: string | undefined;
+  /** Send to loopback, link-local and private addresses too (security.webhook_allow_private_networks). */
+  allowPrivateNetworks?: boolean;
   logger: Logger;
   /** Attempts per URL (first try included). */
   attempts?: number;
@@ -17,8 +22,12 @@ export interface WebhookOptions {
   timeoutMs?: number;
 }
 
-export function signBody(secret: string, body: string): string {
-  return `sha256=${new Bun.CryptoHasher("sha256", secret).update(body).digest("hex")}`;
+/**
+ * A `whsec_` secret is used as Standard Webhooks defines it (base64 after the prefix). Any other string is the
+ * HMAC key as its UTF-8 bytes, so a receiver verifies with `whsec_` followed by the base64 of that string.
+ */
+export function webhookSigner(secret: string): Webhook {
+  return secret.startsWith("whsec_") ? new Webhook(secret) : new Webhook(new TextEncoder().encode(secret), { format: "raw" });
 }
 
 /** Refuses anything but absolute http(s) URLs, naming the offending entry. */
@@ -43,19 +52,35 @@ export function createWebhooks(options: WebhookOptions) {
   const attempts = options.attempts ?? 5;
   const backoff = options.backoffMs ?? 1000;
   const timeout = options.timeoutMs ?? 10_000;
+  const signer = options.secret ? webhookSigner(options.secret) : undefined;
   const inFlight = new Set<Promise<void>>();
 
-  async function deliverOne(url: string, body: string, event: WebhookEvent, delivery: string): Promise<void> {
-    const headers = {
-      "content-type": "application/json",
-      "user-agent": "keyway-webhooks",
-      "x-keyway-event": event.type,
-      "x-keyway-delivery": delivery,
-      "x-keyway-signature": signBody(options.secret ?? "", body),
-    };
+  /** Why this URL may not be sent to now, or undefined. Throws when its host does not resolve. */
+  async function refusal(url: string): Promise<string | undefined> {
+    if (options.allowPrivateNetworks) return undefined;
+    const found = await privateTarget(url);
+    return found && privateTargetReason(url, found);
+  }
+
+  async function deliverOne(url: string, body: string, event: WebhookEvent, id: string, sign: Webhook): Promise<void> {
     for (let attempt = 1; attempt <= attempts; attempt++) {
       try {
-        const response = await fetch(url, { method: "POST", headers, body, signal: AbortSignal.timeout(timeout) });
+        const refused = await refusal(url);
+        if (refused) {
+          options.logger.warn("webhook not sent", { url, event: event.type, reason: refused });
+          return;
+        }
+        const now = new Date();
+        const headers = {
+          "content-type": "application/json",
+          "user-agent": "keyway-webhooks",
+          "x-keyway-event": event.type,
+          "webhook-id": id,
+          "webhook-timestamp": String(Math.floor(now.getTime() / 1000)),
+          "webhook-signature": sign.sign(id, now, body),
+        };
+        const response = await fetch(url, { method: "POST", headers, body, redirect: "manual", signal: AbortSignal.timeout(timeout) });
+        await response.body?.cancel();
         if (response.ok) return;
         options.logger.warn("webhook refused", { url, status: response.status, attempt, event: event.type });
       } catch (error) {
@@ -67,19 +92,37 @@ export function createWebhooks(options: WebhookOptions) {
   }
 
   return {
-    /** Throws a 400 before anything changes when webhooks are asked for but cannot be signed. */
-    requireSecret(urls: string[]): void {
-      if (urls.length > 0 && !options.secret) {
-        throw invalidRequest("Webhooks are signed with security.webhook_secret, which is not set on this gateway.", "notification_webhooks");
+    /**
+     * Checks webhook URLs where they are configured, before anything changes: http(s) only, a secret to sign with,
+     * and every address of every host public (unless private networks are allowed). Answers 400 naming the entry.
+     */
+    async accept(urls: unknown, param = "notification_webhooks"): Promise<string[]> {
+      const checked = checkWebhookUrls(urls, param);
+      if (checked.length > 0 && !signer) {
+        throw invalidRequest("Webhooks are signed with security.webhook_secret, which is not set on this gateway.", param);
       }
+      for (const [index, url] of checked.entries()) {
+        let refused: string | undefined;
+        try {
+          refused = await refusal(url);
+        } catch (error) {
+          throw invalidRequest(`'${url}': its host does not resolve (${error instanceof Error ? error.message : String(error)}).`, `${param}[${index}]`);
+        }
+        if (refused) throw invalidRequest(`${refused}.`, `${param}[${index}]`);
+      }
+      return checked;
     },
     /** Sends in the background; the caller does not wait. */
     send(urls: string[], event: WebhookEvent): void {
       if (urls.length === 0) return;
+      if (!signer) {
+        options.logger.error("webhook not sent: security.webhook_secret is not set", { event: event.type, urls: urls.length });
+        return;
+      }
       const body = JSON.stringify({ ...event, sent_at: new Date().toISOString() });
-      const delivery = crypto.randomUUID();
+      const id = `msg_${crypto.randomUUID().replaceAll("-", "")}`;
       for (const url of urls) {
-        const task = deliverOne(url, body, event, delivery).finally(() => inFlight.delete(task));
+        const task = deliverOne(url, body, event, id, signer).finally(() => inFlight.delete(task));
         inFlight.add(task);
       }
     },

@@ -2,12 +2,25 @@ import { describe, expect, test } from "bun:test";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { startGateway } from "../helpers/gateway.ts";
 
 const MAIN = join(import.meta.dir, "../../src/main.ts");
 
 function keyway(args: string[], env: Record<string, string> = {}, cwd?: string) {
   const result = Bun.spawnSync([process.execPath, MAIN, ...args], { env: { ...process.env, ...env, KEYWAY_CONFIG: env.KEYWAY_CONFIG ?? "" }, cwd });
   return { code: result.exitCode, out: result.stdout.toString(), err: result.stderr.toString() };
+}
+
+/** Runs keyway without blocking this process (an in-process gateway may be serving); kills it after `timeoutMs`. */
+async function keywayAsync(args: string[], env: Record<string, string> = {}, timeoutMs = 15_000) {
+  const proc = Bun.spawn([process.execPath, MAIN, ...args], { env: { ...process.env, ...env, KEYWAY_CONFIG: env.KEYWAY_CONFIG ?? "" }, stdout: "pipe", stderr: "pipe" });
+  const exited = await Promise.race([proc.exited.then(() => true), Bun.sleep(timeoutMs).then(() => false)]);
+  if (!exited) {
+    proc.kill("SIGTERM");
+    await proc.exited;
+  }
+  const [out, err] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text()]);
+  return { code: exited ? proc.exitCode : "still running", out, err };
 }
 
 describe("keyway CLI", () => {
@@ -42,6 +55,63 @@ describe("keyway CLI", () => {
       holder.stop(true);
     }
   });
+
+  test("serve on a port another keyway listens on is refused, not silently shared", async () => {
+    const first = await startGateway({});
+    try {
+      const port = new URL(first.url).port;
+      const run = await keywayAsync(["serve", "--config", good, "--port", port]);
+      expect(run.code).toBe(1);
+      expect(run.err).toContain(`cannot listen on 127.0.0.1:${port}`);
+      expect(run.err).not.toContain("    at ");
+      expect((await fetch(`${first.url}/health`)).status).toBe(200);
+    } finally {
+      await first.stop();
+    }
+  }, 30_000);
+
+  test("server.reuse_port: true lets two keyways share a port on purpose", async () => {
+    const first = await startGateway({ server: { reuse_port: true } });
+    try {
+      const port = Number(new URL(first.url).port);
+      const second = await startGateway({ server: { reuse_port: true, port } });
+      try {
+        expect(second.url).toBe(first.url);
+        const answers = await Promise.all(Array.from({ length: 8 }, () => fetch(`${first.url}/health`).then((r) => r.json())));
+        expect(answers.every((a) => a.status === "ok")).toBe(true);
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      await first.stop();
+    }
+  });
+
+  test("check and serve refuse a config the same way: every problem, exit 1, no stack", async () => {
+    const bad = join(dir, "unset-var.yaml");
+    writeFileSync(
+      bad,
+      [
+        `storage: { path: ${join(dir, "unset.db")} }`,
+        `security: { master_key_file: ${join(dir, "unset.key")} }`,
+        "server: { port: \"${KW_TEST_PORT:-0}\", prot: 1 }",
+        "providers:",
+        '  local: { adapter: openai-compatible, base_url: "http://${KW_TEST_LOCAL_HOST}:11434/v1" }',
+        "routing: { default: { strategy: fastest-ever } }",
+      ].join("\n"),
+    );
+    const env = { KW_TEST_LOCAL_HOST: "" };
+    const checked = await keywayAsync(["check", "--config", bad], env);
+    const served = await keywayAsync(["serve", "--config", bad], env);
+    expect(checked.code).toBe(1);
+    expect(served.code).toBe(1);
+    expect(checked.err).toContain("providers.local.base_url: ${KW_TEST_LOCAL_HOST} is not set and has no default");
+    expect(checked.err).toContain("server.prot: unknown key");
+    expect(checked.err).toContain("routing.default.strategy: unknown strategy 'fastest-ever'");
+    expect(served.err).toBe(checked.err);
+    expect(served.err).not.toContain("    at ");
+    expect(served.err).not.toContain("TypeError");
+  }, 40_000);
 
   test("check: exit 0 on a good config, exit 1 listing every problem with its path", () => {
     const ok = keyway(["check", "--config", good]);

@@ -2,6 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import Ajv from "ajv";
 import { renderConfigSchema } from "../../scripts/generate-config-schema.ts";
 import { knownNames } from "../../src/cli/known-names.ts";
 import { ConfigError } from "../../src/config/errors.ts";
@@ -11,6 +12,17 @@ import { validateConfig } from "../../src/config/validate.ts";
 
 function issuesOf(raw: unknown) {
   return validateConfig(raw, knownNames).issues;
+}
+
+/** The problems loading (interpolation, then validation) finds, as `check` and `serve` report them. */
+function loadIssues(raw: unknown, env: Record<string, string>) {
+  try {
+    loadConfigFrom(raw, "t.yaml", env, knownNames);
+    return [];
+  } catch (error) {
+    if (error instanceof ConfigError) return error.issues;
+    throw error;
+  }
 }
 
 describe("env interpolation", () => {
@@ -42,7 +54,7 @@ describe("env interpolation", () => {
 describe("validation", () => {
   test("no file means built-in defaults", () => {
     const { config } = loadConfigFrom({}, "built-in defaults", {}, knownNames);
-    expect(config.server).toEqual({ host: "127.0.0.1", port: 8080, max_body_bytes: 10485760 });
+    expect(config.server).toEqual({ host: "127.0.0.1", port: 8080, max_body_bytes: 10485760, reuse_port: false });
     expect(config.storage.path).toBe("./keyway.db");
     expect(config.security.allow_per_request_keys).toBe(true);
     expect(config.providers.openai?.adapter).toBe("openai");
@@ -91,6 +103,66 @@ describe("validation", () => {
   });
 });
 
+describe("values after interpolation", () => {
+  const issuesWith = (raw: unknown, env: Record<string, string>) => loadIssues(raw, env);
+
+  test("an unset ${VAR} inside a value is an error naming the variable and the path, not a broken URL", () => {
+    const issues = issuesWith({ providers: { local: { adapter: "openai-compatible", base_url: "http://${LOCAL_HOST}:11434/v1" } } }, {});
+    expect(issues).toEqual([{ path: "providers.local.base_url", message: expect.stringContaining("${LOCAL_HOST} is not set and has no default") }]);
+    expect(issuesWith({ providers: { local: { adapter: "openai-compatible", base_url: "http://${LOCAL_HOST}:11434/v1" } } }, { LOCAL_HOST: "gpu-1" })).toEqual([]);
+    expect(issuesWith({ providers: { local: { adapter: "openai-compatible", base_url: "http://${LOCAL_HOST:-127.0.0.1}:11434/v1" } } }, {})).toEqual([]);
+  });
+
+  test("a required value left out because its ${VAR} is unset says which variable", () => {
+    const issues = issuesWith({ providers: { local: { adapter: "openai-compatible", base_url: "${LOCAL_URL}" } } }, {});
+    expect(issues).toEqual([{ path: "providers.local.base_url", message: "required for adapter openai-compatible; ${LOCAL_URL} is not set" }]);
+  });
+
+  test("URLs must parse: base_url, telemetry.otlp.endpoint, counters.url", () => {
+    const issues = issuesWith(
+      {
+        providers: { local: { adapter: "openai-compatible", base_url: "http://${LOCAL_HOST}:11434/v1" } },
+        telemetry: { otlp: { endpoint: "http://exa mple:4318" } },
+        counters: { driver: "redis", url: "http://127.0.0.1:6379" },
+      },
+      { LOCAL_HOST: "bad host" },
+    );
+    expect([...issues].sort((a, b) => a.path.localeCompare(b.path))).toEqual([
+      { path: "counters.url", message: expect.stringContaining("must start with redis://") },
+      { path: "providers.local.base_url", message: "'http://bad host:11434/v1' is not a valid URL (from ${LOCAL_HOST})" },
+      { path: "telemetry.otlp.endpoint", message: "'http://exa mple:4318' is not a valid URL" },
+    ]);
+  });
+
+  test("numbers must be numbers after interpolation; the message names the variable", () => {
+    expect(issuesWith({ server: { port: "${PORT:-8080}" } }, { PORT: "eighty" })).toEqual([
+      { path: "server.port", message: 'expected integer >= 0, <= 65535, got "eighty" (from ${PORT})' },
+    ]);
+  });
+
+  test("the folders of the database and the master key file must exist", () => {
+    const issues = issuesWith({ storage: { path: "/nonexistent-keyway/${DB_NAME:-k.db}" }, security: { master_key_file: "/nonexistent-keyway/master.key" } }, {});
+    expect(issues).toEqual([
+      { path: "storage.path", message: "folder /nonexistent-keyway does not exist; create it or choose another path (from ${DB_NAME})" },
+      { path: "security.master_key_file", message: "folder /nonexistent-keyway does not exist; create it or choose another path" },
+    ]);
+    expect(issuesWith({ storage: { path: join(tmpdir(), "k.db") }, security: { master_key_file: "./keyway.master.key" } }, {})).toEqual([]);
+  });
+
+  test("schema and semantic problems are reported together, in one pass", () => {
+    const issues = issuesWith(
+      {
+        server: { port: "abc", prot: 1 },
+        providers: { a: { adapter: "nope" }, b: { adapter: "openai-compatible", base_url: "http://${B_HOST}/v1" } },
+        routing: { default: { strategy: "fastest-ever" } },
+        budgets: { time_zone: "Mars/Olympus" },
+      },
+      {},
+    );
+    expect(issues.map((i) => i.path).sort()).toEqual(["budgets.time_zone", "providers.a.adapter", "providers.b.base_url", "routing.default.strategy", "server.port", "server.prot"]);
+  });
+});
+
 describe("discovery", () => {
   const dir = mkdtempSync(join(tmpdir(), "keyway-discovery-"));
   mkdirSync(join(dir, "config"));
@@ -130,6 +202,38 @@ describe("shipped files", () => {
     const block = readFileSync("README.md", "utf8").split("## Configuration")[1]?.split("```yaml")[1]?.split("```")[0] ?? "";
     expect(block).toContain("providers:");
     expect(validateConfig(interpolateEnv(parseConfigText(block, "README.md"), {}), knownNames).issues).toEqual([]);
+  });
+
+  describe("config/keyway.schema.json, checked by a JSON Schema validator (ajv) as editors do", () => {
+    const validate = new Ajv({ allErrors: true }).compile(JSON.parse(readFileSync("config/keyway.schema.json", "utf8")));
+    const errorsOf = (tree: unknown) => (validate(tree) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`));
+    const readmeExample = () => readFileSync("README.md", "utf8").split("## Configuration")[1]?.split("```yaml")[1]?.split("```")[0] ?? "";
+
+    test("accepts the shipped example and the README example as written (with ${VAR} values)", () => {
+      const example = parseConfigText(readFileSync("config/keyway.example.yaml", "utf8"), "keyway.example.yaml");
+      expect(JSON.stringify(example)).toContain("${PORT:-8080}");
+      expect(errorsOf(example)).toEqual([]);
+      expect(errorsOf(parseConfigText(readmeExample(), "README.md"))).toEqual([]);
+    });
+
+    test("accepts ${VAR} wherever the loader does: numbers, booleans, choices, URLs", () => {
+      const tree = {
+        server: { port: "${PORT}", reuse_port: "${REUSE:-false}" },
+        storage: { driver: "${DRIVER:-sqlite}" },
+        telemetry: { log_level: "${LOG_LEVEL:-info}", otlp: { endpoint: "${OTLP}" } },
+        providers: { local: { adapter: "openai-compatible", base_url: "http://${LOCAL_HOST}:11434/v1", timeout_ms: "${TIMEOUT:-60000}" } },
+        routing: { retries: "${RETRIES:-1}", fallback_reasons: ["${REASON}"], default: { weights: { local: "${W}" } } },
+        health: { health_threshold: "${THRESHOLD}" },
+      };
+      expect(errorsOf(tree)).toEqual([]);
+    });
+
+    test("still refuses what the loader refuses: unknown keys, wrong types, strings with no ${VAR}", () => {
+      expect(errorsOf({ server: { prot: 1 } })).toEqual([expect.stringContaining("additional properties")]);
+      expect(errorsOf({ server: { port: "eighty" } }).length).toBeGreaterThan(0);
+      expect(errorsOf({ storage: { driver: "oracle" } }).length).toBeGreaterThan(0);
+      expect(errorsOf({ providers: { x: { adapter: "openai", base_url: "ftp://x" } } }).length).toBeGreaterThan(0);
+    });
   });
 
   test("config/keyway.example.yaml is a valid config", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { knownNames } from "../../src/cli/known-names.ts";
@@ -38,5 +38,41 @@ describe("admin key bootstrap", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  test("KEYWAY_ADMIN_KEY is the admin key when the config file names none; no key is created", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "keyway-admin-env-"));
+    const configFile = join(dir, "keyway.yaml");
+    writeFileSync(configFile, `server: { port: 0 }\nstorage: { path: ${join(dir, "k.db")} }\nsecurity: { master_key_file: ${join(dir, "master.key")} }\n`);
+    const adminKey = "kw_from_the_environment_0000000000000001";
+    const proc = Bun.spawn([process.execPath, join(import.meta.dir, "../../src/main.ts"), "serve", "--config", configFile], {
+      env: { ...process.env, KEYWAY_CONFIG: "", KEYWAY_ADMIN_KEY: adminKey },
+      stdout: "pipe",
+      stderr: "pipe",
+    });
+    try {
+      const reader = (proc.stdout as ReadableStream<Uint8Array>).getReader();
+      let seen = "";
+      for (let url; !url; ) {
+        const { value, done } = await reader.read();
+        if (done) throw new Error(`keyway did not start: ${seen}`);
+        seen += new TextDecoder().decode(value);
+        url = /"url":"(http:\/\/[^"]+)"/.exec(seen)?.[1];
+        if (url) {
+          const listed = await fetch(`${url}/v1/api-keys`, { headers: { authorization: `Bearer ${adminKey}` } });
+          expect(listed.status).toBe(200);
+          expect((await listed.json()).data).toEqual([]);
+          const refused = await fetch(`${url}/v1/api-keys`, { headers: { authorization: "Bearer kw_not_the_admin_key_00000000000000" } });
+          expect(refused.status).toBe(401);
+        }
+      }
+    } finally {
+      proc.kill("SIGTERM");
+      await proc.exited;
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const stderr = await new Response(proc.stderr as ReadableStream).text();
+    expect(stderr).not.toContain("created an admin key");
+    expect(stderr).not.toContain(adminKey);
   });
 });

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import OpenAI from "openai";
 import { MockOpenAI } from "../fixtures/mock-openai.ts";
 import { BINARY, buildBinary, writeBinaryConfig, startBinary } from "../helpers/binary.ts";
+import { accepts, alive, canInspectProcesses, descendants, environmentOf, waitFor } from "../helpers/processes.ts";
 
 const KEY = "sk-proj-binary00000000000000000000001";
 const ADMIN = "kw_binary_test_admin_key_000000000001";
@@ -51,5 +52,86 @@ describe("the compiled binary", () => {
       proc.kill("SIGTERM");
       await proc.exited;
     }
+  });
+
+  describe.skipIf(!canInspectProcesses)("BUN_CONFIG_MAX_HTTP_REQUESTS without anyone setting it", () => {
+    const withoutVariable = () => {
+      const env: Record<string, string | undefined> = { ...process.env, KEYWAY_CONFIG: "" };
+      delete env.BUN_CONFIG_MAX_HTTP_REQUESTS;
+      return env;
+    };
+
+    /** Starts `dist/keyway serve` with no BUN_CONFIG_MAX_HTTP_REQUESTS; resolves once it listens. */
+    async function serveBare(config: string) {
+      const proc = Bun.spawn([BINARY, "serve", "--config", config], { env: withoutVariable(), stdout: "pipe", stderr: "pipe" });
+      const reader = (proc.stdout as ReadableStream<Uint8Array>).getReader();
+      let stdout = "";
+      let url: string | undefined;
+      while (!url) {
+        const { value, done } = await reader.read();
+        if (done) throw new Error(`dist/keyway did not start: ${stdout} ${await new Response(proc.stderr as ReadableStream).text()}`);
+        stdout += new TextDecoder().decode(value);
+        url = /"url":"(http:\/\/[^"]+)"/.exec(stdout)?.[1];
+      }
+      const rest = (async () => {
+        for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) stdout += new TextDecoder().decode(chunk.value);
+        return stdout;
+      })();
+      return { proc, url, port: Number(new URL(url).port), output: async () => `${await rest}${await new Response(proc.stderr as ReadableStream).text()}` };
+    }
+
+    test("the binary sets it for the process that serves: no warning; SIGTERM stops it all with exit 0", async () => {
+      const config = writeBinaryConfig(mkdtempSync(join(dir, "bare-")), ADMIN, [`providers: { openai: { adapter: openai, base_url: "${mock.url}" } }`]);
+      const { proc, url, port, output } = await serveBare(config);
+      const serving = descendants(proc.pid);
+      try {
+        expect((await (await fetch(`${url}/health`)).json()).status).toBe("ok");
+        expect(serving).toHaveLength(1);
+        expect(environmentOf(serving[0] as number).BUN_CONFIG_MAX_HTTP_REQUESTS).toBe("65535");
+        proc.kill("SIGTERM");
+        expect(await proc.exited).toBe(0);
+        await waitFor(() => !serving.some(alive), 5000);
+        expect(serving.filter(alive)).toEqual([]);
+        expect(await accepts(port)).toBe(false);
+        const printed = await output();
+        expect(printed).toContain('"msg":"stopping"');
+        expect(printed).not.toContain("BUN_CONFIG_MAX_HTTP_REQUESTS");
+      } finally {
+        proc.kill("SIGKILL");
+        for (const pid of serving.filter(alive)) process.kill(pid, "SIGKILL");
+      }
+    }, 30_000);
+
+    test("exit codes and signals pass through, and the server never outlives a killed parent", async () => {
+      const bad = join(mkdtempSync(join(dir, "bad-")), "keyway.yaml");
+      writeFileSync(bad, "server: { prot: 1 }\n");
+      const refused = Bun.spawnSync([BINARY, "serve", "--config", bad], { env: withoutVariable() });
+      expect(refused.exitCode).toBe(1);
+      expect(refused.stderr.toString()).toContain("server.prot: unknown key");
+
+      const config = writeBinaryConfig(mkdtempSync(join(dir, "signals-")), ADMIN, []);
+      const first = await serveBare(config);
+      try {
+        const [child] = descendants(first.proc.pid);
+        expect(child).toBeNumber();
+        process.kill(child as number, "SIGKILL");
+        await first.proc.exited;
+        expect(first.proc.signalCode).toBe("SIGKILL");
+      } finally {
+        first.proc.kill("SIGKILL");
+      }
+
+      const second = await serveBare(config);
+      const serving = descendants(second.proc.pid);
+      try {
+        second.proc.kill("SIGKILL");
+        await second.proc.exited;
+        await waitFor(async () => !serving.some(alive) && !(await accepts(second.port)), 8000);
+        expect(serving.filter(alive)).toEqual([]);
+        expect(await accepts(second.port)).toBe(false);
+      } finally {
+        for (const pid of serving.filter(alive)) process.kill(pid, "SIGKILL");
+      }
+    }, 40_000);
   });
 });

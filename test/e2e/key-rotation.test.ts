@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { Webhook } from "standardwebhooks";
 import { MockOpenAI } from "../fixtures/mock-openai.ts";
 import { startGateway, type TestGateway } from "../helpers/gateway.ts";
 
@@ -8,7 +9,7 @@ const REFUSED = "sk-proj-ROTATE0refused000000000000003";
 const SECRET = "webhook-secret-for-tests-0001";
 let mock: MockOpenAI;
 let gw: TestGateway;
-const hooks: { body: string; signature: string | null; event: string | null }[] = [];
+const hooks: { body: string; headers: Record<string, string>; event: string | null }[] = [];
 let failFirstHook = true;
 let receiver: ReturnType<typeof Bun.serve>;
 const chat = { model: "openai/gpt-4o", messages: [{ role: "user", content: "rotate me" }] };
@@ -28,14 +29,14 @@ beforeAll(async () => {
         failFirstHook = false;
         return new Response("try later", { status: 503 });
       }
-      hooks.push({ body: await req.text(), signature: req.headers.get("x-keyway-signature"), event: req.headers.get("x-keyway-event") });
+      hooks.push({ body: await req.text(), headers: Object.fromEntries(req.headers), event: req.headers.get("x-keyway-event") });
       return new Response("ok");
     },
   });
   mock = new MockOpenAI({ keys: [OLD, NEW], latencyMs: 30 }).start();
   gw = await startGateway({
     providers: { openai: { adapter: "openai", base_url: mock.url, timeout_ms: 3000 } },
-    security: { webhook_secret: SECRET },
+    security: { webhook_secret: SECRET, webhook_allow_private_networks: true },
   });
   const stored = await gw.post("/v1/providers/keys", { providers: [{ name: "openai", api_key: OLD }] });
   expect(stored.status).toBe(201);
@@ -103,15 +104,19 @@ describe("provider key rotation", () => {
     expect(keys.find((k) => k.id === rotated.new_key_id)?.status).toBe("active");
   });
 
-  test("the rotation webhook is signed (HMAC-SHA256 of the body) and retried after a failure", async () => {
+  test("the rotation webhook is signed as Standard Webhooks (id, timestamp, body) and retried after a failure", async () => {
     for (let i = 0; i < 40 && hooks.length === 0; i++) await Bun.sleep(100);
     const hook = hooks.find((h) => h.event === "provider_key.rotated");
     expect(hook).toBeDefined();
-    const expected = `sha256=${new Bun.CryptoHasher("sha256", SECRET).update(hook?.body ?? "").digest("hex")}`;
-    expect(hook?.signature).toBe(expected);
-    expect(JSON.parse(hook?.body ?? "{}")).toMatchObject({ type: "provider_key.rotated", provider: "openai", rotation_strategy: "gradual" });
+    const { body, headers } = hook as { body: string; headers: Record<string, string> };
+    expect(headers["x-keyway-signature"]).toBeUndefined();
+    // A plain webhook_secret is the HMAC key as its UTF-8 bytes: receivers use whsec_ + base64 of it.
+    const verifier = new Webhook(`whsec_${Buffer.from(SECRET).toString("base64")}`);
+    expect(verifier.verify(body, headers)).toMatchObject({ type: "provider_key.rotated", provider: "openai", rotation_strategy: "gradual" });
+    expect(() => verifier.verify(body, { ...headers, "webhook-id": "msg_other" })).toThrow();
+    expect(() => verifier.verify(body, { ...headers, "webhook-timestamp": String(Math.floor(Date.now() / 1000) - 600) })).toThrow();
     expect(failFirstHook).toBe(false);
-    expect(hook?.body).not.toContain(NEW);
+    expect(body).not.toContain(NEW);
   });
 
   test("an immediate rotation retires the old key at once; the audit log has the whole story", async () => {

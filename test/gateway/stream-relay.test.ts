@@ -1,5 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { type StreamOutcome, relayStream } from "../../src/gateway/stream-relay.ts";
+import { GatewayError } from "../../src/errors.ts";
 import type { ProviderContext } from "../../src/plugins/sdk.ts";
 
 const ctx: ProviderContext = { provider: "openai", model: "gpt-4o", baseUrl: "http://x", apiKey: "sk-secret-relay-key-1", stream: true, options: {} };
@@ -156,5 +157,28 @@ describe("the end of a stream waits for the call's settlement", () => {
     expect(before).toBe(chunk("partial"));
     expect(JSON.parse(after.slice(6)).error.code).toBe("upstream_error");
     expect(outcome?.error).toContain("before it was complete");
+  });
+});
+
+describe("a stream cut off by keyway", () => {
+  test("ends at the chunk the check refuses: upstream aborted, an error event with the check's code, the outcome marked", async () => {
+    const abort = new AbortController();
+    let outcome: StreamOutcome | undefined;
+    const stream = relayStream({ reader: (upstream([chunk("one"), chunk("two"), chunk("three"), finish, done]).body as ReadableStream<Uint8Array>).getReader() }, "openai-sse", {
+      ctx,
+      request: { model: "gpt-4o", messages: [] },
+      includeUsage: false,
+      abort,
+      cutoff: (so_far) => (so_far.chunks >= 2 ? new GatewayError("budget_exceeded", "The team's daily budget ran out during this answer.") : undefined),
+      onDone: (o) => { outcome = o; },
+    });
+    const text = await new Response(stream).text();
+    const events = text.trim().split("\n\n").map((e) => JSON.parse(e.slice(6)));
+    expect(events).toHaveLength(3);
+    expect(events[1].choices[0].delta.content).toBe("two");
+    expect(events[2].error).toEqual({ message: "The team's daily budget ran out during this answer.", type: "insufficient_quota", param: null, code: "budget_exceeded" });
+    expect(abort.signal.aborted).toBe(true);
+    expect(outcome?.cutOff?.code).toBe("budget_exceeded");
+    expect(outcome?.chunks).toBe(2);
   });
 });

@@ -3,8 +3,8 @@ import { statSync } from "node:fs";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createCipher, DecryptionError, sealedKid } from "../../src/vault/cipher.ts";
-import { generateMasterKey, keyId, loadMasterKey, MasterKeyError, parseMasterKey } from "../../src/vault/master-key.ts";
+import { createCipher, DecryptionError, sealedKid, UnknownMasterKeyError } from "../../src/vault/cipher.ts";
+import { createKeyFile, generateMasterKey, keyId, MasterKeyError, parseMasterKey, readMasterKey } from "../../src/vault/master-key.ts";
 
 const master = () => {
   const raw = generateMasterKey();
@@ -13,36 +13,62 @@ const master = () => {
 
 describe("stored-key cipher", () => {
   test("seals as v1:<kid>:<base64> with a fresh nonce each time, and opens again", async () => {
-    const cipher = await createCipher(master());
-    const a = await cipher.encrypt("sk-proj-secret-value", "pk_1", "acc_1");
-    const b = await cipher.encrypt("sk-proj-secret-value", "pk_1", "acc_1");
+    const cipher = createCipher(master());
+    const a = cipher.encrypt("sk-proj-secret-value", "pk_1", "acc_1");
+    const b = cipher.encrypt("sk-proj-secret-value", "pk_1", "acc_1");
     expect(a).toMatch(/^v1:[0-9a-f]{12}:[A-Za-z0-9+/=]+$/);
     expect(sealedKid(a)).toBe(cipher.kid);
     expect(a).not.toBe(b);
     expect(a).not.toContain("secret-value");
-    expect(await cipher.decrypt(a, "pk_1", "acc_1")).toBe("sk-proj-secret-value");
+    expect(cipher.decrypt(a, "pk_1", "acc_1")).toBe("sk-proj-secret-value");
   });
 
   test("fails closed: another record, another account, tampering or another master key", async () => {
-    const cipher = await createCipher(master());
-    const sealed = await cipher.encrypt("sk-proj-secret-value", "pk_1", "acc_1");
-    await expect(cipher.decrypt(sealed, "pk_2", "acc_1")).rejects.toBeInstanceOf(DecryptionError);
-    await expect(cipher.decrypt(sealed, "pk_1", "acc_2")).rejects.toBeInstanceOf(DecryptionError);
+    const cipher = createCipher(master());
+    const sealed = cipher.encrypt("sk-proj-secret-value", "pk_1", "acc_1");
+    expect(() => cipher.decrypt(sealed, "pk_2", "acc_1")).toThrow(DecryptionError);
+    expect(() => cipher.decrypt(sealed, "pk_1", "acc_2")).toThrow(DecryptionError);
     const body = sealed.split(":")[2] as string;
     const flipped = `${sealed.slice(0, -body.length)}${body.startsWith("A") ? "B" : "A"}${body.slice(1)}`;
-    await expect(cipher.decrypt(flipped, "pk_1", "acc_1")).rejects.toBeInstanceOf(DecryptionError);
-    await expect(cipher.decrypt("sk-plaintext-is-not-sealed", "pk_1", "acc_1")).rejects.toBeInstanceOf(DecryptionError);
-    const other = await createCipher(master());
-    await expect(other.decrypt(sealed, "pk_1", "acc_1")).rejects.toThrow(/sealed with master key/);
+    expect(() => cipher.decrypt(flipped, "pk_1", "acc_1")).toThrow(DecryptionError);
+    expect(() => cipher.decrypt("sk-plaintext-is-not-sealed", "pk_1", "acc_1")).toThrow(DecryptionError);
+    const other = createCipher(master());
+    expect(() => other.decrypt(sealed, "pk_1", "acc_1")).toThrow(UnknownMasterKeyError);
+    expect(() => other.decrypt(sealed, "pk_1", "acc_1")).toThrow(`record pk_1 is sealed with master key ${cipher.kid}, but this process holds only master key ${other.kid}`);
+  });
+
+  test("opens each value with the key its kid names: after adopting a new key, both keys' values open; new ones seal with the new key", () => {
+    const first = master();
+    const second = master();
+    const cipher = createCipher(first);
+    const old = cipher.encrypt("sk-old", "pk_1", "acc_1");
+    cipher.adopt(second);
+    expect(cipher.kid).toBe(second.kid);
+    const fresh = cipher.encrypt("sk-new", "pk_2", "acc_1");
+    expect(sealedKid(fresh)).toBe(second.kid);
+    expect(cipher.decrypt(old, "pk_1", "acc_1")).toBe("sk-old");
+    expect(cipher.decrypt(fresh, "pk_2", "acc_1")).toBe("sk-new");
+    expect(cipher.holds(first.kid) && cipher.holds(second.kid)).toBe(true);
+    expect(cipher.fingerprint("sk-a")).toBe(createCipher(second).fingerprint("sk-a"));
+  });
+
+  test("values sealed by the earlier WebCrypto implementation still open (same format)", async () => {
+    const m = master();
+    const key = await crypto.subtle.importKey("raw", new Uint8Array(m.raw), { name: "AES-GCM" }, false, ["encrypt"]);
+    const nonce = crypto.getRandomValues(new Uint8Array(12));
+    const additionalData = new TextEncoder().encode("keyway:v1:pk_9:acc_9");
+    const sealed = new Uint8Array(await crypto.subtle.encrypt({ name: "AES-GCM", iv: nonce, additionalData }, key, new TextEncoder().encode("sk-webcrypto")));
+    const value = `v1:${m.kid}:${Buffer.concat([nonce, sealed]).toString("base64")}`;
+    expect(createCipher(m).decrypt(value, "pk_9", "acc_9")).toBe("sk-webcrypto");
   });
 
   test("fingerprints recognise a key without revealing it, per master key", async () => {
     const m = master();
-    const one = await createCipher(m);
-    const two = await createCipher(m);
+    const one = createCipher(m);
+    const two = createCipher(m);
     expect(one.fingerprint("sk-a")).toBe(two.fingerprint("sk-a"));
     expect(one.fingerprint("sk-a")).not.toBe(one.fingerprint("sk-b"));
-    expect((await createCipher(master())).fingerprint("sk-a")).not.toBe(one.fingerprint("sk-a"));
+    expect((createCipher(master())).fingerprint("sk-a")).not.toBe(one.fingerprint("sk-a"));
   });
 });
 
@@ -54,18 +80,17 @@ describe("master key", () => {
     expect(() => parseMasterKey("too-short", "KEYWAY_MASTER_KEY")).toThrow(MasterKeyError);
   });
 
-  test("KEYWAY_MASTER_KEY wins; otherwise the file, created once with mode 0600", () => {
+  test("KEYWAY_MASTER_KEY wins; otherwise the file, created with mode 0600 and never replaced", () => {
     const dir = mkdtempSync(join(tmpdir(), "keyway-mk-"));
     const file = join(dir, "master.key");
-    const created = loadMasterKey({}, file);
-    expect(created.created).toBe(true);
+    expect(readMasterKey({}, file)).toBeUndefined();
+    const created = createKeyFile(file);
     expect(statSync(file).mode & 0o777).toBe(0o600);
-    const again = loadMasterKey({}, file);
-    expect(again.created).toBe(false);
-    expect(again.key.kid).toBe(created.key.kid);
+    expect(createKeyFile(file).kid).toBe(created.kid);
+    expect(readMasterKey({}, file)?.kid).toBe(created.kid);
     const env = Buffer.from(generateMasterKey()).toString("hex");
-    const fromEnv = loadMasterKey({ KEYWAY_MASTER_KEY: env }, file);
-    expect(fromEnv.key.source).toBe("KEYWAY_MASTER_KEY");
-    expect(fromEnv.key.kid).not.toBe(created.key.kid);
+    const fromEnv = readMasterKey({ KEYWAY_MASTER_KEY: env }, file);
+    expect(fromEnv?.source).toBe("KEYWAY_MASTER_KEY");
+    expect(fromEnv?.kid).not.toBe(created.kid);
   });
 });

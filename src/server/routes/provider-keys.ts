@@ -120,8 +120,7 @@ export function providerKeyRoutes(deps: AppDeps) {
         } catch (error) {
           throw invalidRequest(`'${body.schedule}' is not a cron expression: ${error instanceof Error ? error.message : String(error)}`, "schedule");
         }
-        const webhooks = checkWebhookUrls(body.notification_webhooks);
-        vault.webhooks.requireSecret(webhooks);
+        const webhooks = await vault.webhooks.accept(body.notification_webhooks);
         const saved = await deps.store.rotationSchedules.upsert({
           id: newId("rs"),
           accountId,

@@ -78,12 +78,16 @@ export function teamRoutes(deps: AppDeps) {
         await requireTeamManager(store, principal, team, true);
         const body = validatePatch(await readBody(request));
         const { permissions, controls } = teamSettings(body, deps.providers);
-        await store.teams.update(team.id, {
+        const changes = {
           ...(body.name !== undefined ? { name: body.name } : {}),
           ...(permissions ? { permissions } : {}),
           ...(controls ? { usageControls: controls } : {}),
           ...(body.ip_allowlist !== undefined ? { ipAllowlist: body.ip_allowlist } : {}),
-        });
+        };
+        if (Object.keys(changes).length === 0 && !body.members?.length) {
+          throw invalidRequest("Nothing to change: send at least one of name, byok_permissions, usage_controls, ip_allowlist, members.");
+        }
+        if (Object.keys(changes).length > 0) await store.teams.update(team.id, changes);
         const { members, keys } = newMembers(team, body.members ?? []);
         await store.teams.addMembers(members.map((m) => m.record), keys);
         deps.governance.directory.invalidate();

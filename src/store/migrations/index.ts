@@ -3,10 +3,14 @@ import m0 from "./0000_initial.sql" with { type: "text" };
 import m1 from "./0001_provider_keys.sql" with { type: "text" };
 import m2 from "./0002_teams.sql" with { type: "text" };
 import m3 from "./0003_usage_estimated.sql" with { type: "text" };
+import m4 from "./0004_gateway_leases.sql" with { type: "text" };
+import m5 from "./0005_credit_reservations.sql" with { type: "text" };
 
 export const migrations: { tag: string; sql: string }[] = [
   { tag: "0000_initial", sql: m0 },
   { tag: "0001_provider_keys", sql: m1 },
   { tag: "0002_teams", sql: m2 },
   { tag: "0003_usage_estimated", sql: m3 },
+  { tag: "0004_gateway_leases", sql: m4 },
+  { tag: "0005_credit_reservations", sql: m5 },
 ];

@@ -1,0 +1,75 @@
+// The keyway command line: every command, its help, and the exit codes (0 ok, 1 user error, 2 internal).
+import { say, complain } from "./output.ts";
+import { ConfigError } from "../config/errors.ts";
+import { GatewayError } from "../errors.ts";
+import { PluginError } from "../plugins/loader.ts";
+import { MasterKeyError } from "../vault/master-key.ts";
+import { ListenError } from "../runtime.ts";
+import { apiKeysCommand, apiKeysHelp } from "./api-keys.ts";
+import { EXIT, UsageError } from "./args.ts";
+import { checkCommand, checkHelp } from "./check.ts";
+import { keysCommand, keysHelp } from "./keys.ts";
+import { masterKeyCommand, masterKeyHelp } from "./master-key.ts";
+import { serveCommand, serveHelp } from "./serve.ts";
+import { versionCommand } from "./version.ts";
+import { redactSecrets } from "../telemetry/redact.ts";
+
+const HELP = `keyway: a self-hosted LLM gateway for teams that bring their own provider keys
+
+Usage:
+  keyway serve [--config FILE] [--host H] [--port N]
+  keyway check [--config FILE]
+  keyway version
+  keyway api-keys create|list|revoke
+  keyway keys add|list|rotate|remove
+  keyway master-key rotate
+
+Run 'keyway <command> --help' for a command's options.
+
+${serveHelp}
+
+${checkHelp}
+
+${apiKeysHelp}
+
+${keysHelp}
+
+${masterKeyHelp}`;
+
+const COMMANDS: Record<string, (argv: string[]) => Promise<number | undefined>> = {
+  serve: serveCommand,
+  check: checkCommand,
+  version: versionCommand,
+  "api-keys": apiKeysCommand,
+  keys: keysCommand,
+  "master-key": masterKeyCommand,
+};
+
+export async function main(argv: string[]): Promise<number | undefined> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    say(HELP);
+    return name === undefined ? EXIT.user : EXIT.ok;
+  }
+  if (name === "--version" || name === "-v") return versionCommand();
+  const command = COMMANDS[name];
+  if (!command) {
+    complain(`keyway: unknown command '${name}'\n\n${HELP}`);
+    return EXIT.user;
+  }
+  try {
+    return await command(rest);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      complain(error.describe());
+      return EXIT.user;
+    }
+    if (error instanceof UsageError || error instanceof PluginError || error instanceof GatewayError || error instanceof MasterKeyError || error instanceof ListenError) {
+      complain(`keyway ${name}: ${redactSecrets(error.message)}`);
+      return EXIT.user;
+    }
+    const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    complain(`keyway ${name}: internal error: ${redactSecrets(message)}`);
+    return EXIT.internal;
+  }
+}
