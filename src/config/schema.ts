@@ -147,6 +147,10 @@ export const ConfigSchema = T.Object(
     budgets: T.Object(
       {
         time_zone: T.String({ default: "UTC", description: "IANA time zone whose midnight resets daily team budgets" }),
+        stream_cutoff: T.Boolean({
+          default: false,
+          description: "End a stream (with an error event) once its running cost passes the team's daily budget or the account's credits left",
+        }),
       },
       { ...strict, default: {} },
     ),

@@ -7,7 +7,7 @@ import { ATTR } from "../telemetry/attributes.ts";
 import { costMicros, microsToUsd } from "../usage/prices.ts";
 import type { Execution } from "./execute.ts";
 import { estimateTokens } from "../limits/estimate.ts";
-import { relayStream } from "./stream-relay.ts";
+import { relayStream, type StreamOutcome } from "./stream-relay.ts";
 
 export interface Settlement {
   status: number;
@@ -27,6 +27,8 @@ export interface AnswerInput {
   body: Record<string, unknown>;
   headers: Record<string, string>;
   includeUsage: boolean;
+  /** End a stream whose running cost passes what admission left it (`budgets.stream_cutoff`). */
+  streamCutoff: boolean;
   /** Called once, when the answer is complete (or abandoned); resolves to the charged cost in micro-USD. */
   settle(settlement: Settlement): Promise<number>;
 }
@@ -55,22 +57,27 @@ export function estimatedMicros(execution: Execution, usage: Usage | undefined):
   return costMicros(execution.attempt.candidate.price, input, output);
 }
 
+/** An answer keyway cannot use: the attempt's span is closed, what admission held is given back, and the error made. */
+async function unusableAnswer(execution: Execution, spanError: string, message: string): Promise<GatewayError> {
+  recordUsageOnSpan(execution, { status: 502, error: spanError });
+  await execution.attempt.admission?.release();
+  return new GatewayError("upstream_error", `${execution.attempt.provider.name} ${message}`);
+}
+
 async function answerJson(input: AnswerInput, endpoint: JsonEndpoint<never, unknown>): Promise<Response> {
   const { execution } = input;
   let json: unknown;
   try {
     json = await execution.response.json();
   } catch {
-    recordUsageOnSpan(execution, { status: 502, error: "invalid JSON" });
-    throw new GatewayError("upstream_error", `${execution.attempt.provider.name} answered with a body that is not JSON.`);
+    throw await unusableAnswer(execution, "invalid JSON", "answered with a body that is not JSON.");
   }
   let result: Record<string, unknown>;
   try {
     result = endpoint.fromUpstream(json, execution.attempt.ctx, input.body as never) as Record<string, unknown>;
   } catch (error) {
-    recordUsageOnSpan(execution, { status: 502, error: "untranslatable answer" });
     const reason = error instanceof Error ? error.message : String(error);
-    throw new GatewayError("upstream_error", `${execution.attempt.provider.name} answered in a shape keyway could not translate: ${reason}`);
+    throw await unusableAnswer(execution, "untranslatable answer", `answered in a shape keyway could not translate: ${reason}`);
   }
   const usage = result.usage as Usage | undefined;
   const finishReasons = Array.isArray(result.choices)
@@ -82,6 +89,20 @@ async function answerJson(input: AnswerInput, endpoint: JsonEndpoint<never, unkn
   return new Response(JSON.stringify(result), { headers: { ...input.headers, "content-type": "application/json" } });
 }
 
+/**
+ * The cut-off check of a stream: its running usage (the upstream's when reported, else the prompt estimate and one
+ * token a relayed chunk) against what admission left the call. Undefined when no limit applies.
+ */
+function runningCostCheck(input: AnswerInput): ((outcome: StreamOutcome) => GatewayError | undefined) | undefined {
+  const overLimit = input.execution.attempt.admission?.overLimit;
+  if (!overLimit) return undefined;
+  let prompt: number | undefined;
+  return (outcome) => {
+    const inputTokens = outcome.usage?.prompt_tokens ?? (prompt ??= estimateTokens(input.body));
+    return overLimit(inputTokens, outcome.usage?.completion_tokens ?? outcome.chunks);
+  };
+}
+
 function answerStream(input: AnswerInput, mode: NonNullable<JsonEndpoint<never, unknown>["stream"]>): Response {
   const { execution } = input;
   const source = execution.prefetched ?? { reader: (execution.response.body as ReadableStream<Uint8Array>).getReader() };
@@ -90,6 +111,7 @@ function answerStream(input: AnswerInput, mode: NonNullable<JsonEndpoint<never, 
     request: input.body as unknown as ChatRequest,
     includeUsage: input.includeUsage,
     abort: execution.attempt.abort,
+    cutoff: input.streamCutoff ? runningCostCheck(input) : undefined,
     onDone: (outcome) => {
       // A stream cut short (client gone, upstream failed) may carry no usage, yet the provider charges for what it
       // generated: estimate it (prompt size, one token a chunk) and mark it estimated.

@@ -57,6 +57,11 @@ export interface Admission {
   /** What the account is charged for this usage, micro-USD (0 unless a platform key pays). Pure. */
   price(inputTokens: number, outputTokens: number): number;
   /**
+   * The error that ends the call once its usage so far passes what it may spend (the team's daily budget left, the
+   * account's credits), as known at admission; absent when no limit applies.
+   */
+  overLimit?(inputTokens: number, outputTokens: number): GatewayError | undefined;
+  /**
    * Settles every reservation with the final usage and charge, once (credits: the reservation's row removed and
    * the difference given back or taken, in one transaction). Call it after the usage row is durable.
    */

@@ -147,6 +147,7 @@ export function createGateway(deps: GatewayDeps) {
         body: upstream,
         headers: { ...gatewayHeaders(call.requestId, candidate, execution.attempts, sent.dropped), ...execution.attempt.admission?.headers },
         includeUsage: streamOptions?.include_usage === true,
+        streamCutoff: deps.config.budgets.stream_cutoff,
         settle: settleCall(deps, state, execution),
       });
     } catch (error) {

@@ -50,7 +50,7 @@ export function createAdmission(deps: AdmissionDeps) {
   const limits = config.platform.rate_limits;
 
   /** Holds the call's credits: one transaction that takes them and records the reservation. */
-  async function reserveCredits(request: AdmissionRequest, micros: number): Promise<string> {
+  async function reserveCredits(request: AdmissionRequest, micros: number): Promise<{ id: string; balance: number }> {
     const { candidate } = request;
     if (!candidate.price) {
       throw new GatewayError("invalid_request", `No price is known for ${candidate.provider}/${candidate.model}, so platform keys cannot be charged for it. Send your own key, or ask the operator to add its price to providers.${candidate.provider}.models.`, { param: "model" });
@@ -59,7 +59,7 @@ export function createAdmission(deps: AdmissionDeps) {
     if (!held.granted) {
       throw new GatewayError("insufficient_credits", `This account's credits (${usd(held.balance)}) do not cover this request on platform keys (up to ${usd(micros)}, held until it settles). Add credits, or send your own provider key.`);
     }
-    return held.id;
+    return { id: held.id, balance: held.balance };
   }
 
   /** A charge above the reservation is kept (the provider bills the usage), logged and counted. */
@@ -90,6 +90,9 @@ export function createAdmission(deps: AdmissionDeps) {
     const headers: Record<string, string> = {};
     let reservedMicros = 0;
     let finished = false;
+    // What this call may still spend, as known at admission: a stream that passes either is cut off (when asked).
+    let budgetLeft: { listMicros: number; error: () => GatewayError } | undefined;
+    let creditsLeft: { micros: number; error: () => GatewayError } | undefined;
     const giveBack = async () => {
       if (finished) return;
       finished = true;
@@ -109,6 +112,11 @@ export function createAdmission(deps: AdmissionDeps) {
           }
           undo.push(() => counters.add(key, -estimate.listMicros, DAY_TTL_MS));
           settleSteps.push((_final, listMicros) => counters.add(key, listMicros - estimate.listMicros, DAY_TTL_MS));
+          const cap = usdToMicros(rule.max_cost_per_day);
+          budgetLeft = {
+            listMicros: cap - (granted.value - estimate.listMicros),
+            error: () => new GatewayError("budget_exceeded", `This answer was stopped: it reached the daily budget of $${rule.max_cost_per_day} of team ${policy.team?.team.name} for ${candidate.provider}.`),
+          };
         }
       }
       if (platform) {
@@ -132,8 +140,12 @@ export function createAdmission(deps: AdmissionDeps) {
           settleSteps.push((final) => counters.add(key, final.inputTokens + final.outputTokens - tokens, MINUTE_MS));
         }
         const micros = costMicros(candidate.price, estimate.inputTokens, estimate.outputTokens, markupBps);
-        const id = await reserveCredits(request, micros);
+        const { id, balance } = await reserveCredits(request, micros);
         reservedMicros = micros;
+        creditsLeft = {
+          micros: balance + micros,
+          error: () => new GatewayError("insufficient_credits", `This answer was stopped: it used up this account's credits (${usd(balance + micros)} when it started). Add credits, or send your own provider key.`),
+        };
         undo.push(() => store.creditReservations.settle(id, 0));
         settleSteps.push(async (final) => {
           const settled = await store.creditReservations.settle(id, final.chargedMicros);
@@ -148,6 +160,14 @@ export function createAdmission(deps: AdmissionDeps) {
       headers,
       reservedMicros,
       price: (inputTokens, outputTokens) => (platform ? costMicros(candidate.price, inputTokens, outputTokens, markupBps) : 0),
+      overLimit:
+        budgetLeft || creditsLeft
+          ? (inputTokens, outputTokens) => {
+              if (budgetLeft && costMicros(candidate.price, inputTokens, outputTokens) > budgetLeft.listMicros) return budgetLeft.error();
+              if (creditsLeft && costMicros(candidate.price, inputTokens, outputTokens, markupBps) > creditsLeft.micros) return creditsLeft.error();
+              return undefined;
+            }
+          : undefined,
       async settle(final) {
         if (finished) return;
         finished = true;
