@@ -1,4 +1,5 @@
-// Who is calling: a keyway key looked up by digest, cached briefly so the hot path rarely touches the database.
+// Who is calling: a keyway key looked up by digest and cached; revocations reach the cache through the database
+// (a cheap check of keys revoked since the last look, at most every `revocationCheckMs`), so every gateway sharing it sees them.
 import type { ApiKeyRecord, ApiKeysRepo } from "../store/api-keys-repo.ts";
 import { digestKey } from "./key-material.ts";
 
@@ -21,8 +22,14 @@ export interface AuthenticatorOptions {
   /** Digest of an admin key given in the config or environment (never stored). */
   configuredAdminDigest?: string;
   defaultAccountId: string;
+  /** How long a lookup is trusted at most (a backstop; revocations evict entries sooner). Default 30 s. */
   cacheTtlMs?: number;
+  /** How often (at most, on demand) the database is asked which keys were revoked since the last look. Default 500 ms. */
+  revocationCheckMs?: number;
 }
+
+/** How far back each revocation check reaches past the previous one: covers clock skew between gateways and late commits. */
+const REVOCATION_OVERLAP_MS = 5_000;
 
 function toPrincipal(record: ApiKeyRecord): Principal {
   return {
@@ -38,6 +45,9 @@ function toPrincipal(record: ApiKeyRecord): Principal {
 export function createAuthenticator(repo: ApiKeysRepo, options: AuthenticatorOptions) {
   const cache = new Map<string, CacheEntry>();
   const ttl = options.cacheTtlMs ?? 30_000;
+  const checkEvery = options.revocationCheckMs ?? 500;
+  let checkedAt = Date.now();
+  let checking: Promise<void> | undefined;
   const configuredAdmin: Principal = {
     keyId: "admin",
     accountId: options.defaultAccountId,
@@ -47,7 +57,26 @@ export function createAuthenticator(repo: ApiKeysRepo, options: AuthenticatorOpt
     ipAllowlist: null,
   };
 
+  /** Evicts the cached lookups of keys revoked since the last check (any gateway, the CLI, a team deletion). */
+  function evictRevoked(now: number): Promise<void> | undefined {
+    if (now - checkedAt < checkEvery) return undefined;
+    checking ??= (async () => {
+      const since = checkedAt - REVOCATION_OVERLAP_MS;
+      checkedAt = now;
+      try {
+        for (const digest of await repo.revokedDigestsSince(since)) cache.delete(digest);
+      } catch {
+        // The database is unreachable: trust nothing cached rather than a key that may have been revoked.
+        cache.clear();
+      } finally {
+        checking = undefined;
+      }
+    })();
+    return checking;
+  }
+
   async function lookup(digest: string, now: number): Promise<ApiKeyRecord | undefined> {
+    await evictRevoked(now);
     const cached = cache.get(digest);
     if (cached && cached.until > now) return cached.record;
     const record = await repo.findByDigest(digest);
@@ -68,9 +97,9 @@ export function createAuthenticator(repo: ApiKeysRepo, options: AuthenticatorOpt
       if (record.expiresAt !== null && record.expiresAt <= now) return undefined;
       return toPrincipal(record);
     },
-    /** Forget cached lookups (after a revoke on this instance). */
-    invalidate(): void {
-      cache.clear();
+    /** Forgets the cached lookups of these keys (after a revoke through this gateway: effective on the next request). */
+    forget(digests: readonly string[]): void {
+      for (const digest of digests) cache.delete(digest);
     },
   };
 }

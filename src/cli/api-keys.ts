@@ -56,7 +56,7 @@ export async function apiKeysCommand(argv: string[]): Promise<number> {
       return 0;
     }
     if (action === "list") {
-      const rows = (await store.apiKeys.list(values.account)).map(viewApiKey);
+      const rows = (await store.apiKeys.list({ accountId: values.account })).map(viewApiKey);
       if (values.json) say(JSON.stringify(rows, null, 2));
       else for (const r of rows) say(`${r.id}\t${r.prefix}…\t${r.name}\t${r.role}\t${r.account_id}\t${r.revoked_at ? `revoked ${r.revoked_at}` : "active"}`);
       return 0;
@@ -64,7 +64,7 @@ export async function apiKeysCommand(argv: string[]): Promise<number> {
     if (action === "revoke") {
       if (!id) throw new UsageError("api-keys revoke needs the key id");
       if (!(await store.apiKeys.revoke(id))) throw new UsageError(`no active key '${id}'`);
-      say(`revoked ${id}`);
+      say(`revoked ${id} (running gateways refuse it within a second)`);
       return 0;
     }
     throw new UsageError(`unknown action '${action}'; expected create, list or revoke`);

@@ -24,7 +24,3 @@ export async function authenticate(authenticator: Authenticator, request: Reques
   }
   return principal;
 }
-
-export function requireOperator(principal: Principal): void {
-  if (!principal.operator) throw new GatewayError("permission_denied", "Only the admin key may do this.");
-}

@@ -1,6 +1,6 @@
 // Wraps a control-plane handler: authenticates the caller and turns anything thrown into an OpenAI-shaped error.
+// What the caller may do is decided by `authorize` (src/accounts/permissions.ts), which every handler calls.
 import type { Principal } from "../accounts/authenticator.ts";
-import { GatewayError } from "../errors.ts";
 import { authenticate } from "./authenticate.ts";
 import { type AppDeps, requestIdOf } from "./context.ts";
 import { asGatewayError, errorResponse } from "./error-response.ts";
@@ -31,20 +31,3 @@ export function guarded(deps: AppDeps, handler: (ctx: GuardedContext) => Promise
 
 export const json = (value: unknown, status = 200): Response =>
   new Response(JSON.stringify(value), { status, headers: { "content-type": "application/json" } });
-
-/** Writes need the operator or an admin key of the account. */
-export function requireAdmin(principal: Principal, what: string): void {
-  if (!principal.operator && principal.role !== "admin") {
-    throw new GatewayError("permission_denied", `Only admin keys may ${what}.`);
-  }
-}
-
-/** The account acted on: the caller's own, or (for the operator only) the one named. */
-export function targetAccount(principal: Principal, named: unknown): string {
-  if (named === undefined || named === null || named === "") return principal.accountId;
-  if (typeof named !== "string") throw new GatewayError("invalid_request", "'account_id' must be a string.", { param: "account_id" });
-  if (!principal.operator && named !== principal.accountId) {
-    throw new GatewayError("permission_denied", "You may only act on your own account.", { param: "account_id" });
-  }
-  return named;
-}

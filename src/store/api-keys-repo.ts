@@ -1,5 +1,5 @@
 // keyway keys as stored: digest, owner, role and limits; never the key itself.
-import { and, desc, eq, isNull } from "drizzle-orm";
+import { and, desc, eq, gte, isNull, type SQL } from "drizzle-orm";
 import type { Db } from "./database.ts";
 import { apiKeys } from "./schema.ts";
 
@@ -14,24 +14,34 @@ export function apiKeysRepo(db: Db) {
     async findByDigest(digest: string): Promise<ApiKeyRecord | undefined> {
       return db.select().from(apiKeys).where(eq(apiKeys.digest, digest)).get();
     },
-    async list(accountId?: string): Promise<ApiKeyRecord[]> {
-      const query = db.select().from(apiKeys);
-      const rows = accountId === undefined ? query.orderBy(desc(apiKeys.createdAt)).all()
-        : query.where(eq(apiKeys.accountId, accountId)).orderBy(desc(apiKeys.createdAt)).all();
-      return rows;
+    /** Keys of every account, of one account, or of one team of it. */
+    async list(scope: { accountId?: string; teamId?: string } = {}): Promise<ApiKeyRecord[]> {
+      const conditions: SQL[] = [];
+      if (scope.accountId !== undefined) conditions.push(eq(apiKeys.accountId, scope.accountId));
+      if (scope.teamId !== undefined) conditions.push(eq(apiKeys.teamId, scope.teamId));
+      return db
+        .select()
+        .from(apiKeys)
+        .where(conditions.length > 0 ? and(...conditions) : undefined)
+        .orderBy(desc(apiKeys.createdAt))
+        .all();
+    },
+    /** Digests of the keys revoked at or after `since` (ms): what authenticator caches must forget. */
+    async revokedDigestsSince(since: number): Promise<string[]> {
+      return db.select({ digest: apiKeys.digest }).from(apiKeys).where(gte(apiKeys.revokedAt, since)).all().map((r) => r.digest);
     },
     async get(id: string): Promise<ApiKeyRecord | undefined> {
       return db.select().from(apiKeys).where(eq(apiKeys.id, id)).get();
     },
-    /** Marks a key revoked; returns false when there was no such live key. */
-    async revoke(id: string, at = Date.now()): Promise<boolean> {
+    /** Marks a key revoked; returns its digest, or undefined when there was no such live key. */
+    async revoke(id: string, at = Date.now()): Promise<string | undefined> {
       const result = db
         .update(apiKeys)
         .set({ revokedAt: at })
         .where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt)))
-        .returning({ id: apiKeys.id })
+        .returning({ digest: apiKeys.digest })
         .all();
-      return result.length > 0;
+      return result[0]?.digest;
     },
   };
 }

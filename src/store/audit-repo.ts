@@ -1,5 +1,5 @@
 // The audit log: who added, rotated, removed or used which stored key, when, with what outcome.
-import { and, desc, eq, gte, lte, type SQL } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, lte, or, type SQL } from "drizzle-orm";
 import type { Db } from "./database.ts";
 import { auditEvents } from "./schema.ts";
 
@@ -14,6 +14,8 @@ export interface AuditQuery {
   actor?: string;
   since?: number;
   until?: number;
+  /** Only events a team's keys did or its stored provider keys underwent. */
+  team?: { actors: string[]; keyIds: string[] };
   limit: number;
 }
 
@@ -40,6 +42,11 @@ export function auditRepo(db: Db) {
       if (q.actor !== undefined) conditions.push(eq(auditEvents.actor, q.actor));
       if (q.since !== undefined) conditions.push(gte(auditEvents.createdAt, q.since));
       if (q.until !== undefined) conditions.push(lte(auditEvents.createdAt, q.until));
+      if (q.team !== undefined) {
+        const mine = or(inArray(auditEvents.actor, q.team.actors), inArray(auditEvents.keyId, q.team.keyIds));
+        if (mine === undefined) return [];
+        conditions.push(mine);
+      }
       return db
         .select()
         .from(auditEvents)

@@ -30,7 +30,12 @@ export const apiKeys = sqliteTable(
     revokedAt: integer("revoked_at"),
     createdAt: integer("created_at").notNull(),
   },
-  (table) => [uniqueIndex("api_keys_digest").on(table.digest), index("api_keys_account").on(table.accountId)],
+  (table) => [
+    uniqueIndex("api_keys_digest").on(table.digest),
+    index("api_keys_account").on(table.accountId),
+    // Gateways ask every half second which keys were revoked lately (their caches forget those).
+    index("api_keys_revoked").on(table.revokedAt),
+  ],
 );
 
 export const settings = sqliteTable("settings", {

@@ -35,12 +35,18 @@ export function teamsRepo(db: Db) {
     async update(id: string, fields: Partial<Pick<TeamRecord, "name" | "permissions" | "usageControls" | "ipAllowlist">>): Promise<void> {
       db.update(teams).set(fields).where(eq(teams.id, id)).run();
     },
-    /** Deletes the team and its members, and revokes the members' keys, in one transaction. */
-    async delete(id: string, at = Date.now()): Promise<void> {
-      db.transaction((tx) => {
-        tx.update(apiKeys).set({ revokedAt: at }).where(and(eq(apiKeys.teamId, id), isNull(apiKeys.revokedAt))).run();
+    /** Deletes the team and its members, and revokes the members' keys, in one transaction; returns the revoked keys' digests. */
+    async delete(id: string, at = Date.now()): Promise<string[]> {
+      return db.transaction((tx) => {
+        const revoked = tx
+          .update(apiKeys)
+          .set({ revokedAt: at })
+          .where(and(eq(apiKeys.teamId, id), isNull(apiKeys.revokedAt)))
+          .returning({ digest: apiKeys.digest })
+          .all();
         tx.delete(teamMembers).where(eq(teamMembers.teamId, id)).run();
         tx.delete(teams).where(eq(teams.id, id)).run();
+        return revoked.map((r) => r.digest);
       });
     },
   };

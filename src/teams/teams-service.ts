@@ -1,12 +1,10 @@
 // Creating and changing teams: settings checked against the configured providers, members with their keys.
-import type { Principal } from "../accounts/authenticator.ts";
 import { generateKeywayKey, digestKey, displayPrefix } from "../accounts/key-material.ts";
 import { parseAllowlist } from "../accounts/ip-allowlist.ts";
-import { GatewayError, invalidRequest } from "../errors.ts";
+import { invalidRequest } from "../errors.ts";
 import type { ProviderSet } from "../gateway/providers.ts";
 import type { ApiKeyRecord } from "../store/api-keys-repo.ts";
 import { newId } from "../store/ids.ts";
-import type { Store } from "../store/store.ts";
 import type { TeamMemberRecord, TeamRecord } from "../store/teams-repo.ts";
 import type { TeamMemberSettings, TeamPermissions, UsageControlSettings } from "./team-settings.ts";
 
@@ -61,23 +59,4 @@ export function newMembers(team: Pick<TeamRecord, "id" | "accountId">, members: 
     });
   }
   return { members: out, keys };
-}
-
-/** Operator, the account's admins, and (when `teamAdmins`) the team's own admins. */
-export async function requireTeamManager(store: Store, principal: Principal, team: TeamRecord, teamAdmins: boolean): Promise<void> {
-  if (principal.operator) return;
-  if (team.accountId !== principal.accountId || (principal.teamId !== null && principal.teamId !== team.id)) {
-    throw new GatewayError("not_found", `No team '${team.id}'.`);
-  }
-  if (principal.teamId === null && principal.role === "admin") return;
-  if (teamAdmins && principal.teamId === team.id && principal.role === "admin") return;
-  throw new GatewayError("permission_denied", "Only the team's admins and the account's admins may do this.");
-}
-
-/** Anyone in the team (viewers included) and the account's admins may read it. */
-export function requireTeamReader(principal: Principal, team: TeamRecord): void {
-  if (principal.operator) return;
-  if (team.accountId !== principal.accountId) throw new GatewayError("not_found", `No team '${team.id}'.`);
-  if (principal.teamId === team.id || (principal.teamId === null && principal.role === "admin")) return;
-  throw new GatewayError("not_found", `No team '${team.id}'.`);
 }

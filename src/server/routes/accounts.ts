@@ -1,12 +1,12 @@
 // Accounts (tenants) and their credits: the operator creates them and adds credits; an account's admin reads its own.
 import { Elysia } from "elysia";
 import { createApiKey } from "../../accounts/api-keys.ts";
+import { authorize } from "../../accounts/permissions.ts";
 import { GatewayError } from "../../errors.ts";
 import type { Account } from "../../store/accounts-repo.ts";
 import { bodyValidator, readJsonBody } from "../body.ts";
-import { requireOperator } from "../authenticate.ts";
 import type { AppDeps } from "../context.ts";
-import { guarded, json, requireAdmin } from "../guard.ts";
+import { guarded, json } from "../guard.ts";
 import { AddCreditsBody, CreateAccountBody } from "../schemas.ts";
 
 const validateCreate = bodyValidator(CreateAccountBody);
@@ -21,7 +21,7 @@ export function accountRoutes(deps: AppDeps) {
     .post(
       "/v1/accounts",
       guarded(deps, async ({ principal, request }) => {
-        requireOperator(principal);
+        authorize(principal, "accounts.create");
         const body = validateCreate(await readBody(request));
         const account = await deps.store.accounts.create(body.name, Math.round((body.credits ?? 0) * 1_000_000));
         const { key } = await createApiKey(deps.store.apiKeys, { name: `${body.name} admin`, accountId: account.id, role: "admin" });
@@ -32,10 +32,7 @@ export function accountRoutes(deps: AppDeps) {
       "/v1/accounts/:id",
       guarded(deps, async ({ principal, params }) => {
         const id = params.id ?? "";
-        if (!principal.operator) {
-          requireAdmin(principal, "read an account");
-          if (id !== principal.accountId) throw new GatewayError("not_found", `No account '${id}'.`);
-        }
+        authorize(principal, "accounts.read", { kind: "account", id, accountId: id });
         const account = await deps.store.accounts.get(id);
         if (!account) throw new GatewayError("not_found", `No account '${id}'.`);
         return json(view(account));
@@ -44,7 +41,7 @@ export function accountRoutes(deps: AppDeps) {
     .post(
       "/v1/accounts/:id/credits",
       guarded(deps, async ({ principal, params, request }) => {
-        requireOperator(principal);
+        authorize(principal, "credits.add");
         const body = validateCredits(await readBody(request));
         const balance = await deps.store.accounts.adjustCredits(params.id ?? "", Math.round(body.amount * 1_000_000));
         if (balance === undefined) throw new GatewayError("not_found", `No account '${params.id}'.`);

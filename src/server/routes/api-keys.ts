@@ -1,11 +1,12 @@
-// POST/GET/DELETE /v1/api-keys: keyway keys for clients. The admin key acts on any account; others on their own.
+// POST/GET/DELETE /v1/api-keys: keyway keys for clients, within what `authorize` lets the caller reach.
 import { Elysia } from "elysia";
 import { createApiKey, viewApiKey } from "../../accounts/api-keys.ts";
 import { parseAllowlist } from "../../accounts/ip-allowlist.ts";
+import { authorize, targetAccount } from "../../accounts/permissions.ts";
 import { GatewayError, invalidRequest } from "../../errors.ts";
 import { bodyValidator, readJsonBody } from "../body.ts";
 import type { AppDeps } from "../context.ts";
-import { guarded, json, requireAdmin, targetAccount } from "../guard.ts";
+import { guarded, json } from "../guard.ts";
 import { CreateApiKeyBody } from "../schemas.ts";
 
 const validateCreate = bodyValidator(CreateApiKeyBody);
@@ -19,19 +20,28 @@ function parseExpiry(value: string | undefined): number | null {
 }
 
 export function apiKeyRoutes(deps: AppDeps) {
+  /** The team a new key joins: it must exist in the key's account (another account's team answers 404 like a missing one). */
+  const keyTeam = async (teamId: string | null, accountId: string): Promise<string | null> => {
+    if (teamId === null) return null;
+    const team = await deps.store.teams.get(teamId);
+    if (!team || team.accountId !== accountId) throw new GatewayError("not_found", `No team '${teamId}'.`, { param: "team_id" });
+    return team.id;
+  };
   return new Elysia({ name: "api-keys" })
     .post(
       "/v1/api-keys",
       guarded(deps, async ({ principal, request }) => {
-        requireAdmin(principal, "manage keyway keys");
+        authorize(principal, "api_keys.create");
         const body = validateCreate(await readJsonBody(request, deps.config.server.max_body_bytes));
         const accountId = targetAccount(principal, body.account_id);
         if (!(await deps.store.accounts.get(accountId))) throw new GatewayError("not_found", `No account '${accountId}'.`, { param: "account_id" });
+        const teamId = await keyTeam(body.team_id ?? principal.teamId, accountId);
+        authorize(principal, "api_keys.create", { kind: "team", id: teamId ?? "", accountId, teamId });
         if (body.ip_allowlist) parseAllowlist(body.ip_allowlist);
         const { key, record } = await createApiKey(deps.store.apiKeys, {
           name: body.name,
           accountId,
-          teamId: body.team_id ?? principal.teamId,
+          teamId,
           role: body.role,
           ipAllowlist: body.ip_allowlist ?? null,
           expiresAt: parseExpiry(body.expires_at),
@@ -42,22 +52,20 @@ export function apiKeyRoutes(deps: AppDeps) {
     .get(
       "/v1/api-keys",
       guarded(deps, async ({ principal }) => {
-        requireAdmin(principal, "manage keyway keys");
-        const records = await deps.store.apiKeys.list(principal.operator ? undefined : principal.accountId);
+        const records = await deps.store.apiKeys.list(authorize(principal, "api_keys.list"));
         return json({ object: "list", data: records.map(viewApiKey) });
       }),
     )
     .delete(
       "/v1/api-keys/:id",
       guarded(deps, async ({ principal, params }) => {
-        requireAdmin(principal, "manage keyway keys");
+        authorize(principal, "api_keys.revoke");
         const id = params.id ?? "";
         const record = await deps.store.apiKeys.get(id);
-        if (!record || record.revokedAt !== null || (!principal.operator && record.accountId !== principal.accountId)) {
-          throw new GatewayError("not_found", `No active keyway key '${id}'.`);
-        }
-        await deps.store.apiKeys.revoke(id);
-        deps.authenticator.invalidate();
+        if (!record || record.revokedAt !== null) throw new GatewayError("not_found", `No active keyway key '${id}'.`);
+        authorize(principal, "api_keys.revoke", { kind: "active keyway key", id, accountId: record.accountId, teamId: record.teamId });
+        const digest = await deps.store.apiKeys.revoke(id);
+        if (digest !== undefined) deps.authenticator.forget([digest]);
         return json({ id, object: "api_key", deleted: true });
       }),
     );

@@ -1,8 +1,10 @@
-// GET /v1/audit: who added, rotated, removed or used which stored key, when; filtered by query parameters.
+// GET /v1/audit: who added, rotated, removed or used which stored key, when; filtered by query parameters and
+// by the caller's reach (a team admin sees only what its team's keys did or underwent).
 import { Elysia } from "elysia";
 import { invalidRequest } from "../../errors.ts";
 import type { AppDeps } from "../context.ts";
-import { guarded, json, requireAdmin, targetAccount } from "../guard.ts";
+import { authorize, targetAccount } from "../../accounts/permissions.ts";
+import { guarded, json } from "../guard.ts";
 
 function timeParam(query: URLSearchParams, name: string): number | undefined {
   const value = query.get(name);
@@ -12,11 +14,18 @@ function timeParam(query: URLSearchParams, name: string): number | undefined {
   return at;
 }
 
+/** The ids a team's audit trail is made of: its keyway keys (actors) and its stored provider keys. */
+async function teamFootprint(deps: AppDeps, accountId: string, teamId: string) {
+  const actors = (await deps.store.apiKeys.list({ accountId, teamId })).map((k) => k.id);
+  const keyIds = (await deps.store.providerKeys.list(accountId)).filter((k) => k.teamId === teamId).map((k) => k.id);
+  return { actors, keyIds };
+}
+
 export function auditRoutes(deps: AppDeps) {
   return new Elysia({ name: "audit" }).get(
     "/v1/audit",
     guarded(deps, async ({ principal, query }) => {
-      requireAdmin(principal, "read the audit log");
+      const scope = authorize(principal, "audit.read");
       const limit = Number(query.get("limit") ?? 100);
       if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw invalidRequest("'limit' takes a whole number from 1 to 1000.", "limit");
       const named = query.get("account_id") ?? undefined;
@@ -24,6 +33,7 @@ export function auditRoutes(deps: AppDeps) {
       await deps.vault.audit.flush();
       const rows = await deps.store.audit.query({
         accountId,
+        team: scope.teamId === undefined ? undefined : await teamFootprint(deps, scope.accountId ?? principal.accountId, scope.teamId),
         action: query.get("action") ?? undefined,
         keyId: query.get("key_id") ?? undefined,
         provider: query.get("provider") ?? undefined,

@@ -3,7 +3,7 @@
 import { Type as T } from "@sinclair/typebox";
 import { Elysia } from "elysia";
 import { HealthSettings } from "../../config/schema.ts";
-import { GatewayError } from "../../errors.ts";
+import { authorize } from "../../accounts/permissions.ts";
 import { providerHealthView } from "../../health/health-view.ts";
 import { bodyValidator, readJsonBody } from "../body.ts";
 import type { AppDeps } from "../context.ts";
@@ -23,14 +23,15 @@ export function providerHealthRoutes(deps: AppDeps) {
   return app
     .get(
       "/v1/providers/health",
-      guarded(deps, async ({ principal }) => json(view(principal.operator, principal.accountId))),
+      guarded(deps, async ({ principal }) => {
+        const scope = authorize(principal, "provider_health.read");
+        return json(view(scope.accountId === undefined, principal.accountId));
+      }),
     )
     .post(
       "/v1/providers/health-check",
       guarded(deps, async ({ principal, request }) => {
-        if (!principal.operator) {
-          throw new GatewayError("permission_denied", "Only the operator's admin key may change health checks: they apply to every account.");
-        }
+        authorize(principal, "provider_health.configure");
         const change = validateHealthCheck(await readJsonBody(request, deps.config.server.max_body_bytes));
         health.monitor.configure(change);
         await health.probes.probeDue();

@@ -4,14 +4,14 @@ import { GatewayError, invalidRequest } from "../../errors.ts";
 import { belongsElsewhere } from "../../gateway/key-sources.ts";
 import type { Principal } from "../../accounts/authenticator.ts";
 import { viewStoredKey } from "../../vault/key-view.ts";
-import { actorOwns } from "../../vault/vault.ts";
 import { parseCron } from "../../vault/rotation-scheduler.ts";
 import { rotateProviderKey } from "../../vault/rotation.ts";
 import { checkWebhookUrls } from "../../vault/webhooks.ts";
 import { newId } from "../../store/ids.ts";
 import { bodyValidator, readJsonBody } from "../body.ts";
 import type { AppDeps } from "../context.ts";
-import { guarded, json, requireAdmin, targetAccount } from "../guard.ts";
+import { authorize, targetAccount } from "../../accounts/permissions.ts";
+import { guarded, json } from "../guard.ts";
 import { RotateKeyBody, RotationScheduleBody, StoreKeysBody } from "../schemas.ts";
 
 const validateStore = bodyValidator(StoreKeysBody);
@@ -27,7 +27,7 @@ export function providerKeyRoutes(deps: AppDeps) {
     .post(
       "/v1/providers/keys",
       guarded(deps, async ({ principal, request }) => {
-        requireAdmin(principal, "store provider keys");
+        authorize(principal, "provider_keys.store");
         const body = validateStore(await readBody(request));
         const accountId = targetAccount(principal, body.account_id);
         const inputs = body.providers.map((entry, index) => {
@@ -54,6 +54,7 @@ export function providerKeyRoutes(deps: AppDeps) {
     .get(
       "/v1/providers",
       guarded(deps, async ({ principal, query }) => {
+        authorize(principal, "provider_keys.list");
         const accountId = targetAccount(principal, query.get("account_id") ?? undefined);
         const schedules = (await deps.store.rotationSchedules.all()).filter((s) => s.accountId === accountId);
         // Team keys read their team's keys and the account-wide ones; other teams' keys stay out of sight.
@@ -77,10 +78,11 @@ export function providerKeyRoutes(deps: AppDeps) {
     .delete(
       "/v1/providers/keys/:id",
       guarded(deps, async ({ principal, params, query }) => {
-        requireAdmin(principal, "remove provider keys");
+        authorize(principal, "provider_keys.remove");
         const accountId = targetAccount(principal, query.get("account_id") ?? undefined);
         const record = await deps.store.providerKeys.get(params.id ?? "");
-        if (!record || !actorOwns(actorOf(principal, accountId), record)) throw new GatewayError("not_found", `No stored key '${params.id}' in this account.`);
+        if (!record || record.accountId !== accountId) throw new GatewayError("not_found", `No stored key '${params.id}' in this account.`);
+        authorize(principal, "provider_keys.remove", { kind: "stored key", id: record.id, accountId: record.accountId, teamId: record.teamId });
         await vault.vault.remove(actorOf(principal, accountId), record);
         vault.source.invalidate();
         return json({ id: record.id, object: "provider_key", deleted: true });
@@ -89,7 +91,7 @@ export function providerKeyRoutes(deps: AppDeps) {
     .post(
       "/v1/providers/keys/rotate",
       guarded(deps, async ({ principal, request }) => {
-        requireAdmin(principal, "rotate provider keys");
+        authorize(principal, "provider_keys.rotate");
         const body = validateRotate(await readBody(request));
         const accountId = targetAccount(principal, body.account_id);
         const result = await rotateProviderKey(vault.rotation, actorOf(principal, accountId), {
@@ -107,7 +109,7 @@ export function providerKeyRoutes(deps: AppDeps) {
     .post(
       "/v1/providers/keys/rotation-schedule",
       guarded(deps, async ({ principal, request }) => {
-        requireAdmin(principal, "schedule key rotation");
+        authorize(principal, "provider_keys.schedule");
         const body = validateSchedule(await readBody(request));
         if (body.notification_email !== undefined) {
           throw invalidRequest("keyway does not send email; use 'notification_webhooks' (signed POSTs).", "notification_email");

@@ -3,10 +3,12 @@ import { Elysia } from "elysia";
 import { GatewayError, invalidRequest } from "../../errors.ts";
 import { newId } from "../../store/ids.ts";
 import type { TeamMemberRecord, TeamRecord } from "../../store/teams-repo.ts";
-import { type NewMember, newMembers, requireTeamManager, requireTeamReader, teamSettings } from "../../teams/teams-service.ts";
+import { type Action, authorize, targetAccount } from "../../accounts/permissions.ts";
+import { type NewMember, newMembers, teamSettings } from "../../teams/teams-service.ts";
 import { bodyValidator, readJsonBody } from "../body.ts";
 import type { AppDeps } from "../context.ts";
-import { guarded, json, requireAdmin, targetAccount } from "../guard.ts";
+import type { Principal } from "../../accounts/authenticator.ts";
+import { guarded, json } from "../guard.ts";
 import { CreateTeamBody, PatchTeamBody } from "../schemas.ts";
 
 const validateCreate = bodyValidator(CreateTeamBody);
@@ -39,13 +41,19 @@ export function teamRoutes(deps: AppDeps) {
     if (!team) throw new GatewayError("not_found", `No team '${id}'.`);
     return team;
   };
+  /** The team named, once the caller's role may do `action` and the team lies within its reach. */
+  const teamFor = async (principal: Principal, action: Action, id: string | undefined) => {
+    authorize(principal, action);
+    const team = await loadTeam(id);
+    authorize(principal, action, { kind: "team", id: team.id, accountId: team.accountId, teamId: team.id });
+    return team;
+  };
 
   return new Elysia({ name: "teams" })
     .post(
       "/v1/teams",
       guarded(deps, async ({ principal, request }) => {
-        requireAdmin(principal, "create teams");
-        if (principal.teamId !== null) throw new GatewayError("permission_denied", "Team keys cannot create teams.");
+        authorize(principal, "teams.create");
         const body = validateCreate(await readBody(request));
         const accountId = targetAccount(principal, body.account_id);
         const { permissions, controls } = teamSettings(body, deps.providers);
@@ -66,16 +74,14 @@ export function teamRoutes(deps: AppDeps) {
     .get(
       "/v1/teams/:id",
       guarded(deps, async ({ principal, params }) => {
-        const team = await loadTeam(params.id);
-        requireTeamReader(principal, team);
+        const team = await teamFor(principal, "teams.read", params.id);
         return json(teamView(team, await store.teams.members(team.id)));
       }),
     )
     .patch(
       "/v1/teams/:id",
       guarded(deps, async ({ principal, params, request }) => {
-        const team = await loadTeam(params.id);
-        await requireTeamManager(store, principal, team, true);
+        const team = await teamFor(principal, "teams.update", params.id);
         const body = validatePatch(await readBody(request));
         const { permissions, controls } = teamSettings(body, deps.providers);
         const changes = {
@@ -98,19 +104,17 @@ export function teamRoutes(deps: AppDeps) {
     .delete(
       "/v1/teams/:id",
       guarded(deps, async ({ principal, params }) => {
-        const team = await loadTeam(params.id);
-        await requireTeamManager(store, principal, team, false);
-        await store.teams.delete(team.id);
+        const team = await teamFor(principal, "teams.delete", params.id);
+        const revoked = await store.teams.delete(team.id);
         deps.governance.directory.invalidate();
-        deps.authenticator.invalidate();
+        deps.authenticator.forget(revoked);
         return json({ id: team.id, object: "team", deleted: true });
       }),
     )
     .get(
       "/v1/teams/:id/logs",
       guarded(deps, async ({ principal, params, query }) => {
-        const team = await loadTeam(params.id);
-        await requireTeamManager(store, principal, team, true);
+        const team = await teamFor(principal, "request_logs.read", params.id);
         const limit = Number(query.get("limit") ?? 100);
         if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw invalidRequest("'limit' takes a whole number from 1 to 1000.", "limit");
         await deps.governance.requestLogs.flush();
@@ -135,9 +139,10 @@ export function teamRoutes(deps: AppDeps) {
     .post(
       "/v1/approvals/:id",
       guarded(deps, async ({ principal, params }) => {
+        authorize(principal, "approvals.approve");
         const approval = await store.approvals.get(params.id ?? "");
         if (!approval) throw new GatewayError("not_found", `No approval '${params.id}'.`);
-        await requireTeamManager(store, principal, await loadTeam(approval.teamId), true);
+        authorize(principal, "approvals.approve", { kind: "approval", id: approval.id, accountId: approval.accountId, teamId: approval.teamId });
         if (!(await store.approvals.approve(approval.id, principal.keyId))) {
           throw invalidRequest(`Approval ${approval.id} is ${approval.status}, not pending.`);
         }

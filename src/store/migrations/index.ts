@@ -5,6 +5,7 @@ import m2 from "./0002_teams.sql" with { type: "text" };
 import m3 from "./0003_usage_estimated.sql" with { type: "text" };
 import m4 from "./0004_gateway_leases.sql" with { type: "text" };
 import m5 from "./0005_credit_reservations.sql" with { type: "text" };
+import m6 from "./0006_api_keys_revoked.sql" with { type: "text" };
 
 export const migrations: { tag: string; sql: string }[] = [
   { tag: "0000_initial", sql: m0 },
@@ -13,4 +14,5 @@ export const migrations: { tag: string; sql: string }[] = [
   { tag: "0003_usage_estimated", sql: m3 },
   { tag: "0004_gateway_leases", sql: m4 },
   { tag: "0005_credit_reservations", sql: m5 },
+  { tag: "0006_api_keys_revoked", sql: m6 },
 ];
