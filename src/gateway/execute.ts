@@ -11,7 +11,8 @@ import type {
   UpstreamFailure,
   UpstreamRequest,
 } from "../plugins/sdk.ts";
-import { failureFromStatus } from "../providers/failure.ts";
+import { failureFromStatus, failureFromThrown } from "../providers/failure.ts";
+import { upstreamFetch } from "../providers/upstream-fetch.ts";
 import { ATTR, OPERATION } from "../telemetry/attributes.ts";
 import { redactSecrets } from "../telemetry/redact.ts";
 import { errorForFailure } from "./failure-to-error.ts";
@@ -167,7 +168,7 @@ async function fetchOnce(attempt: Omit<Attempt, "span">, timeoutMs: number, clie
   clientSignal.addEventListener("abort", onClientAbort, { once: true });
   try {
     const { upstream } = attempt;
-    const response = await fetch(upstream.url, {
+    const response = await upstreamFetch(upstream.url, {
       method: upstream.method ?? "POST",
       headers: upstream.headers,
       body: upstream.body,
@@ -177,8 +178,7 @@ async function fetchOnce(attempt: Omit<Attempt, "span">, timeoutMs: number, clie
   } catch (error) {
     if (clientSignal.aborted) throw new ClientGone();
     if (timedOut) return { kind: "timeout", message: `no answer within ${timeoutMs} ms` };
-    const reason = error instanceof Error ? error.message : String(error);
-    return { kind: "server_error", message: `could not reach ${attempt.provider.host}: ${reason}` };
+    return failureFromThrown(error, attempt.provider.host, [attempt.ctx.apiKey]);
   } finally {
     clearTimeout(timer);
     clientSignal.removeEventListener("abort", onClientAbort);

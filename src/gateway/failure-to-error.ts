@@ -1,10 +1,16 @@
-// The client's error when no attempt succeeded: chosen from the last failure and who paid for it.
+// The client's error when no attempt succeeded: chosen from the last failure, whether it was sent, and who paid for it.
 import { type AttemptSummary, GatewayError } from "../errors.ts";
 import type { Candidate, UpstreamFailure } from "../plugins/sdk.ts";
 
 export function errorForFailure(failure: UpstreamFailure, candidate: Candidate, attempts: AttemptSummary[]): GatewayError {
   const where = `${candidate.provider}/${candidate.model}`;
   const options = { attempts, retryAfterSeconds: failure.retryAfterSeconds };
+  if ("unsent" in failure && failure.unsent === true) {
+    // keyway refused to send a header value: a caller's key is bad input, the gateway's own key its operator's to fix.
+    if (candidate.keySource === "platform") return new GatewayError("upstream_error", `${where}: ${failure.message}`, options);
+    const param = candidate.keySource === "request" ? "byok_api_key" : null;
+    return new GatewayError("invalid_request", `${failure.message}. Check the provider key.`, { ...options, param });
+  }
   switch (failure.kind) {
     case "auth":
       if (candidate.keySource === "platform") {

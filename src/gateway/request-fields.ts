@@ -1,5 +1,6 @@
 // Splits a client's body into keyway's own fields (never forwarded) and what goes upstream.
 import { invalidRequest } from "../errors.ts";
+import { headerValueProblem } from "../providers/upstream-fetch.ts";
 
 export interface RoutingField {
   strategy?: string;
@@ -17,6 +18,13 @@ export interface KeywayFields {
   routing?: RoutingField;
 }
 
+/** A per-request key must travel in an HTTP header: one that cannot is bad input, refused before anything is sent. */
+function checkedRequestKey(key: string): string {
+  const problem = headerValueProblem(key);
+  if (problem) throw invalidRequest(`The provider key in 'byok_api_key' (or X-BYOK-API-Key) is not a usable key: ${problem}.`, "byok_api_key");
+  return key;
+}
+
 /** The upstream body is a shallow copy without keyway's fields; the client's object is left as it was. */
 export function splitKeywayFields(
   body: Record<string, unknown>,
@@ -25,7 +33,7 @@ export function splitKeywayFields(
   const { byok_api_key, provider, routing, ...upstream } = body;
   const fields: KeywayFields = {};
   const requestKey = typeof byok_api_key === "string" && byok_api_key !== "" ? byok_api_key : headerKey?.trim() || undefined;
-  if (requestKey !== undefined) fields.requestKey = requestKey;
+  if (requestKey !== undefined) fields.requestKey = checkedRequestKey(requestKey);
   if (typeof provider === "string" && provider !== "") fields.provider = provider;
   if (routing !== undefined && routing !== null) {
     if (typeof routing !== "object" || Array.isArray(routing)) throw invalidRequest("'routing' must be an object", "routing");

@@ -1,9 +1,11 @@
-// Provider health: a rolling record per provider and per stored key, fed one cheap call per upstream attempt,
-// and the circuit breaker that takes a failing provider out of routing until a probe or a trial request succeeds.
+// Provider health: a rolling record per provider and per stored key, fed one cheap call per upstream attempt (failures
+// the caller caused left out, as blame.ts decides), and the circuit breaker that takes a failing provider out of
+// routing until a probe or a trial request succeeds.
 import type { HealthConfig } from "../config/schema.ts";
 import type { ProviderSet } from "../gateway/providers.ts";
 import type { Candidate, FailureKind, HealthStatus } from "../plugins/sdk.ts";
 import type { Logger } from "../telemetry/logger.ts";
+import { blameFor } from "./blame.ts";
 import { rateLimitRemaining } from "./rate-limit-headers.ts";
 import { outcomeCode, RollingWindow, type WindowStats } from "./rolling-window.ts";
 
@@ -11,7 +13,10 @@ export type CandidateHealth = NonNullable<Candidate["health"]>;
 
 /** What the executor calls once per upstream attempt. */
 export interface AttemptRecorder {
-  /** `status` is the upstream HTTP status (0 when none came); `latencyMs` the time to the answer (NaN when none). */
+  /**
+   * `status` is the upstream HTTP status (0 when none came); `latencyMs` the time to the answer (NaN when none).
+   * A failure blamed on the caller (blame.ts) is not recorded at all.
+   */
   record(candidate: Candidate, accountId: string, ok: boolean, kind: FailureKind | undefined, status: number, latencyMs: number, headers: Headers | undefined): void;
 }
 
@@ -128,18 +133,22 @@ export function createHealthMonitor(options: MonitorOptions) {
 
   const monitor = {
     record(candidate: Candidate, accountId: string, ok: boolean, kind: FailureKind | undefined, status: number, latencyMs: number, headers: Headers | undefined): void {
+      const blame = ok ? "provider" : blameFor(kind ?? "server_error", candidate.keySource);
+      if (blame === "caller") return;
       const at = now();
       const code = outcomeCode(ok, kind);
-      const record = providerRecord(candidate.provider);
-      record.window.push(at, code, ok ? latencyMs : Number.NaN, status);
       const remaining = rateLimitRemaining(headers);
-      if (remaining !== undefined) record.rateLimitRemaining = remaining;
+      const record = providerRecord(candidate.provider);
+      if (blame === "provider") {
+        record.window.push(at, code, ok ? latencyMs : Number.NaN, status);
+        if (remaining !== undefined) record.rateLimitRemaining = remaining;
+      }
       if (candidate.keySource === "stored") {
         const key = keyRecord(candidate, accountId);
         key.window.push(at, code, ok ? latencyMs : Number.NaN, status);
         if (remaining !== undefined) key.rateLimitRemaining = remaining;
       }
-      if (code <= 2) judge(record, ok, at);
+      if (blame === "provider" && code <= 2) judge(record, ok, at);
     },
 
     /** The provider's health as strategies see it on a candidate (recomputed at most once a second). */

@@ -33,8 +33,9 @@ export function startProbes(monitor: HealthMonitor, providers: ProviderSet, tick
       const check = await checkProviderKey(provider, keys[index] as string, Math.min(provider.timeoutMs, PROBE_TIMEOUT_MS));
       if (check.ok) monitor.probed(record, true, "the provider answered");
       else if ("failure" in check) {
-        // An answer that blames the key or the request still shows the provider is up; 5xx and timeouts do not.
-        const up = check.failure.kind !== "server_error" && check.failure.kind !== "timeout";
+        // An answer that blames the key or the request still shows the provider is up; 5xx, timeouts, redirects and
+        // a key keyway would not send (no answer at all) do not.
+        const up = check.failure.unsent !== true && check.failure.kind !== "server_error" && check.failure.kind !== "timeout";
         monitor.probed(record, up, `${check.failure.kind}: ${check.failure.message}`);
       }
     } finally {

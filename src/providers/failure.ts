@@ -1,5 +1,8 @@
-// Maps an upstream HTTP failure to keyway's failure kinds; the default every adapter starts from.
+// Maps an upstream HTTP failure to keyway's failure kinds (the default every adapter starts from), and an
+// upstream fetch that threw (unsendable header, redirect, unreachable) to the same kinds.
 import type { FailureKind, UpstreamFailure } from "../plugins/sdk.ts";
+import { redactSecrets } from "../telemetry/redact.ts";
+import { UnsendableHeader, UpstreamRedirect } from "./upstream-fetch.ts";
 
 /** Seconds to wait, from `retry-after-ms`, or `Retry-After` as seconds or an HTTP date. */
 export function parseRetryAfter(headers: Headers): number | undefined {
@@ -49,4 +52,18 @@ function kindFromStatus(status: number, message: string): FailureKind {
 export function failureFromStatus(status: number, body: string, headers: Headers): UpstreamFailure {
   const message = upstreamErrorMessage(body) || `upstream answered ${status}`;
   return { kind: kindFromStatus(status, message), message, retryAfterSeconds: parseRetryAfter(headers) };
+}
+
+/** A failure from an upstream fetch that threw; `unsent` when keyway refused to send it (nothing reached the provider). */
+export type ThrownFailure = UpstreamFailure & { unsent?: true };
+
+/**
+ * What an upstream fetch that threw means. A header keyway would not send is bad input (bad_request, unsent); a
+ * redirect is the provider's (or its base_url's) failure; anything else is an unreachable provider. Never holds a key.
+ */
+export function failureFromThrown(error: unknown, host: string, secrets: readonly (string | undefined)[]): ThrownFailure {
+  if (error instanceof UnsendableHeader) return { kind: "bad_request", message: `keyway did not send the request to ${host}: ${error.message}`, unsent: true };
+  if (error instanceof UpstreamRedirect) return { kind: "server_error", message: `${host} ${error.message}` };
+  const reason = error instanceof Error ? error.message : String(error);
+  return { kind: "server_error", message: `could not reach ${host}: ${redactSecrets(reason, secrets)}` };
 }

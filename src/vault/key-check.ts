@@ -1,10 +1,11 @@
-// Tries a key on its provider's cheapest authenticated call (the adapter's checkKey).
+// Tries a key on its provider's cheapest authenticated call (the adapter's checkKey), through upstreamFetch.
 import type { ConfiguredProvider } from "../gateway/providers.ts";
-import type { UpstreamFailure } from "../plugins/sdk.ts";
-import { failureFromStatus } from "../providers/failure.ts";
+import { failureFromStatus, failureFromThrown, type ThrownFailure } from "../providers/failure.ts";
+import { upstreamFetch } from "../providers/upstream-fetch.ts";
 import { redactSecrets } from "../telemetry/redact.ts";
 
-export type KeyCheck = { ok: true } | { ok: false; failure: UpstreamFailure } | { ok: false; unsupported: true };
+/** A refused check's failure says `unsent` when keyway would not send the key (it cannot travel in a header). */
+export type KeyCheck = { ok: true } | { ok: false; failure: ThrownFailure } | { ok: false; unsupported: true };
 
 export async function checkProviderKey(provider: ConfiguredProvider, apiKey: string, timeoutMs = 10_000): Promise<KeyCheck> {
   if (!provider.adapter.checkKey) return { ok: false, unsupported: true };
@@ -17,7 +18,7 @@ export async function checkProviderKey(provider: ConfiguredProvider, apiKey: str
     options: provider.settings.options ?? {},
   });
   try {
-    const response = await fetch(request.url, {
+    const response = await upstreamFetch(request.url, {
       method: request.method ?? "GET",
       headers: request.headers,
       body: request.body,
@@ -28,7 +29,6 @@ export async function checkProviderKey(provider: ConfiguredProvider, apiKey: str
     const failure = (provider.adapter.mapError ?? failureFromStatus)(response.status, text, response.headers);
     return { ok: false, failure: { ...failure, message: redactSecrets(failure.message, [apiKey]) } };
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    return { ok: false, failure: { kind: "server_error", message: `could not reach ${provider.host}: ${redactSecrets(reason, [apiKey])}` } };
+    return { ok: false, failure: failureFromThrown(error, provider.host, [apiKey]) };
   }
 }

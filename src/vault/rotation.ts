@@ -66,6 +66,8 @@ export async function rotateProviderKey(deps: RotationDeps, actor: Actor, input:
       const reason = "unsupported" in check ? `${input.provider} offers no key check` : check.failure.message;
       await deps.audit.record({ accountId: actor.accountId, actor: actor.id, action: "key.rotate", keyId: old.id, provider: input.provider, outcome: "aborted", detail: { reason } });
       if ("unsupported" in check) throw invalidRequest(`Cannot test the new key: ${reason}. Rotate with test_before_switch: false.`, "test_before_switch");
+      if (check.failure.unsent) throw invalidRequest(`The new key cannot be used, so nothing was changed: ${reason}`, "new_api_key");
+      if (check.failure.kind !== "auth") throw new GatewayError("upstream_error", `Could not test the new key, so nothing was changed: ${reason}`);
       throw new GatewayError("provider_key_invalid", `${input.provider} refused the new key, so nothing was changed: ${reason}`, { param: "new_api_key" });
     }
   }

@@ -134,13 +134,15 @@ describe("the health monitor", () => {
     monitor.record(candidate("openai", "stored", "pk_1"), "acct_a", true, undefined, 200, 120, new Headers({ "x-ratelimit-remaining-requests": "99" }));
     monitor.record(candidate("openai", "stored", "pk_2"), "acct_b", false, "auth", 401, 30, undefined);
     const mine = providerHealthView(monitor, (key) => key.accountId === "acct_a").find((p) => p.name === "openai");
-    expect(mine).toMatchObject({ name: "openai", status: "healthy", latency_ms: 120, success_rate: 100, rate_limit_remaining: 99, requests: 2 });
+    // The refused stored key is recorded on that key only: a caller's key says nothing about the provider.
+    expect(mine).toMatchObject({ name: "openai", status: "healthy", latency_ms: 120, success_rate: 100, rate_limit_remaining: 99, requests: 1 });
     expect(mine?.keys).toEqual([
       { id: "pk_1", status: "healthy", latency_ms: 120, latency_p95_ms: 120, success_rate: 100, rate_limit_remaining: 99, requests: 1, issues: [] },
     ]);
-    expect(mine?.issues).toEqual(["1 refused keys in the last 5 min (last: HTTP 401)"]);
+    expect(mine?.issues).toEqual([]);
     const all = providerHealthView(monitor, () => true).find((p) => p.name === "openai");
     expect(all?.keys.map((k) => [k.id, k.status])).toEqual([["pk_1", "healthy"], ["pk_2", "unhealthy"]]);
+    expect(all?.keys.find((k) => k.id === "pk_2")?.issues).toEqual(["1 refused keys in the last 5 min (last: HTTP 401)"]);
   });
 });
 

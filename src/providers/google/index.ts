@@ -7,6 +7,7 @@ import { toChatCompletion } from "./chat-response.ts";
 import { geminiEmbeddings } from "./embeddings.ts";
 import { mapGoogleError } from "./errors.ts";
 import { imagenImages } from "./images.ts";
+import { upstreamFetch } from "../upstream-fetch.ts";
 import { geminiStream } from "./stream.ts";
 import { API_VERSION, googleHeaders, isRecord } from "./wire.ts";
 
@@ -18,7 +19,7 @@ const chat: ChatEndpoint = {
 
 /** Model ids this key can use, from models.list (one page of up to 1000). */
 async function listGeminiModels(ctx: ProviderContext): Promise<string[]> {
-  const response = await fetch(`${ctx.baseUrl}/${API_VERSION}/models?pageSize=1000`, { headers: googleHeaders(ctx, false) });
+  const response = await upstreamFetch(`${ctx.baseUrl}/${API_VERSION}/models?pageSize=1000`, { method: "GET", headers: googleHeaders(ctx, false) });
   if (!response.ok) {
     const failure = mapGoogleError(response.status, await response.text(), response.headers);
     throw Object.assign(new Error(failure.message), failure);

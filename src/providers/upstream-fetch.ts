@@ -1,0 +1,60 @@
+// The one way keyway sends a request to a provider: header values checked before anything leaves, redirects
+// never followed (a 3xx becomes an error naming only the location's host), so a key reaches only its base URL.
+
+export interface UpstreamInit {
+  method?: string;
+  headers: Record<string, string>;
+  body?: string;
+  signal?: AbortSignal;
+}
+
+/** What an HTTP header value may not hold: what fetch refuses (CR, LF, NUL, beyond Latin-1) and other controls. */
+const UNSENDABLE = /[\u0000-\u0008\u000a-\u001f\u007f]|[^\u0000-\u00ff]/;
+
+/** Why a value cannot travel in an HTTP header (never quoting it), or undefined when it can. */
+export function headerValueProblem(value: string): string | undefined {
+  return UNSENDABLE.test(value) ? "it holds line breaks, NUL or other control characters, or characters outside Latin-1" : undefined;
+}
+
+/** A header value keyway refused to send (the key or option that fills it is bad input); nothing left keyway. */
+export class UnsendableHeader extends Error {
+  constructor(readonly header: string, problem: string) {
+    super(`the '${header}' header cannot be sent: ${problem}`);
+    this.name = "UnsendableHeader";
+  }
+}
+
+/** The provider answered with a redirect; keyway did not follow it. Names the location's host only. */
+export class UpstreamRedirect extends Error {
+  constructor(readonly status: number, readonly locationHost: string | undefined) {
+    const where = locationHost === undefined ? "no usable location" : `'${locationHost}'`;
+    super(`answered ${status}, a redirect to ${where}; keyway never follows upstream redirects (check the provider's base_url)`);
+    this.name = "UpstreamRedirect";
+  }
+}
+
+function hostOf(location: string | null, base: string): string | undefined {
+  if (location === null || location.trim() === "") return undefined;
+  try {
+    return new URL(location, base).host || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Sends one upstream request. Throws UnsendableHeader before sending a bad header value, UpstreamRedirect on any
+ * 3xx (its body discarded), and whatever fetch throws otherwise; any other answer is returned as it came.
+ */
+export async function upstreamFetch(url: string, init: UpstreamInit): Promise<Response> {
+  for (const [name, value] of Object.entries(init.headers)) {
+    const problem = headerValueProblem(value);
+    if (problem) throw new UnsendableHeader(name, problem);
+  }
+  const response = await fetch(url, { ...init, redirect: "manual" });
+  if (response.status >= 300 && response.status < 400) {
+    await response.body?.cancel().catch(() => undefined);
+    throw new UpstreamRedirect(response.status, hostOf(response.headers.get("location"), url));
+  }
+  return response;
+}
