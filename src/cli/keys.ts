@@ -5,6 +5,7 @@ import { viewStoredKey } from "../vault/key-view.ts";
 import { rotateProviderKey } from "../vault/rotation.ts";
 import { parseFlags, UsageError } from "./args.ts";
 import { openLocalVault, requireProvider } from "./local-vault.ts";
+import { headerValueProblem } from "../providers/upstream-fetch.ts";
 
 export const keysHelp = `keyway keys add --provider NAME [--label L] [--environment E] [--account ID]   (the key is read from stdin)
 keyway keys list [--provider NAME] [--account ID] [--json]
@@ -17,6 +18,8 @@ Keys are read from standard input so they stay out of shell history. All take --
 async function readSecret(): Promise<string> {
   const text = (await new Response(Bun.stdin.stream()).text()).trim();
   if (text === "") throw new UsageError("no key on standard input (pipe it in: printf %s \"$KEY\" | keyway keys add ...)");
+  const problem = headerValueProblem(text);
+  if (problem) throw new UsageError(`the key on standard input cannot be sent to a provider: ${problem}`);
   return text;
 }
 

@@ -179,6 +179,11 @@ describe("keyway keys", () => {
   test("bad input is a user error", () => {
     expect(run(["add", "--provider", "nosuch"], "sk-x").code).toBe(1);
     expect(run(["add", "--provider", "openai"], "").code).toBe(1);
+    const broken = run(["add", "--provider", "openai"], "sk-proj-two\rparts0000000000");
+    expect(broken.code).toBe(1);
+    expect(broken.err).toContain("cannot be sent to a provider");
+    expect(broken.err).not.toContain("parts0000000000");
+    expect(JSON.parse(run(["list", "--json"]).out)).toHaveLength(1);
     expect(run(["remove", "pk_nope"]).code).toBe(1);
     expect(run(["explode"]).code).toBe(1);
   });

@@ -126,6 +126,10 @@ describe("stored provider keys", () => {
       ["/v1/providers/keys/rotate", { provider: "openai", new_api_key: "sk-proj-new000000000000", notification_webhooks: ["not a url"] }, "notification_webhooks[0]"],
       ["/v1/providers/keys/rotate", { provider: "nosuch", new_api_key: "sk-proj-new000000000000" }, "provider"],
       ["/v1/providers/keys/rotate", { provider: "openai", new_api_key: "" }, "new_api_key"],
+      // keys that could never be sent in a header are refused when stored, not at every later call
+      ["/v1/providers/keys", { providers: [{ name: "openai", api_key: "sk-proj-line\nbreak0000000000" }] }, "providers[0].api_key"],
+      ["/v1/providers/keys", { providers: [{ name: "openai", api_key: "sk-proj-ok" }, { name: "openai", api_key: "sk-proj-nul\u0000000000" }] }, "providers[1].api_key"],
+      ["/v1/providers/keys/rotate", { provider: "openai", new_api_key: "sk-proj-\u20ac-not-latin1-000000" }, "new_api_key"],
     ];
     for (const [path, body, param] of cases) {
       const res = await gw.post(path, body);

@@ -2,6 +2,7 @@
 import { Elysia } from "elysia";
 import { GatewayError, invalidRequest } from "../../errors.ts";
 import { belongsElsewhere } from "../../gateway/key-sources.ts";
+import { headerValueProblem } from "../../providers/upstream-fetch.ts";
 import type { Principal } from "../../accounts/authenticator.ts";
 import { viewStoredKey } from "../../vault/key-view.ts";
 import { parseCron } from "../../vault/rotation-scheduler.ts";
@@ -18,6 +19,12 @@ const validateStore = bodyValidator(StoreKeysBody);
 const validateRotate = bodyValidator(RotateKeyBody);
 const validateSchedule = bodyValidator(RotationScheduleBody);
 
+/** A key that could never travel in a header is refused when stored (never quoted), not at every later call. */
+function refuseUnsendable(apiKey: string, param: string): void {
+  const problem = headerValueProblem(apiKey);
+  if (problem) throw invalidRequest(`This key cannot be sent to a provider: ${problem}.`, param);
+}
+
 export function providerKeyRoutes(deps: AppDeps) {
   const { vault } = deps;
   const actorOf = (principal: Principal, accountId: string) => ({ id: principal.keyId, accountId, teamId: principal.teamId });
@@ -33,6 +40,7 @@ export function providerKeyRoutes(deps: AppDeps) {
         const inputs = body.providers.map((entry, index) => {
           const provider = deps.providers.get(entry.name);
           if (!provider) throw invalidRequest(`Unknown provider '${entry.name}'. Configured: ${deps.providers.all().map((p) => p.name).join(", ")}.`, `providers[${index}].name`);
+          refuseUnsendable(entry.api_key, `providers[${index}].api_key`);
           const owner = belongsElsewhere(entry.api_key, provider.adapter, deps.providers.adapters());
           if (owner) throw new GatewayError("provider_mismatch", `The key for '${entry.name}' looks like a ${owner.name} key.`, { param: `providers[${index}].api_key` });
           return {
@@ -94,6 +102,7 @@ export function providerKeyRoutes(deps: AppDeps) {
         authorize(principal, "provider_keys.rotate");
         const body = validateRotate(await readBody(request));
         const accountId = targetAccount(principal, body.account_id);
+        refuseUnsendable(body.new_api_key, "new_api_key");
         const result = await rotateProviderKey(vault.rotation, actorOf(principal, accountId), {
           provider: body.provider,
           keyId: body.key_id,
