@@ -2,6 +2,9 @@
 // failures the caller causes never feed provider health: over real HTTP, with auto_disable on.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { MockOpenAI } from "../fixtures/mock-openai.ts";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { openLocalVault } from "../../src/cli/local-vault.ts";
 import { startGateway, type TestGateway } from "../helpers/gateway.ts";
 
 const GOOD = "sk-proj-materialgood000000000000000001";
@@ -108,16 +111,20 @@ describe("failures the caller causes never feed provider health", () => {
   });
 
   test("a stored key keyway cannot send is the caller's to fix: 400, nothing sent, provider untouched", async () => {
-    const stored = await fetch(`${gw.url}/v1/providers/keys`, {
-      method: "POST",
-      headers: { ...asCaller(), "content-type": "application/json" },
-      body: JSON.stringify({ providers: [{ name: "openai", api_key: "sk-proj-storedbad000\nsecond-line" }] }),
-    });
-    expect(stored.status).toBe(201);
+    // The API and the CLI refuse such a key now; one stored before they did is sealed straight through the vault.
+    const config = join(gw.dir, "keyway.yaml");
+    writeFileSync(config, `storage: { path: ${gw.dbPath} }\nsecurity: { master_key_file: ${join(gw.dir, "master.key")} }\nproviders: { openai: { adapter: openai, base_url: "${mock.url}" } }\n`);
+    const holder = (await (await gw.post("/v1/accounts", { name: "legacy-key-holder", credits: 0 })).json()) as { id: string; key: string };
+    const local = await openLocalVault(config);
+    try {
+      await local.vault.vault.add({ id: "legacy", accountId: holder.id }, [{ provider: "openai", apiKey: "sk-proj-storedbad000\nsecond-line" }]);
+    } finally {
+      await local.close();
+    }
     const before = await openaiHealth();
     const calls = mock.requests.length;
     for (let i = 0; i < 6; i++) {
-      const res = await gw.post("/v1/chat/completions", ENDPOINTS[0]?.body, asCaller({ "x-use-byok": "true" }));
+      const res = await gw.post("/v1/chat/completions", ENDPOINTS[0]?.body, { authorization: `Bearer ${holder.key}`, "x-use-byok": "true" });
       expect(res.status).toBe(400);
       const text = await res.text();
       expect(JSON.parse(text).error).toMatchObject({ code: "invalid_request", type: "invalid_request_error" });
