@@ -83,6 +83,13 @@ export default defineProvider({
   otelName: "tinyllm",
   keyPattern: /^tiny-[A-Za-z0-9]{16,}$/,
   modelPrefixes: ["tiny-"],
+  // What keyway should know about Tiny LLM besides its wire format, used exactly as for the built-in providers:
+  // list prices (USD per million tokens) for platform-key charges, its member of the `fast` model group, where its
+  // keys hide in text (redacted from logs and errors), and the header saying how many requests are left.
+  prices: { "tiny-1": { input_per_mtok: 100, output_per_mtok: 200 } },
+  modelGroups: { fast: "tiny-1" },
+  keyPatterns: [/\btiny-[A-Za-z0-9]{16,}/],
+  rateLimitHeaders: { remainingRequests: ["x-tiny-requests-left"] },
   endpoints: {
     chat: {
       toUpstream(body: ChatRequest, ctx) {

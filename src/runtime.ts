@@ -7,11 +7,11 @@ import { requestKeySource } from "./gateway/key-sources.ts";
 import { createGateway } from "./gateway/pipeline.ts";
 import { platformKeySource } from "./gateway/platform-key-source.ts";
 import { bindProviders } from "./gateway/providers.ts";
-import { loadConfiguredPlugins, pluginBaseDir } from "./plugins/load-configured.ts";
+import { loadConfiguredPlugins, pluginBaseDir } from "./plugin-host/load-configured.ts";
 import type { ProviderAdapter, RoutingStrategy } from "./plugins/sdk.ts";
 import { builtInAdapters } from "./providers/builtin.ts";
 import { builtInStrategies } from "./routing/builtin.ts";
-import { withDefaultModelGroups } from "./routing/default-model-groups.ts";
+import { modelGroupsOf, withDefaultModelGroups } from "./routing/default-model-groups.ts";
 import { startHealth } from "./health/service.ts";
 import { createApp } from "./server/app.ts";
 import { openStore } from "./store/store.ts";
@@ -64,9 +64,10 @@ async function tracingFor(config: ResolvedConfig, provider?: TracerProvider): Pr
 }
 
 export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
-  const config: ResolvedConfig = { ...options.config, model_groups: withDefaultModelGroups(options.config.model_groups, options.config.providers) };
+  const { adapters, strategies } = await loadConfiguredPlugins(options.config, pluginBaseDir(options.source));
+  const defaultGroups = modelGroupsOf(adapters);
+  const config: ResolvedConfig = { ...options.config, model_groups: withDefaultModelGroups(options.config.model_groups, options.config.providers, defaultGroups) };
   const logger = options.logger ?? createLogger(config.telemetry.log_level);
-  const { adapters, strategies } = await loadConfiguredPlugins(config, pluginBaseDir(options.source));
   const providers = bindProviders(config.providers, (s) => adapters.get(s.adapter) as ProviderAdapter, [...builtInAdapters.values()]);
   const health = startHealth(providers, config.health, logger);
   const store = openStore(config.storage.path);

@@ -3,7 +3,7 @@ import { say } from "./output.ts";
 import { loadConfig } from "../config/load.ts";
 import { parseFlags } from "./args.ts";
 import { knownNames } from "./known-names.ts";
-import { loadConfiguredPlugins, pluginBaseDir } from "../plugins/load-configured.ts";
+import { loadConfiguredPlugins, pluginBaseDir } from "../plugin-host/load-configured.ts";
 import { builtInAdapters } from "../providers/builtin.ts";
 import { builtInStrategies } from "../routing/builtin.ts";
 

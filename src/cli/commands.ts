@@ -2,7 +2,9 @@
 import { say, complain } from "./output.ts";
 import { ConfigError } from "../config/errors.ts";
 import { GatewayError } from "../errors.ts";
-import { PluginError } from "../plugins/loader.ts";
+import { registerAdapterKeyPatterns } from "../plugin-host/load-configured.ts";
+import { PluginError } from "../plugin-host/loader.ts";
+import { builtInAdapters } from "../providers/builtin.ts";
 import { MasterKeyError } from "../vault/master-key.ts";
 import { ListenError } from "../runtime.ts";
 import { apiKeysCommand, apiKeysHelp } from "./api-keys.ts";
@@ -46,6 +48,8 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number | undefined>> 
 };
 
 export async function main(argv: string[]): Promise<number | undefined> {
+  // Whatever fails before the config's plugins load is still reported without the built-in providers' keys.
+  registerAdapterKeyPatterns(builtInAdapters.values());
   const [name, ...rest] = argv;
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
     say(HELP);

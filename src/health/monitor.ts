@@ -137,7 +137,7 @@ export function createHealthMonitor(options: MonitorOptions) {
       if (blame === "caller") return;
       const at = now();
       const code = outcomeCode(ok, kind);
-      const remaining = rateLimitRemaining(headers);
+      const remaining = rateLimitRemaining(headers, options.providers.get(candidate.provider)?.adapter);
       const record = providerRecord(candidate.provider);
       if (blame === "provider") {
         record.window.push(at, code, ok ? latencyMs : Number.NaN, status);

@@ -1,5 +1,6 @@
 // Checks that a provider adapter or routing strategy has the shape keyway calls, so a malformed plugin is refused
 // at start-up with what is wrong, not at its first request.
+import { knowledgeProblems } from "./knowledge-shape.ts";
 
 const ENDPOINTS = ["chat", "completions", "embeddings", "images", "speech"] as const;
 
@@ -55,6 +56,7 @@ export function providerShapeProblems(value: unknown): string[] {
     ...optional(value, "mapError", isFunction, "a function", ""),
     ...optional(value, "checkKey", isFunction, "a function", ""),
     ...optional(value, "listModels", isFunction, "a function", ""),
+    ...knowledgeProblems(value),
   );
   return problems;
 }

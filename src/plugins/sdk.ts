@@ -1,5 +1,6 @@
-// The public plugin API: the contract every provider adapter and routing strategy is written on.
-// Built-in adapters and strategies use exactly this file; user plugins import it as `keyway/plugin`.
+// The plugin contract: the types every provider adapter and routing strategy is written on, and define* that check them.
+// Built-in adapters and strategies use exactly this file; plugins get it, with the helpers, as `keyway/plugin`
+// (src/plugin-host/public-module.ts). It imports nothing from providers/ or routing/.
 import type {
   ChatCompletion,
   ChatCompletionChunk,
@@ -108,8 +109,25 @@ export interface ProviderAdapter {
   name: string;
   /** The OpenTelemetry `gen_ai.provider.name` value (`openai`, `anthropic`, `gcp.gemini`, ...). */
   otelName: string;
-  /** Keys of this provider look like this; used to tell a key meant for another provider. */
+  /**
+   * A whole key of this provider looks like this (tested against the key alone, so usually anchored with `^`);
+   * used to tell a key meant for another provider.
+   */
   keyPattern?: RegExp;
+  /**
+   * Where this provider's keys hide inside text (an error message, a log line): each is searched for anywhere
+   * and every match is redacted. Not anchored; a `g` flag is added when missing. Must not match empty text.
+   */
+  keyPatterns?: RegExp[];
+  /**
+   * List prices, model id -> USD per million tokens. A model matches the longest id it starts with
+   * (`gpt-4o-2024-08-06` -> `gpt-4o`); the config's `providers.*.models` entries override these.
+   */
+  prices?: Record<string, ModelPrice>;
+  /** Members this provider adds to model groups: group name (`flagship`, `fast`, ...) -> upstream model id. */
+  modelGroups?: Record<string, string>;
+  /** Response headers carrying what is left of the provider's rate-limit window, each list tried in order. */
+  rateLimitHeaders?: RateLimitHeaders;
   /** Model id prefixes that mean this provider when a bare model name is given. */
   modelPrefixes?: string[];
   /** The public base URL used when the config names none. */
@@ -120,6 +138,19 @@ export interface ProviderAdapter {
   listModels?(ctx: ProviderContext): Promise<string[]>;
   /** The provider's cheapest authenticated call; throws an UpstreamFailure-shaped error when refused. */
   checkKey?(ctx: ProviderContext): UpstreamRequest;
+}
+
+/** USD per million tokens, each a whole number of micro-USD per million tokens (at most six decimals). */
+export interface ModelPrice {
+  input_per_mtok: number;
+  output_per_mtok: number;
+}
+
+export interface RateLimitHeaders {
+  /** Requests left in the current window (read into the health view's rate_limit_remaining). */
+  remainingRequests?: string[];
+  /** Tokens left in the current window. */
+  remainingTokens?: string[];
 }
 
 export type KeySource = "request" | "stored" | "platform";
@@ -133,7 +164,7 @@ export interface Candidate {
   /** Identifies the key within its source (a stored key id, a platform key index). */
   keyRef: string;
   /** List price in USD per million tokens, when known. */
-  price?: { input_per_mtok: number; output_per_mtok: number };
+  price?: ModelPrice;
   /**
    * The provider's recent health (filled by the health monitor; candidates of disabled providers never reach
    * `plan`). `healthy` is false when the provider is degraded (slow) or failing; `latencyMs` is the recent p50,
@@ -181,9 +212,3 @@ export function defineStrategy(strategy: RoutingStrategy): RoutingStrategy {
   refuse("routing strategy", strategy, strategyShapeProblems(strategy));
   return strategy;
 }
-
-export { bySourceOrder, flattenGroups, groupByTarget, payingKeys, type TargetGroup } from "../routing/candidate-groups.ts";
-export { failureFromStatus } from "../providers/failure.ts";
-export { deltaChunk, usageChunk } from "../providers/stream-chunks.ts";
-export { openAICompatibleProvider } from "../providers/openai-base.ts";
-export { parseRetryAfter } from "../providers/failure.ts";

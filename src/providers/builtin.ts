@@ -1,4 +1,4 @@
-// The adapters that ship inside keyway, by adapter name.
+// The adapters that ship inside keyway, by adapter name (in this order: it orders each default model group).
 import type { ProviderAdapter } from "../plugins/sdk.ts";
 import anthropic from "./anthropic/index.ts";
 import cohere from "./cohere/index.ts";
@@ -9,5 +9,5 @@ import openaiCompatible from "./openai-compatible.ts";
 import perplexity from "./perplexity.ts";
 
 export const builtInAdapters: ReadonlyMap<string, ProviderAdapter> = new Map(
-  [openai, openaiCompatible, anthropic, google, cohere, mistral, perplexity].map((adapter) => [adapter.name, adapter]),
+  [openai, openaiCompatible, anthropic, google, mistral, cohere, perplexity].map((adapter) => [adapter.name, adapter]),
 );

@@ -2,9 +2,11 @@
 // is not OpenAI's completions shape, so completions are not offered; nor are images or speech.
 // Mistral refuses unknown fields (422 extra_forbidden): OpenAI names it spells differently are renamed, the
 // ones it lacks are dropped, and streams go without stream_options (the last chunk carries usage anyway).
+import { mistralKnowledge } from "./mistral-knowledge.ts";
 import { openAICompatibleProvider } from "./openai-base.ts";
 
 export default openAICompatibleProvider({
+  ...mistralKnowledge,
   name: "mistral",
   otelName: "mistral_ai",
   modelPrefixes: ["mistral-", "open-mistral", "open-mixtral", "codestral-", "pixtral-", "ministral-", "magistral-", "devstral-"],

@@ -9,7 +9,10 @@ import type {
 import { defineProvider } from "../plugins/sdk.ts";
 import { mapAspectRatio, withDropped } from "./openai-image-size.ts";
 
-export interface OpenAICompatibleOptions {
+/** Rate-limit headers of OpenAI and the servers that copy it (Mistral, Perplexity, Groq, vLLM ...). */
+const OPENAI_RATE_LIMIT_HEADERS = { remainingRequests: ["x-ratelimit-remaining-requests"], remainingTokens: ["x-ratelimit-remaining-tokens"] };
+
+export interface OpenAICompatibleOptions extends Pick<ProviderAdapter, "prices" | "modelGroups" | "keyPatterns" | "rateLimitHeaders"> {
   name: string;
   otelName?: string;
   keyPattern?: RegExp;
@@ -127,6 +130,10 @@ export function openAICompatibleProvider(options: OpenAICompatibleOptions): Prov
     keyPattern: options.keyPattern,
     modelPrefixes: options.modelPrefixes,
     defaultBaseUrl: options.defaultBaseUrl,
+    prices: options.prices,
+    modelGroups: options.modelGroups,
+    keyPatterns: options.keyPatterns,
+    rateLimitHeaders: options.rateLimitHeaders ?? OPENAI_RATE_LIMIT_HEADERS,
     endpoints,
     listModels: async () => [],
     checkKey: (ctx) => ({

@@ -1,7 +1,9 @@
 // OpenAI itself: the reference wire format.
 import { openAICompatibleProvider } from "./openai-base.ts";
+import { openaiKnowledge } from "./openai-knowledge.ts";
 
 export default openAICompatibleProvider({
+  ...openaiKnowledge,
   name: "openai",
   otelName: "openai",
   // sk-..., sk-proj-..., sk-svcacct-...; not Anthropic's sk-ant-

@@ -5,6 +5,7 @@
 // other Perplexity fields pass through untouched, in answers and in chunks.
 import type { ChatCompletionChunk, StreamTranslator, Usage } from "../plugins/sdk.ts";
 import { openAICompatibleProvider } from "./openai-base.ts";
+import { perplexityKnowledge } from "./perplexity-knowledge.ts";
 import { usageChunk } from "./stream-chunks.ts";
 
 interface PerplexityStreamState {
@@ -56,6 +57,7 @@ export const perplexityStream: StreamTranslator<PerplexityStreamState> = {
 };
 
 const perplexity = openAICompatibleProvider({
+  ...perplexityKnowledge,
   name: "perplexity",
   otelName: "perplexity",
   keyPattern: /^pplx-/,

@@ -1,54 +1,25 @@
-// The model groups keyway ships for the common model classes, and how they merge under the config's own.
-// Members are keyed by built-in adapter name, so every configured provider using that adapter gets the member.
-
-/** Group name -> adapter -> upstream model id. Ids as listed in each provider's public model reference. */
-export const DEFAULT_MODEL_GROUPS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
-  /** The best general model of each provider. */
-  flagship: {
-    openai: "gpt-4.1",
-    anthropic: "claude-sonnet-4-5-20250929",
-    google: "gemini-2.5-pro",
-    mistral: "mistral-large-latest",
-    cohere: "command-a-03-2025",
-    perplexity: "sonar-pro",
-  },
-  /** The GPT-4 class, by the name the SPEC and the ParrotRouter examples use. */
-  "gpt-4": {
-    openai: "gpt-4o",
-    anthropic: "claude-sonnet-4-5-20250929",
-    google: "gemini-2.5-pro",
-    mistral: "mistral-large-latest",
-    cohere: "command-a-03-2025",
-    perplexity: "sonar-pro",
-  },
-  /** Small, quick and cheap. */
-  fast: {
-    openai: "gpt-4o-mini",
-    anthropic: "claude-haiku-4-5-20251001",
-    google: "gemini-2.5-flash",
-    mistral: "mistral-small-latest",
-    cohere: "command-r7b-12-2024",
-    perplexity: "sonar",
-  },
-  /** Models that think before they answer. */
-  reasoning: {
-    openai: "o4-mini",
-    anthropic: "claude-opus-4-5-20251101",
-    google: "gemini-2.5-pro",
-    mistral: "magistral-medium-latest",
-    cohere: "command-a-reasoning-08-2025",
-    perplexity: "sonar-reasoning-pro",
-  },
-  /** Text embeddings (POST /v1/embeddings). */
-  embedding: {
-    openai: "text-embedding-3-small",
-    google: "gemini-embedding-001",
-    mistral: "mistral-embed",
-    cohere: "embed-v4.0",
-  },
-};
+// The model groups keyway offers for the common model classes, gathered from the adapters' `modelGroups`, and how
+// they merge under the config's own. Members are keyed by adapter name, so every configured provider using that
+// adapter (built-in or plugin) gets the member.
+import type { ProviderAdapter } from "../plugins/sdk.ts";
+import { builtInAdapters } from "../providers/builtin.ts";
 
 type Groups = Record<string, Record<string, string>>;
+
+/**
+ * Group name -> adapter -> upstream model id, from each adapter's `modelGroups`, in adapter order. Adapters are keyed
+ * as the config's `providers.*.adapter` names them (a built-in's name, a plugin's path).
+ */
+export function modelGroupsOf(adapters: ReadonlyMap<string, ProviderAdapter>): Groups {
+  const groups: Groups = {};
+  for (const [adapterKey, adapter] of adapters) {
+    for (const [group, model] of Object.entries(adapter.modelGroups ?? {})) (groups[group] ??= {})[adapterKey] = model;
+  }
+  return groups;
+}
+
+/** The built-in adapters' groups: flagship, gpt-4, fast, reasoning, embedding. */
+export const DEFAULT_MODEL_GROUPS: Readonly<Record<string, Readonly<Record<string, string>>>> = modelGroupsOf(builtInAdapters);
 
 /**
  * The groups a running keyway resolves: the defaults, expanded to the configured providers using each member's

@@ -1,13 +1,31 @@
-// Removes key material from text: known provider and keyway key shapes, bearer tokens, and named secrets.
+// Removes key material from text: the key shapes the provider adapters declare (`keyPatterns`, registered when
+// keyway loads its adapters), keyway's own keys, bearer tokens, and named secrets.
 
-const KEY_SHAPES = [
-  /\bsk-[A-Za-z0-9_*-]{6,}/g, // OpenAI, Anthropic (sk-ant-), OpenRouter, DeepSeek ...
-  /\bAIza[0-9A-Za-z_-]{16,}/g, // Google
-  /\bpplx-[A-Za-z0-9]{6,}/g, // Perplexity
+/** keyway's own shapes; provider shapes come from the adapters. */
+const OWN_SHAPES = [
   /\bkw_[A-Za-z0-9_-]{10,}/g, // keyway keys
-  /\bgsk_[A-Za-z0-9]{10,}/g, // Groq
   /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{6,}/gi,
 ];
+
+let shapes: RegExp[] = [...OWN_SHAPES];
+const registered = new Set<string>();
+
+/**
+ * Makes the redactor find these provider key shapes from now on (once each; never forgotten). Called with every
+ * adapter keyway loads, built-in or plugin, before it serves or reports anything.
+ */
+export function registerKeyPatterns(patterns: Iterable<RegExp>): void {
+  const added: RegExp[] = [];
+  for (const pattern of patterns) {
+    const flags = pattern.flags.includes("g") ? pattern.flags : `${pattern.flags}g`;
+    const id = `${pattern.source}/${flags}`;
+    if (registered.has(id)) continue;
+    registered.add(id);
+    added.push(new RegExp(pattern.source, flags));
+  }
+  // Provider shapes first: a longer provider match is never cut short by a generic one.
+  if (added.length > 0) shapes = [...shapes.slice(0, shapes.length - OWN_SHAPES.length), ...added, ...OWN_SHAPES];
+}
 
 export const REDACTED = "[redacted]";
 
@@ -19,7 +37,7 @@ export function redactSecrets(text: string, secrets?: readonly (string | undefin
       if (secret && secret.length >= 4) out = out.replaceAll(secret, REDACTED);
     }
   }
-  for (const shape of KEY_SHAPES) out = out.replace(shape, (match, scheme?: string) => (typeof scheme === "string" && /^(Bearer|Basic)$/i.test(scheme) ? `${scheme} ${REDACTED}` : REDACTED));
+  for (const shape of shapes) out = out.replace(shape, (match, scheme?: string) => (typeof scheme === "string" && /^(Bearer|Basic)$/i.test(scheme) ? `${scheme} ${REDACTED}` : REDACTED));
   return out;
 }
 

@@ -1,22 +1,19 @@
 // List prices per model (USD per million tokens) and the cost of a call from its usage, in integer micro-USD.
 import type { ConfiguredProvider } from "../gateway/providers.ts";
+import type { ModelPrice } from "../plugins/sdk.ts";
 import { BASIS_POINTS, MICROS_PER_USD, roundHalfUp, usdToMicros } from "./money.ts";
 import { cataloguePrice } from "./price-catalogue.ts";
 
 /** USD per million tokens, each a whole number of micro-USD per million tokens (at most six decimals). */
-export interface Price {
-  input_per_mtok: number;
-  output_per_mtok: number;
-}
+export type Price = ModelPrice;
 
-/** The config's catalogue entry first, then the built-in catalogue of the provider's adapter. */
+/** The config's catalogue entry first, then the price list of the provider's adapter (built-in or plugin). */
 export function priceFor(provider: ConfiguredProvider, model: string): Price | undefined {
   const entry = provider.settings.models?.find((m) => m.id === model || m.aliases?.includes(model));
   if (entry?.input_per_mtok !== undefined && entry.output_per_mtok !== undefined) {
     return { input_per_mtok: entry.input_per_mtok, output_per_mtok: entry.output_per_mtok };
   }
-  const listed = cataloguePrice(provider.adapter.name, model);
-  return listed ? { input_per_mtok: listed[0], output_per_mtok: listed[1] } : undefined;
+  return cataloguePrice(provider.adapter, model);
 }
 
 /** A token count as a non-negative integer (an upstream's odd value is taken up to the next whole token). */

@@ -1,4 +1,6 @@
-import { describe, expect, test } from "bun:test";
+import { beforeAll, describe, expect, test } from "bun:test";
+import { registerAdapterKeyPatterns } from "../../src/plugin-host/load-configured.ts";
+import { builtInAdapters } from "../../src/providers/builtin.ts";
 import { type StreamOutcome, relayStream } from "../../src/gateway/stream-relay.ts";
 import { GatewayError } from "../../src/errors.ts";
 import type { ProviderContext } from "../../src/plugins/sdk.ts";
@@ -62,6 +64,8 @@ describe("OpenAI stream pass-through", () => {
 });
 
 describe("upstream error events in a pass-through stream", () => {
+  // As at start-up: keyway registers the key shapes of every adapter it loads.
+  beforeAll(() => registerAdapterKeyPatterns(builtInAdapters.values()));
   const keyError = (key: string) => `data: {"error":{"message":"Incorrect API key provided: ${key}. See your dashboard.","type":"invalid_request_error","param":null,"code":"invalid_api_key"}}\n\n`;
 
   test("are relayed with the attempt's key (of any shape) and key-shaped tokens redacted, and end the stream as failed", async () => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { loadProviderPlugin, loadStrategyPlugin, PluginError } from "../../src/plugins/loader.ts";
+import { loadProviderPlugin, loadStrategyPlugin, PluginError } from "../../src/plugin-host/loader.ts";
 
 const ROOT = join(import.meta.dir, "../..");
 let dir: string;

@@ -1,6 +1,11 @@
-import { describe, expect, test } from "bun:test";
+import { beforeAll, describe, expect, test } from "bun:test";
+import { registerAdapterKeyPatterns } from "../../src/plugin-host/load-configured.ts";
+import { builtInAdapters } from "../../src/providers/builtin.ts";
 import { createLogger } from "../../src/telemetry/logger.ts";
 import { REDACTED, redactSecrets, redactValue } from "../../src/telemetry/redact.ts";
+
+// As at start-up: keyway registers the key shapes of every adapter it loads.
+beforeAll(() => registerAdapterKeyPatterns(builtInAdapters.values()));
 
 describe("redaction", () => {
   test("key shapes of every seed provider and keyway keys are removed", () => {

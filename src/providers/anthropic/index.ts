@@ -2,6 +2,7 @@
 // Completions, embeddings, images and speech are not offered by this API, so those endpoints are absent.
 import { defineProvider } from "../../plugins/sdk.ts";
 import { mapAnthropicError } from "./errors.ts";
+import { anthropicKnowledge } from "./knowledge.ts";
 import { anthropicHeaders, toMessagesRequest } from "./request.ts";
 import { fromMessagesResponse } from "./response.ts";
 import { anthropicStream } from "./stream.ts";
@@ -9,6 +10,7 @@ import { anthropicStream } from "./stream.ts";
 export { ANTHROPIC_DEFAULT_MAX_TOKENS } from "./request.ts";
 
 export default defineProvider({
+  ...anthropicKnowledge,
   name: "anthropic",
   otelName: "anthropic",
   keyPattern: /^sk-ant-/,

@@ -5,9 +5,11 @@ import { cohereHeaders, toCohereChatRequest } from "./chat-request.ts";
 import { fromCohereChat } from "./chat-response.ts";
 import { cohereEmbeddings } from "./embed.ts";
 import { mapCohereError } from "./errors.ts";
+import { cohereKnowledge } from "./knowledge.ts";
 import { cohereStream } from "./stream.ts";
 
 export default defineProvider({
+  ...cohereKnowledge,
   name: "cohere",
   otelName: "cohere",
   modelPrefixes: ["command-", "embed-", "c4ai-"],

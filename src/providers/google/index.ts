@@ -7,6 +7,7 @@ import { toChatCompletion } from "./chat-response.ts";
 import { geminiEmbeddings } from "./embeddings.ts";
 import { mapGoogleError } from "./errors.ts";
 import { imagenImages } from "./images.ts";
+import { googleKnowledge } from "./knowledge.ts";
 import { upstreamFetch } from "../upstream-fetch.ts";
 import { geminiStream } from "./stream.ts";
 import { API_VERSION, googleHeaders, isRecord } from "./wire.ts";
@@ -30,6 +31,7 @@ async function listGeminiModels(ctx: ProviderContext): Promise<string[]> {
 }
 
 export default defineProvider({
+  ...googleKnowledge,
   name: "google",
   otelName: "gcp.gemini",
   keyPattern: /^AIza/,

@@ -2,7 +2,6 @@
 // catalogue, model groups), within the caller's team permissions.
 import { Elysia } from "elysia";
 import type { Principal } from "../../accounts/authenticator.ts";
-import { PRICE_CATALOGUE } from "../../usage/price-catalogue.ts";
 import { authenticate } from "../authenticate.ts";
 import { type AppDeps, requestIdOf } from "../context.ts";
 import { asGatewayError, errorResponse } from "../error-response.ts";
@@ -29,7 +28,7 @@ export async function listModels(deps: AppDeps, principal: Principal): Promise<M
     models.push({ id, object: "model", created: 0, owned_by: owner });
   };
   for (const provider of deps.providers.all()) {
-    const ids = [...(provider.settings.models ?? []).map((m) => m.id), ...Object.keys(PRICE_CATALOGUE[provider.adapter.name] ?? {})];
+    const ids = [...(provider.settings.models ?? []).map((m) => m.id), ...Object.keys(provider.adapter.prices ?? {})];
     for (const id of ids) if (allowed(provider.name, id)) add(`${provider.name}/${id}`, provider.name);
   }
   for (const [group, members] of Object.entries(deps.config.model_groups)) {

@@ -1,18 +1,18 @@
 // Loads provider and strategy plugins from .ts files named in the config; plugins import only `keyway/plugin`.
 import { isAbsolute, resolve } from "node:path";
-import type { ProviderAdapter, RoutingStrategy } from "./sdk.ts";
-import * as sdk from "./sdk.ts";
+import { defineProvider, defineStrategy, type ProviderAdapter, type RoutingStrategy } from "../plugins/sdk.ts";
+import * as publicModule from "./public-module.ts";
 
 let registered = false;
 
-/** Makes `import ... from "keyway/plugin"` resolve to this SDK, in source runs and in the compiled binary. */
+/** Makes `import ... from "keyway/plugin"` resolve to the contract and helpers, in source runs and in the compiled binary. */
 export function registerPluginModule(): void {
   if (registered) return;
   registered = true;
   Bun.plugin({
     name: "keyway-plugin-sdk",
     setup(build) {
-      build.module("keyway/plugin", () => ({ exports: { ...sdk }, loader: "object" }));
+      build.module("keyway/plugin", () => ({ exports: { ...publicModule }, loader: "object" }));
     },
   });
 }
@@ -41,7 +41,7 @@ async function importDefault(file: string, baseDir: string): Promise<{ path: str
 export async function loadProviderPlugin(file: string, baseDir: string): Promise<ProviderAdapter> {
   const { value } = await importDefault(file, baseDir);
   try {
-    return sdk.defineProvider(value as ProviderAdapter);
+    return defineProvider(value as ProviderAdapter);
   } catch (error) {
     throw new PluginError(file, error instanceof Error ? error.message : String(error));
   }
@@ -50,7 +50,7 @@ export async function loadProviderPlugin(file: string, baseDir: string): Promise
 export async function loadStrategyPlugin(file: string, baseDir: string): Promise<RoutingStrategy> {
   const { value } = await importDefault(file, baseDir);
   try {
-    return sdk.defineStrategy(value as RoutingStrategy);
+    return defineStrategy(value as RoutingStrategy);
   } catch (error) {
     throw new PluginError(file, error instanceof Error ? error.message : String(error));
   }
