@@ -1,7 +1,7 @@
-// Writes src/store/migrations/index.ts from drizzle-kit's journal, so migrations ship inside the binary.
+// Writes src/store/sqlite/migrations/index.ts from drizzle-kit's journal, so migrations ship inside the binary.
 import { readFileSync, writeFileSync } from "node:fs";
 
-const dir = new URL("../src/store/migrations/", import.meta.url);
+const dir = new URL("../src/store/sqlite/migrations/", import.meta.url);
 
 export function renderMigrationIndex(): string {
   const journal = JSON.parse(readFileSync(new URL("meta/_journal.json", dir), "utf8")) as { entries: { tag: string }[] };
@@ -20,5 +20,5 @@ export function renderMigrationIndex(): string {
 
 if (import.meta.main) {
   writeFileSync(new URL("index.ts", dir), renderMigrationIndex());
-  console.log("wrote src/store/migrations/index.ts");
+  console.log("wrote src/store/sqlite/migrations/index.ts");
 }

@@ -1,5 +1,5 @@
 // Issuing, listing and revoking keyway keys; the secret is returned once, at creation.
-import type { ApiKeyRecord, ApiKeysRepo } from "../store/api-keys-repo.ts";
+import type { ApiKeyRecord, ApiKeysRepo } from "../store/repositories/api-keys.ts";
 import { newId } from "../store/ids.ts";
 import { digestKey, displayPrefix, generateKeywayKey } from "./key-material.ts";
 

@@ -1,17 +1,8 @@
 // Who is calling: a keyway key looked up by digest and cached; revocations reach the cache through the database
 // (a cheap check of keys revoked since the last look, at most every `revocationCheckMs`), so every gateway sharing it sees them.
-import type { ApiKeyRecord, ApiKeysRepo } from "../store/api-keys-repo.ts";
+import type { ApiKeyRecord, ApiKeysRepo } from "../store/repositories/api-keys.ts";
+import type { Principal } from "../core/principal.ts";
 import { digestKey } from "./key-material.ts";
-
-export interface Principal {
-  keyId: string;
-  accountId: string;
-  teamId: string | null;
-  role: ApiKeyRecord["role"];
-  /** The operator (admin key): may act on every account. */
-  operator: boolean;
-  ipAllowlist: string[] | null;
-}
 
 interface CacheEntry {
   record: ApiKeyRecord | undefined;

@@ -1,6 +1,6 @@
 // IP allowlists (CIDR) for keyway keys: parsed once, checked per request.
 import { BlockList, isIP } from "node:net";
-import { invalidRequest } from "../errors.ts";
+import { invalidRequest } from "../core/errors.ts";
 
 /** Throws `invalid_request` naming the entry when a CIDR (or bare address) is malformed. */
 export function parseAllowlist(entries: readonly string[], param = "ip_allowlist"): BlockList {

@@ -1,6 +1,6 @@
 // Who may do what on the control plane: one table (role x action, with its reach) and one `authorize` every management route calls.
-import { GatewayError } from "../errors.ts";
-import type { Principal } from "./authenticator.ts";
+import { GatewayError } from "../core/errors.ts";
+import type { Principal } from "../core/principal.ts";
 
 /** The caller's standing: the operator, a key of the account itself, or a team member's key, each by role. */
 export type PermissionRole =

@@ -3,8 +3,8 @@ import { say } from "./output.ts";
 import { createApiKey, viewApiKey } from "../accounts/api-keys.ts";
 import { parseAllowlist } from "../accounts/ip-allowlist.ts";
 import { loadConfig } from "../config/load.ts";
-import { DEFAULT_ACCOUNT_ID } from "../store/accounts-repo.ts";
-import { openStore } from "../store/store.ts";
+import { DEFAULT_ACCOUNT_ID } from "../store/repositories/accounts.ts";
+import { openStore } from "../store/sqlite/open-store.ts";
 import { parseFlags, UsageError } from "./args.ts";
 import { knownNames } from "./known-names.ts";
 

@@ -1,7 +1,7 @@
 // The keyway command line: every command, its help, and the exit codes (0 ok, 1 user error, 2 internal).
 import { say, complain } from "./output.ts";
 import { ConfigError } from "../config/errors.ts";
-import { GatewayError } from "../errors.ts";
+import { GatewayError } from "../core/errors.ts";
 import { registerAdapterKeyPatterns } from "../plugin-host/load-configured.ts";
 import { PluginError } from "../plugin-host/loader.ts";
 import { builtInAdapters } from "../providers/builtin.ts";

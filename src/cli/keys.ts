@@ -1,6 +1,6 @@
 // `keyway keys add|list|rotate|remove`: stored provider keys, against the local database.
 import { say } from "./output.ts";
-import { DEFAULT_ACCOUNT_ID } from "../store/accounts-repo.ts";
+import { DEFAULT_ACCOUNT_ID } from "../store/repositories/accounts.ts";
 import { viewStoredKey } from "../vault/key-view.ts";
 import { rotateProviderKey } from "../vault/rotation.ts";
 import { parseFlags, UsageError } from "./args.ts";

@@ -3,7 +3,7 @@ import { loadConfig } from "../config/load.ts";
 import { bindProviders } from "../gateway/providers.ts";
 import type { ProviderAdapter } from "../plugins/sdk.ts";
 import { builtInAdapters } from "../providers/builtin.ts";
-import { openStore } from "../store/store.ts";
+import { openStore } from "../store/sqlite/open-store.ts";
 import { createLogger } from "../telemetry/logger.ts";
 import { openVault } from "../vault/open-vault.ts";
 import { UsageError } from "./args.ts";

@@ -2,7 +2,7 @@
 // refused while a gateway holds the database unless --force.
 import { complain, say } from "./output.ts";
 import { loadConfig } from "../config/load.ts";
-import { openStore } from "../store/store.ts";
+import { openStore } from "../store/sqlite/open-store.ts";
 import { createLogger } from "../telemetry/logger.ts";
 import { describeLease } from "../vault/gateway-lease.ts";
 import { describeHolders, rotateMasterKey } from "../vault/master-key-rotation.ts";

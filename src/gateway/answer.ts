@@ -1,7 +1,7 @@
 // Turns a successful upstream response into the client's answer: JSON, a relayed stream, or raw bytes;
 // and settles usage and cost once the answer is complete.
 import { SpanStatusCode } from "@opentelemetry/api";
-import { GatewayError } from "../errors.ts";
+import { GatewayError } from "../core/errors.ts";
 import type { ChatRequest, EndpointName, JsonEndpoint, Usage } from "../plugins/sdk.ts";
 import { ATTR } from "../telemetry/attributes.ts";
 import { costMicros, microsToUsd } from "../usage/prices.ts";

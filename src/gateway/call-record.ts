@@ -1,9 +1,9 @@
 // What is recorded when a call ends: spans closed, the usage row, the access log line, the team's request log,
 // and the settlement of what admission reserved (credits, budgets, token limits).
 import { type Span, SpanStatusCode } from "@opentelemetry/api";
-import type { GatewayError } from "../errors.ts";
+import type { GatewayError } from "../core/errors.ts";
 import type { BatchWriter } from "../store/batch-writer.ts";
-import type { RequestLog } from "../store/request-logs-repo.ts";
+import type { RequestLog } from "../store/repositories/request-logs.ts";
 import type { CallPolicy } from "../teams/policy.ts";
 import { ATTR } from "../telemetry/attributes.ts";
 import type { Logger } from "../telemetry/logger.ts";
@@ -12,7 +12,7 @@ import type { Metrics } from "../telemetry/metrics.ts";
 import type { UsageRecorder } from "../usage/recorder.ts";
 import { type Settlement, estimatedMicros, recordUsageOnSpan } from "./answer.ts";
 import type { Execution } from "./execute.ts";
-import type { InferenceCall } from "./pipeline.ts";
+import type { InferenceCall } from "../core/call.ts";
 
 export interface RecordDeps {
   usage: UsageRecorder;

@@ -1,10 +1,10 @@
 // Targets x key sources -> the candidates a strategy may order; refuses keys meant for another provider.
-import { GatewayError } from "../errors.ts";
+import { GatewayError } from "../core/errors.ts";
 import type { Candidate } from "../plugins/sdk.ts";
 import { priceFor } from "../usage/prices.ts";
-import { belongsElsewhere, type CallKeys, type KeySourceDriver } from "./key-sources.ts";
-import type { ProviderSet } from "./providers.ts";
-import type { Target } from "./resolve.ts";
+import type { CallKeys, KeySourceDriver } from "../core/key-source.ts";
+import type { ProviderSet, Target } from "../core/provider-set.ts";
+import { belongsElsewhere } from "./key-sources.ts";
 
 export async function buildCandidates(
   targets: readonly Target[],

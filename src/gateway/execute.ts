@@ -1,7 +1,7 @@
 // Runs the planned attempts: builds each upstream request, fetches with a timeout, retries and falls back
 // only for the configured reasons. Strategies order candidates; everything about failure lives here.
 import { type Context, type Span, SpanKind, SpanStatusCode, type Tracer } from "@opentelemetry/api";
-import { type AttemptSummary, GatewayError, invalidRequest } from "../errors.ts";
+import { type AttemptSummary, GatewayError, invalidRequest } from "../core/errors.ts";
 import type {
   Candidate,
   EndpointName,
@@ -17,8 +17,9 @@ import { ATTR, OPERATION } from "../telemetry/attributes.ts";
 import { redactSecrets } from "../telemetry/redact.ts";
 import { errorForFailure } from "./failure-to-error.ts";
 import type { AttemptRecorder } from "../health/monitor.ts";
-import type { CallKeys, KeySourceDriver } from "./key-sources.ts";
-import type { ConfiguredProvider, ProviderSet } from "./providers.ts";
+import type { Admission } from "../core/admission.ts";
+import type { CallKeys, KeySourceDriver } from "../core/key-source.ts";
+import type { ConfiguredProvider, ProviderSet } from "../core/provider-set.ts";
 
 export interface ExecuteInput {
   endpoint: EndpointName;
@@ -40,35 +41,6 @@ export interface ExecuteInput {
   admit?(candidate: Candidate, body: Record<string, unknown>): Promise<Admission | undefined>;
   /** Told the outcome of every attempt (provider health). */
   health?: AttemptRecorder;
-}
-
-/** A call's final usage and what its account is charged for it (micro-USD). */
-export interface FinalCharge {
-  inputTokens: number;
-  outputTokens: number;
-  chargedMicros: number;
-}
-
-/** What admission reserved for a candidate; priced and settled with the real usage, or released. */
-export interface Admission {
-  /** Response headers that describe the reservation (X-RateLimit-*). */
-  headers?: Record<string, string>;
-  /** Credits held for the call, micro-USD (0 unless a platform key pays). */
-  reservedMicros: number;
-  /** What the account is charged for this usage, micro-USD (0 unless a platform key pays). Pure. */
-  price(inputTokens: number, outputTokens: number): number;
-  /**
-   * The error that ends the call once its usage so far passes what it may spend (the team's daily budget left, the
-   * account's credits), as known at admission; absent when no limit applies.
-   */
-  overLimit?(inputTokens: number, outputTokens: number): GatewayError | undefined;
-  /**
-   * Settles every reservation with the final usage and charge, once (credits: the reservation's row removed and
-   * the difference given back or taken, in one transaction). Call it after the usage row is durable.
-   */
-  settle(final: FinalCharge): Promise<void>;
-  /** Gives everything back (the attempts failed). */
-  release(): Promise<void>;
 }
 
 export interface Attempt {

@@ -1,5 +1,5 @@
 // The client's error when no attempt succeeded: chosen from the last failure, whether it was sent, and who paid for it.
-import { type AttemptSummary, GatewayError } from "../errors.ts";
+import { type AttemptSummary, GatewayError } from "../core/errors.ts";
 import type { Candidate, UpstreamFailure } from "../plugins/sdk.ts";
 
 export function errorForFailure(failure: UpstreamFailure, candidate: Candidate, attempts: AttemptSummary[]): GatewayError {

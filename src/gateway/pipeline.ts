@@ -1,26 +1,26 @@
 // One inference request end to end: resolve, plan, execute, answer, record. Names no provider.
 import { type Span, SpanKind, context, trace } from "@opentelemetry/api";
-import type { Principal } from "../accounts/authenticator.ts";
 import type { ResolvedConfig } from "../config/validate.ts";
-import { GatewayError } from "../errors.ts";
+import type { InferenceCall } from "../core/call.ts";
+import { GatewayError, asGatewayError } from "../core/errors.ts";
+import type { CallKeys, KeySourceDriver } from "../core/key-source.ts";
+import type { ProviderSet } from "../core/provider-set.ts";
 import type { Candidate, EndpointName, KeySource, RoutingStrategy } from "../plugins/sdk.ts";
-import { asGatewayError, errorResponse } from "../server/error-response.ts";
 import { ATTR, OPERATION } from "../telemetry/attributes.ts";
-import type { Logger } from "../telemetry/logger.ts";
+import { describeError, type Logger } from "../telemetry/logger.ts";
+import { redactSecrets } from "../telemetry/redact.ts";
 import type { Tracing } from "../telemetry/tracing.ts";
 import type { UsageRecorder } from "../usage/recorder.ts";
 import type { AdmissionControl } from "../limits/admission.ts";
 import type { Metrics } from "../telemetry/metrics.ts";
 import type { BatchWriter } from "../store/batch-writer.ts";
-import type { RequestLog } from "../store/request-logs-repo.ts";
+import type { RequestLog } from "../store/repositories/request-logs.ts";
 import { allowedTargets, type CallPolicy } from "../teams/policy.ts";
 import { answer } from "./answer.ts";
 import { type CallState, recordFailure, settleCall } from "./call-record.ts";
 import { buildCandidates } from "./candidates.ts";
 import { ClientGone, executePlan } from "./execute.ts";
 import type { AttemptRecorder } from "../health/monitor.ts";
-import type { CallKeys, KeySourceDriver } from "./key-sources.ts";
-import type { ProviderSet } from "./providers.ts";
 import { splitKeywayFields } from "./request-fields.ts";
 import { resolveTargets } from "./resolve.ts";
 import { gatewayHeaders } from "./response-headers.ts";
@@ -43,17 +43,6 @@ export interface GatewayDeps {
   metrics?: Metrics;
   /** Told the outcome of every upstream attempt (provider health). */
   health?: AttemptRecorder;
-}
-
-export interface InferenceCall {
-  endpoint: EndpointName;
-  body: Record<string, unknown>;
-  principal: Principal;
-  requestId: string;
-  headers: Headers;
-  signal: AbortSignal;
-  startedAt: number;
-  clientIp?: string;
 }
 
 function isTrue(value: string | null): boolean {
@@ -86,6 +75,10 @@ export function createGateway(deps: GatewayDeps) {
     return fallback;
   }
 
+  /**
+   * The call's answer; a refused or failed call rejects with a GatewayError (already recorded, the call's own key
+   * redacted from its text). Turning that into HTTP is the route's job.
+   */
   async function handle(call: InferenceCall): Promise<Response> {
     const state: CallState = { call, server: startServerSpan(call) };
     try {
@@ -152,10 +145,10 @@ export function createGateway(deps: GatewayDeps) {
       });
     } catch (error) {
       const cause = error instanceof ClientGone ? new GatewayError("upstream_error", "The client closed the request.") : error;
-      const gatewayError = asGatewayError(cause, deps.logger);
+      const gatewayError = asGatewayError(cause, (unexpected) => deps.logger.error("unexpected error", describeError(unexpected)));
       await recordFailure(deps, state, gatewayError);
-      const attempts = String(gatewayError.attempts?.length ?? 0);
-      return errorResponse(gatewayError, { "x-request-id": call.requestId, "x-keyway-attempts": attempts }, [state.requestKey]);
+      const { requestKey } = state;
+      throw requestKey === undefined ? gatewayError : gatewayError.withText((text) => redactSecrets(text, [requestKey]));
     }
   }
 

@@ -1,6 +1,6 @@
 // The `platform` key source: the operator's shared keys from `providers.*.platform_keys`, taken in turn.
 // Never offered to a BYOK-only call (X-Use-BYOK / use_byok_only).
-import type { KeySourceDriver } from "./key-sources.ts";
+import type { KeySourceDriver } from "../core/key-source.ts";
 
 export function platformKeySource(): KeySourceDriver {
   const turn = new Map<string, number>();

@@ -1,30 +1,9 @@
-// The configured providers, each bound to its adapter and settings; what resolution and execution look up.
+// Binds the configured providers to their adapters and settings (the ProviderSet of src/core/provider-set.ts).
 import type { ProviderSettings } from "../config/schema.ts";
 import type { ProviderAdapter } from "../plugins/sdk.ts";
+import type { ConfiguredProvider, ProviderSet } from "../core/provider-set.ts";
 
 export const DEFAULT_TIMEOUT_MS = 60_000;
-
-export interface ConfiguredProvider {
-  /** The name clients write before '/'. */
-  name: string;
-  adapter: ProviderAdapter;
-  settings: ProviderSettings;
-  baseUrl: string;
-  /** Per-attempt timeout until the first byte. */
-  timeoutMs: number;
-  /** gen_ai.provider.name for spans. */
-  otelName: string;
-  /** Upstream host, for server.address. */
-  host: string;
-  port: number;
-}
-
-export interface ProviderSet {
-  get(name: string): ConfiguredProvider | undefined;
-  all(): readonly ConfiguredProvider[];
-  /** Adapters of every configured provider plus the built-ins: which provider a key's shape belongs to. */
-  adapters(): readonly ProviderAdapter[];
-}
 
 export function bindProviders(
   configured: Record<string, ProviderSettings>,

@@ -1,5 +1,5 @@
 // Splits a client's body into keyway's own fields (never forwarded) and what goes upstream.
-import { invalidRequest } from "../errors.ts";
+import { invalidRequest } from "../core/errors.ts";
 import { headerValueProblem } from "../providers/upstream-fetch.ts";
 
 export interface RoutingField {

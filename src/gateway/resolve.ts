@@ -1,11 +1,6 @@
 // Model name -> the providers that can serve it, each with the upstream model id.
-import { GatewayError } from "../errors.ts";
-import type { ConfiguredProvider, ProviderSet } from "./providers.ts";
-
-export interface Target {
-  provider: ConfiguredProvider;
-  model: string;
-}
+import { GatewayError } from "../core/errors.ts";
+import type { ProviderSet, Target } from "../core/provider-set.ts";
 
 export interface ResolveInput {
   model: string;

@@ -1,6 +1,6 @@
 // The routing request for one call: the body's `routing` object over the config default, checked.
 import type { ResolvedConfig } from "../config/validate.ts";
-import { invalidRequest } from "../errors.ts";
+import { invalidRequest } from "../core/errors.ts";
 import type { EndpointName, FailureKind, RoutingRequest, RoutingStrategy } from "../plugins/sdk.ts";
 import type { RoutingField } from "./request-fields.ts";
 

@@ -1,7 +1,7 @@
 // Relays an upstream stream to the client as OpenAI SSE: untouched bytes for OpenAI-compatible upstreams,
 // translated chunks otherwise. Usage is read on the way; failures end the stream with an error event.
 import type { ChatCompletionChunk, ChatRequest, ProviderContext, StreamTranslator, Usage } from "../plugins/sdk.ts";
-import { type GatewayError, errorTypeFor } from "../errors.ts";
+import { type GatewayError, errorTypeFor } from "../core/errors.ts";
 import { redactSecrets, redactValue } from "../telemetry/redact.ts";
 import { ndjsonParser, sseParser } from "./sse.ts";
 

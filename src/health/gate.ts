@@ -1,7 +1,7 @@
 // The gate in front of every routing strategy, built-in or plugin: candidates of disabled providers (and of
 // providers without the endpoint) are left out before `plan` sees them; the others carry their provider's health.
-import { GatewayError } from "../errors.ts";
-import type { ProviderSet } from "../gateway/providers.ts";
+import { GatewayError } from "../core/errors.ts";
+import type { ProviderSet } from "../core/provider-set.ts";
 import type { Candidate, EndpointName, RoutingStrategy } from "../plugins/sdk.ts";
 import type { HealthMonitor } from "./monitor.ts";
 import { canProbe } from "./probes.ts";

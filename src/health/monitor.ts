@@ -2,7 +2,7 @@
 // the caller caused left out, as blame.ts decides), and the circuit breaker that takes a failing provider out of
 // routing until a probe or a trial request succeeds.
 import type { HealthConfig } from "../config/schema.ts";
-import type { ProviderSet } from "../gateway/providers.ts";
+import type { ProviderSet } from "../core/provider-set.ts";
 import type { Candidate, FailureKind, HealthStatus } from "../plugins/sdk.ts";
 import type { Logger } from "../telemetry/logger.ts";
 import { blameFor } from "./blame.ts";

@@ -1,6 +1,6 @@
 // Background probes of disabled providers: the adapter's checkKey with one of the provider's platform keys,
 // every check_interval. A provider with no platform key or no checkKey is retried by a real request instead.
-import type { ConfiguredProvider, ProviderSet } from "../gateway/providers.ts";
+import type { ConfiguredProvider, ProviderSet } from "../core/provider-set.ts";
 import { checkProviderKey } from "../vault/key-check.ts";
 import type { HealthMonitor } from "./monitor.ts";
 

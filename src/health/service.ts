@@ -1,6 +1,6 @@
 // Provider health as one service for the runtime: the monitor, its background probes, and the strategy gate.
 import type { HealthConfig } from "../config/schema.ts";
-import type { ProviderSet } from "../gateway/providers.ts";
+import type { ProviderSet } from "../core/provider-set.ts";
 import type { RoutingStrategy } from "../plugins/sdk.ts";
 import type { Logger } from "../telemetry/logger.ts";
 import { gateStrategies } from "./gate.ts";

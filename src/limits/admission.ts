@@ -3,8 +3,8 @@
 // and charge, or given back when every attempt fails.
 import type { ResolvedConfig } from "../config/validate.ts";
 import { markupBasisPoints } from "../config/money-precision.ts";
-import { GatewayError } from "../errors.ts";
-import type { Admission, FinalCharge } from "../gateway/execute.ts";
+import { GatewayError } from "../core/errors.ts";
+import type { Admission, FinalCharge } from "../core/admission.ts";
 import type { Candidate, EndpointName } from "../plugins/sdk.ts";
 import type { Store } from "../store/store.ts";
 import type { CallPolicy } from "../teams/policy.ts";

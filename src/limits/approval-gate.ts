@@ -1,6 +1,6 @@
 // Approvals for costly team requests: the first request gets approval_required with an approval id; once a
 // team admin approves it, the client repeats the request with X-Approval-Id and it passes, once.
-import { GatewayError } from "../errors.ts";
+import { GatewayError } from "../core/errors.ts";
 import type { Store } from "../store/store.ts";
 import { newId } from "../store/ids.ts";
 import type { Candidate } from "../plugins/sdk.ts";

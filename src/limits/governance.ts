@@ -1,9 +1,9 @@
 // Assembles the controls around calls: counters (memory or Redis), admission (budgets, approvals,
 // platform limits, credits), the team directory and policy, and the team request log writer.
 import type { ResolvedConfig } from "../config/validate.ts";
-import type { InferenceCall } from "../gateway/pipeline.ts";
+import type { InferenceCall } from "../core/call.ts";
 import { createBatchWriter } from "../store/batch-writer.ts";
-import type { RequestLog } from "../store/request-logs-repo.ts";
+import type { RequestLog } from "../store/repositories/request-logs.ts";
 import type { Store } from "../store/store.ts";
 import { evaluatePolicy } from "../teams/policy.ts";
 import { createTeamDirectory } from "../teams/team-directory.ts";

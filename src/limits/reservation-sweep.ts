@@ -2,7 +2,7 @@
 // call has a usage row is charged what that row says, the rest given back; one without is given back whole.
 // Reservations of gateways that may still be running on the same database are theirs to settle.
 import { hostname } from "node:os";
-import type { GatewayLease } from "../store/gateway-leases-repo.ts";
+import type { GatewayLease } from "../store/repositories/gateway-leases.ts";
 import type { Store } from "../store/store.ts";
 import type { Logger } from "../telemetry/logger.ts";
 import { isStale } from "../vault/gateway-lease.ts";

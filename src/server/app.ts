@@ -1,7 +1,7 @@
 // Composes the HTTP app: routes, and the one place where anything thrown becomes an OpenAI-shaped error
 // (including unknown paths, 404, and known paths asked with another method, 405 with Allow).
 import { Elysia } from "elysia";
-import { GatewayError } from "../errors.ts";
+import { GatewayError } from "../core/errors.ts";
 import type { AppDeps } from "./context.ts";
 import { requestIdOf } from "./context.ts";
 import { methodsByPath } from "./allowed-methods.ts";

@@ -1,7 +1,8 @@
 // Authenticates a request by its keyway key (Bearer or x-api-key) and checks the key's IP allowlist.
-import type { Authenticator, Principal } from "../accounts/authenticator.ts";
+import type { Authenticator } from "../accounts/authenticator.ts";
+import type { Principal } from "../core/principal.ts";
 import { ipAllowed } from "../accounts/ip-allowlist.ts";
-import { GatewayError } from "../errors.ts";
+import { GatewayError } from "../core/errors.ts";
 
 export function presentedKey(request: Request): string | undefined {
   const authorization = request.headers.get("authorization");

@@ -2,7 +2,7 @@
 import type { TSchema } from "@sinclair/typebox";
 import { TypeCompiler } from "@sinclair/typebox/compiler";
 import { dottedPath } from "../config/errors.ts";
-import { GatewayError, invalidRequest } from "../errors.ts";
+import { GatewayError, invalidRequest } from "../core/errors.ts";
 import { describeValueError } from "../schema-errors.ts";
 
 export async function readJsonBody(request: Request, maxBytes: number): Promise<unknown> {

@@ -2,7 +2,7 @@
 import type { Authenticator } from "../accounts/authenticator.ts";
 import type { ResolvedConfig } from "../config/validate.ts";
 import type { Gateway } from "../gateway/pipeline.ts";
-import type { ProviderSet } from "../gateway/providers.ts";
+import type { ProviderSet } from "../core/provider-set.ts";
 import type { Store } from "../store/store.ts";
 import type { Logger } from "../telemetry/logger.ts";
 import type { OpenedVault } from "../vault/open-vault.ts";

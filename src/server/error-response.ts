@@ -1,5 +1,5 @@
 // The one error mapper: whatever is thrown becomes an OpenAI-shaped error response, with key material redacted.
-import { type AttemptSummary, GatewayError, errorTypeFor } from "../errors.ts";
+import { type AttemptSummary, type GatewayError, asGatewayError as toGatewayError, errorTypeFor } from "../core/errors.ts";
 import { describeError, type Logger } from "../telemetry/logger.ts";
 import { redactSecrets } from "../telemetry/redact.ts";
 
@@ -23,9 +23,7 @@ export function errorBody(error: GatewayError, secrets?: readonly (string | unde
 
 /** Any thrown value as a GatewayError; unknown ones are logged (redacted) and answered as a 500 with no detail. */
 export function asGatewayError(error: unknown, logger?: Logger): GatewayError {
-  if (error instanceof GatewayError) return error;
-  logger?.error("unexpected error", describeError(error));
-  return new GatewayError("internal_error", "keyway hit an unexpected error; it has been logged");
+  return toGatewayError(error, (unexpected) => logger?.error("unexpected error", describeError(unexpected)));
 }
 
 export function errorResponse(

@@ -1,6 +1,6 @@
 // Wraps a control-plane handler: authenticates the caller and turns anything thrown into an OpenAI-shaped error.
 // What the caller may do is decided by `authorize` (src/accounts/permissions.ts), which every handler calls.
-import type { Principal } from "../accounts/authenticator.ts";
+import type { Principal } from "../core/principal.ts";
 import { authenticate } from "./authenticate.ts";
 import { type AppDeps, requestIdOf } from "./context.ts";
 import { asGatewayError, errorResponse } from "./error-response.ts";

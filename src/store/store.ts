@@ -1,44 +1,31 @@
-// The store: every repository over one database. Callers see only async repository methods.
-import { accountsRepo } from "./accounts-repo.ts";
-import { apiKeysRepo } from "./api-keys-repo.ts";
-import { approvalsRepo } from "./approvals-repo.ts";
-import { creditReservationsRepo } from "./credit-reservations-repo.ts";
-import { gatewayLeasesRepo } from "./gateway-leases-repo.ts";
-import { auditRepo } from "./audit-repo.ts";
-import { requestLogsRepo } from "./request-logs-repo.ts";
-import { teamsRepo } from "./teams-repo.ts";
-import { providerKeysRepo } from "./provider-keys-repo.ts";
-import { rotationSchedulesRepo } from "./rotation-schedules-repo.ts";
-import { openDatabase } from "./database.ts";
-import { settingsRepo } from "./settings-repo.ts";
-import { usageRepo } from "./usage-repo.ts";
+// The store contract: every repository over one database, whatever the driver. Callers see only async methods.
+import type { AccountsRepo } from "./repositories/accounts.ts";
+import type { ApiKeysRepo } from "./repositories/api-keys.ts";
+import type { ApprovalsRepo } from "./repositories/approvals.ts";
+import type { AuditRepo } from "./repositories/audit.ts";
+import type { CreditReservationsRepo } from "./repositories/credit-reservations.ts";
+import type { GatewayLeasesRepo } from "./repositories/gateway-leases.ts";
+import type { ProviderKeysRepo } from "./repositories/provider-keys.ts";
+import type { RequestLogsRepo } from "./repositories/request-logs.ts";
+import type { RotationSchedulesRepo } from "./repositories/rotation-schedules.ts";
+import type { SettingsRepo } from "./repositories/settings.ts";
+import type { TeamsRepo } from "./repositories/teams.ts";
+import type { UsageRepo } from "./repositories/usage.ts";
 
-export function openStore(path: string) {
-  const opened = openDatabase(path);
-  return {
-    accounts: accountsRepo(opened.db),
-    creditReservations: creditReservationsRepo(opened.db),
-    apiKeys: apiKeysRepo(opened.db),
-    settings: settingsRepo(opened.db),
-    usage: usageRepo(opened.db),
-    providerKeys: providerKeysRepo(opened.db),
-    audit: auditRepo(opened.db),
-    rotationSchedules: rotationSchedulesRepo(opened.db),
-    teams: teamsRepo(opened.db),
-    approvals: approvalsRepo(opened.db),
-    requestLogs: requestLogsRepo(opened.db),
-    gatewayLeases: gatewayLeasesRepo(opened.db),
-    /** Readiness: the database answers a query. */
-    async ping(): Promise<boolean> {
-      try {
-        opened.sqlite.query("SELECT 1").get();
-        return true;
-      } catch {
-        return false;
-      }
-    },
-    close: opened.close,
-  };
+export interface Store {
+  accounts: AccountsRepo;
+  creditReservations: CreditReservationsRepo;
+  apiKeys: ApiKeysRepo;
+  settings: SettingsRepo;
+  usage: UsageRepo;
+  providerKeys: ProviderKeysRepo;
+  audit: AuditRepo;
+  rotationSchedules: RotationSchedulesRepo;
+  teams: TeamsRepo;
+  approvals: ApprovalsRepo;
+  requestLogs: RequestLogsRepo;
+  gatewayLeases: GatewayLeasesRepo;
+  /** Readiness: the database answers a query. */
+  ping(): Promise<boolean>;
+  close(): void;
 }
-
-export type Store = ReturnType<typeof openStore>;

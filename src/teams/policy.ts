@@ -1,10 +1,10 @@
 // The team policy of one call: who may call, which team applies (X-Team-ID), project tags, sensitive content,
 // team IP allowlists, and which providers and models the team's permissions leave.
-import type { Principal } from "../accounts/authenticator.ts";
+import type { Principal } from "../core/principal.ts";
 import { ipAllowed } from "../accounts/ip-allowlist.ts";
-import { GatewayError } from "../errors.ts";
-import type { Target } from "../gateway/resolve.ts";
-import type { TeamMemberRecord } from "../store/teams-repo.ts";
+import { GatewayError } from "../core/errors.ts";
+import type { Target } from "../core/provider-set.ts";
+import type { TeamMemberRecord } from "../store/repositories/teams.ts";
 import { findSensitive, requestText } from "./sensitive-content.ts";
 import type { TeamContext, TeamDirectory } from "./team-directory.ts";
 

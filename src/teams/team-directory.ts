@@ -1,5 +1,5 @@
 // Looks up teams and members for the request path, cached briefly and dropped when a team changes.
-import type { TeamMemberRecord, TeamRecord, TeamsRepo } from "../store/teams-repo.ts";
+import type { TeamMemberRecord, TeamRecord, TeamsRepo } from "../store/repositories/teams.ts";
 import type { TeamPermissions, UsageControlSettings } from "./team-settings.ts";
 
 export interface TeamContext {

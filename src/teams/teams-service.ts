@@ -1,11 +1,11 @@
 // Creating and changing teams: settings checked against the configured providers, members with their keys.
 import { generateKeywayKey, digestKey, displayPrefix } from "../accounts/key-material.ts";
 import { parseAllowlist } from "../accounts/ip-allowlist.ts";
-import { invalidRequest } from "../errors.ts";
-import type { ProviderSet } from "../gateway/providers.ts";
-import type { ApiKeyRecord } from "../store/api-keys-repo.ts";
+import { invalidRequest } from "../core/errors.ts";
+import type { ProviderSet } from "../core/provider-set.ts";
+import type { ApiKeyRecord } from "../store/repositories/api-keys.ts";
 import { newId } from "../store/ids.ts";
-import type { TeamMemberRecord, TeamRecord } from "../store/teams-repo.ts";
+import type { TeamMemberRecord, TeamRecord } from "../store/repositories/teams.ts";
 import type { TeamMemberSettings, TeamPermissions, UsageControlSettings } from "./team-settings.ts";
 
 export interface TeamInput {

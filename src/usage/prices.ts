@@ -1,5 +1,5 @@
 // List prices per model (USD per million tokens) and the cost of a call from its usage, in integer micro-USD.
-import type { ConfiguredProvider } from "../gateway/providers.ts";
+import type { ConfiguredProvider } from "../core/provider-set.ts";
 import type { ModelPrice } from "../plugins/sdk.ts";
 import { BASIS_POINTS, MICROS_PER_USD, roundHalfUp, usdToMicros } from "./money.ts";
 import { cataloguePrice } from "./price-catalogue.ts";

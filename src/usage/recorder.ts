@@ -1,6 +1,6 @@
 // Usage records: group-committed (a finished call's row is in the database before its answer ends), in batches.
 import { type BatchWriter, createBatchWriter } from "../store/batch-writer.ts";
-import type { UsageRecord, UsageRepo } from "../store/usage-repo.ts";
+import type { UsageRecord, UsageRepo } from "../store/repositories/usage.ts";
 import type { Logger } from "../telemetry/logger.ts";
 
 export interface UsageRecorder {

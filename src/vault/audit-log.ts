@@ -1,5 +1,5 @@
 // Writes audit events: management actions at once, key uses in batches (never one write per request).
-import type { AuditEvent, AuditRepo } from "../store/audit-repo.ts";
+import type { AuditEvent, AuditRepo } from "../store/repositories/audit.ts";
 import { type BatchWriter, createBatchWriter } from "../store/batch-writer.ts";
 import type { Logger } from "../telemetry/logger.ts";
 

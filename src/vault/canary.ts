@@ -1,6 +1,6 @@
 // The canary: a known text sealed in `settings`. It proves at start-up that the loaded master key is the one
 // the database was sealed with, and its kid says which master key the database uses now.
-import type { SettingsRepo } from "../store/settings-repo.ts";
+import type { SettingsRepo } from "../store/repositories/settings.ts";
 import { type Cipher, sealedKid } from "./cipher.ts";
 import { MasterKeyError } from "./master-key.ts";
 

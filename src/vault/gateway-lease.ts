@@ -1,7 +1,7 @@
 // The lease a running gateway holds on its database: one row per instance, a heartbeat every few seconds, removed
 // on a clean stop. `keyway master-key rotate` refuses while a live lease exists; a lease three beats old is stale.
 import { hostname } from "node:os";
-import type { GatewayLease, GatewayLeasesRepo } from "../store/gateway-leases-repo.ts";
+import type { GatewayLease, GatewayLeasesRepo } from "../store/repositories/gateway-leases.ts";
 import { newId } from "../store/ids.ts";
 import type { Logger } from "../telemetry/logger.ts";
 import { describeError } from "../telemetry/logger.ts";

@@ -1,5 +1,5 @@
 // Tries a key on its provider's cheapest authenticated call (the adapter's checkKey), through upstreamFetch.
-import type { ConfiguredProvider } from "../gateway/providers.ts";
+import type { ConfiguredProvider } from "../core/provider-set.ts";
 import { failureFromStatus, failureFromThrown, type ThrownFailure } from "../providers/failure.ts";
 import { upstreamFetch } from "../providers/upstream-fetch.ts";
 import { redactSecrets } from "../telemetry/redact.ts";

@@ -1,6 +1,6 @@
 // What clients may see of a stored key: never the key, only a hint of its last 4 characters.
-import type { ProviderKeyRecord } from "../store/provider-keys-repo.ts";
-import type { RotationSchedule } from "../store/rotation-schedules-repo.ts";
+import type { ProviderKeyRecord } from "../store/repositories/provider-keys.ts";
+import type { RotationSchedule } from "../store/repositories/rotation-schedules.ts";
 
 const DAY_MS = 86_400_000;
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());

@@ -3,10 +3,10 @@
 // changes and put in place only after the commit, so a rotation killed at any point loses nothing (open-vault.ts
 // finishes or discards it at start-up). The transaction re-reads every record, so a key stored meanwhile is resealed too.
 import { renameSync, rmSync } from "node:fs";
-import type { GatewayLease } from "../store/gateway-leases-repo.ts";
-import type { ProviderKeyRecord, Resealed } from "../store/provider-keys-repo.ts";
+import type { GatewayLease } from "../store/repositories/gateway-leases.ts";
+import type { ProviderKeyRecord, Resealed } from "../store/repositories/provider-keys.ts";
 import type { Store } from "../store/store.ts";
-import { DEFAULT_ACCOUNT_ID } from "../store/accounts-repo.ts";
+import { DEFAULT_ACCOUNT_ID } from "../store/repositories/accounts.ts";
 import type { Logger } from "../telemetry/logger.ts";
 import { createAuditLog } from "./audit-log.ts";
 import { CANARY_SETTING, sealCanary } from "./canary.ts";

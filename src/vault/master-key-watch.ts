@@ -1,7 +1,7 @@
 // Follows a master-key rotation made while this process runs: when the canary names a key this process does
 // not hold, the key file (or the rotation's staged file) is read, and a key that opens the canary is adopted.
 import { existsSync } from "node:fs";
-import type { SettingsRepo } from "../store/settings-repo.ts";
+import type { SettingsRepo } from "../store/repositories/settings.ts";
 import type { Logger } from "../telemetry/logger.ts";
 import { CANARY_SETTING, canaryOpens } from "./canary.ts";
 import { type Cipher, createCipher, sealedKid } from "./cipher.ts";

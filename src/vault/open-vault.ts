@@ -1,7 +1,7 @@
 // Opens the vault: the master key (finishing a master-key rotation a crash interrupted; never creating a key file
 // for a database that holds sealed keys), the cipher, the canary check, and the services built on them.
 import { existsSync, renameSync, rmSync } from "node:fs";
-import type { ProviderSet } from "../gateway/providers.ts";
+import type { ProviderSet } from "../core/provider-set.ts";
 import type { Store } from "../store/store.ts";
 import type { Logger } from "../telemetry/logger.ts";
 import { createAuditLog } from "./audit-log.ts";

@@ -1,8 +1,8 @@
 // In-process jobs of the vault: cron rotation schedules (persisted, resumed after restarts, a missed run
 // made up at start-up) and the retirement of keys whose grace period has ended.
 import { Cron } from "croner";
-import type { RotationSchedule, RotationSchedulesRepo } from "../store/rotation-schedules-repo.ts";
-import type { ProviderKeysRepo } from "../store/provider-keys-repo.ts";
+import type { RotationSchedule, RotationSchedulesRepo } from "../store/repositories/rotation-schedules.ts";
+import type { ProviderKeysRepo } from "../store/repositories/provider-keys.ts";
 import type { Logger } from "../telemetry/logger.ts";
 import { describeError } from "../telemetry/logger.ts";
 import type { AuditLog } from "./audit-log.ts";

@@ -1,8 +1,8 @@
 // Provider key rotation: immediate, or gradual (the new key takes the traffic, the old one stays a fallback
 // until the grace period ends); optionally tested first; audited; announced to signed webhooks.
-import { GatewayError, invalidRequest } from "../errors.ts";
-import type { ProviderSet } from "../gateway/providers.ts";
-import type { ProviderKeyRecord, ProviderKeysRepo } from "../store/provider-keys-repo.ts";
+import { GatewayError, invalidRequest } from "../core/errors.ts";
+import type { ProviderSet } from "../core/provider-set.ts";
+import type { ProviderKeyRecord, ProviderKeysRepo } from "../store/repositories/provider-keys.ts";
 import type { AuditLog } from "./audit-log.ts";
 import { checkProviderKey } from "./key-check.ts";
 import { type Actor, actorOwns, type Vault } from "./vault.ts";

@@ -1,8 +1,8 @@
 // The `stored` key source: an account's (and the caller's team's) stored keys for a provider, spread round-robin, rate-limited keys
 // skipped for their Retry-After, retiring keys kept as fallbacks until their grace period ends.
-import type { AttemptOutcome, CallKeys, KeyDefaults, KeySourceDriver } from "../gateway/key-sources.ts";
-import type { Target } from "../gateway/resolve.ts";
-import type { ProviderKeyRecord, ProviderKeysRepo } from "../store/provider-keys-repo.ts";
+import type { AttemptOutcome, CallKeys, KeyDefaults, KeySourceDriver } from "../core/key-source.ts";
+import type { Target } from "../core/provider-set.ts";
+import type { ProviderKeyRecord, ProviderKeysRepo } from "../store/repositories/provider-keys.ts";
 import type { AuditLog } from "./audit-log.ts";
 import type { StoredKeySettings, Vault } from "./vault.ts";
 

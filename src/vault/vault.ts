@@ -1,7 +1,7 @@
 // Stored provider keys: seal on add, reveal (briefly cached in memory) on use, list without secrets, remove.
 // Every write checks, in its transaction, that the database still uses the master key that sealed it.
-import { GatewayError } from "../errors.ts";
-import type { ProviderKeyRecord, ProviderKeysRepo, SealCheck } from "../store/provider-keys-repo.ts";
+import { GatewayError } from "../core/errors.ts";
+import type { ProviderKeyRecord, ProviderKeysRepo, SealCheck } from "../store/repositories/provider-keys.ts";
 import { newId } from "../store/ids.ts";
 import type { AuditLog } from "./audit-log.ts";
 import { CANARY_SETTING } from "./canary.ts";

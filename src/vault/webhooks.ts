@@ -1,7 +1,7 @@
 // Webhook deliveries: a JSON POST signed as Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature over
 // id, timestamp and body), sent only to public addresses unless allowed, redirects not followed, retried with backoff.
 import { Webhook } from "standardwebhooks";
-import { invalidRequest } from "../errors.ts";
+import { invalidRequest } from "../core/errors.ts";
 import type { Logger } from "../telemetry/logger.ts";
 import { privateTarget, privateTargetReason } from "./webhook-target.ts";
 

@@ -6,8 +6,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createApiKey } from "../../src/accounts/api-keys.ts";
 import { createAuthenticator } from "../../src/accounts/authenticator.ts";
-import { DEFAULT_ACCOUNT_ID } from "../../src/store/accounts-repo.ts";
-import { openStore, type Store } from "../../src/store/store.ts";
+import { DEFAULT_ACCOUNT_ID } from "../../src/store/repositories/accounts.ts";
+import { openStore } from "../../src/store/sqlite/open-store.ts";
+import type { Store } from "../../src/store/store.ts";
 
 let dir: string;
 let store: Store;

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { knownNames } from "../../src/cli/known-names.ts";
 import { loadConfigFrom } from "../../src/config/load.ts";
 import { startRuntime } from "../../src/runtime.ts";
-import { openStore } from "../../src/store/store.ts";
+import { openStore } from "../../src/store/sqlite/open-store.ts";
 import { createLogger } from "../../src/telemetry/logger.ts";
 import { sealedKid } from "../../src/vault/cipher.ts";
 import { generateMasterKey, MasterKeyError } from "../../src/vault/master-key.ts";

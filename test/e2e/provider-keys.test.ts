@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import OpenAI from "openai";
 import { createApiKey } from "../../src/accounts/api-keys.ts";
-import { openStore } from "../../src/store/store.ts";
+import { openStore } from "../../src/store/sqlite/open-store.ts";
 import { MockAnthropic } from "../fixtures/mock-anthropic.ts";
 import { MockOpenAI } from "../fixtures/mock-openai.ts";
 import { startGateway, type TestGateway } from "../helpers/gateway.ts";

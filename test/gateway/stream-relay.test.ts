@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, test } from "bun:test";
 import { registerAdapterKeyPatterns } from "../../src/plugin-host/load-configured.ts";
 import { builtInAdapters } from "../../src/providers/builtin.ts";
 import { type StreamOutcome, relayStream } from "../../src/gateway/stream-relay.ts";
-import { GatewayError } from "../../src/errors.ts";
+import { GatewayError } from "../../src/core/errors.ts";
 import type { ProviderContext } from "../../src/plugins/sdk.ts";
 
 const ctx: ProviderContext = { provider: "openai", model: "gpt-4o", baseUrl: "http://x", apiKey: "sk-secret-relay-key-1", stream: true, options: {} };

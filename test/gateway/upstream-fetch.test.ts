@@ -1,7 +1,7 @@
 // The shared upstream fetch (header values checked before sending, redirects never followed), the request-key
 // check, and the one rule for whose fault a failed attempt is.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { GatewayError } from "../../src/errors.ts";
+import { GatewayError } from "../../src/core/errors.ts";
 import { splitKeywayFields } from "../../src/gateway/request-fields.ts";
 import { blameFor } from "../../src/health/blame.ts";
 import { failureFromThrown } from "../../src/providers/failure.ts";

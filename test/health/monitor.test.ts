@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { GatewayError } from "../../src/errors.ts";
+import { GatewayError } from "../../src/core/errors.ts";
 import { bindProviders } from "../../src/gateway/providers.ts";
 import { gateStrategies } from "../../src/health/gate.ts";
 import { providerHealthView } from "../../src/health/health-view.ts";

@@ -3,8 +3,9 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { hostname } from "node:os";
 import { startGateway, type TestGateway } from "../helpers/gateway.ts";
-import type { UsageRecord } from "../../src/store/usage-repo.ts";
-import { openStore, type Store } from "../../src/store/store.ts";
+import type { UsageRecord } from "../../src/store/repositories/usage.ts";
+import { openStore } from "../../src/store/sqlite/open-store.ts";
+import type { Store } from "../../src/store/store.ts";
 
 const INITIAL = 1_000_000;
 let gw: TestGateway | undefined;

@@ -2,12 +2,12 @@ import { describe, expect, test } from "bun:test";
 import { Database } from "bun:sqlite";
 import { readFileSync } from "node:fs";
 import { renderMigrationIndex } from "../../scripts/embed-migrations.ts";
-import { applyMigrations } from "../../src/store/database.ts";
-import { migrations } from "../../src/store/migrations/index.ts";
+import { applyMigrations } from "../../src/store/sqlite/database.ts";
+import { migrations } from "../../src/store/sqlite/migrations/index.ts";
 
 describe("embedded migrations", () => {
-  test("src/store/migrations/index.ts matches drizzle-kit's journal (run `npm run migrations` when this fails)", () => {
-    expect(readFileSync("src/store/migrations/index.ts", "utf8")).toBe(renderMigrationIndex());
+  test("src/store/sqlite/migrations/index.ts matches drizzle-kit's journal (run `npm run migrations` when this fails)", () => {
+    expect(readFileSync("src/store/sqlite/migrations/index.ts", "utf8")).toBe(renderMigrationIndex());
   });
 
   test("applied once, in order, to a new database; a second start applies nothing", () => {

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { bindProviders } from "../../src/gateway/providers.ts";
 import type { ProviderAdapter } from "../../src/plugins/sdk.ts";
 import { builtInAdapters } from "../../src/providers/builtin.ts";
-import { openStore } from "../../src/store/store.ts";
+import { openStore } from "../../src/store/sqlite/open-store.ts";
 import { createLogger } from "../../src/telemetry/logger.ts";
 import { createCipher, sealedKid } from "../../src/vault/cipher.ts";
 import { generateMasterKey, keyId } from "../../src/vault/master-key.ts";

@@ -1,6 +1,6 @@
 // OpenAI chat messages -> Gemini `systemInstruction` and `contents`: roles, multi-part content, tool calls and
 // tool results, with consecutive same-role turns merged as Gemini expects.
-import { invalidRequest } from "../../errors.ts";
+import { invalidRequest } from "../../core/errors.ts";
 import type { ChatMessage, ContentPart, ToolCall } from "../../plugins/sdk.ts";
 import type { GeminiContent, GeminiPart } from "./wire.ts";
 import { isRecord } from "./wire.ts";

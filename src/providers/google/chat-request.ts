@@ -1,6 +1,6 @@
 // An OpenAI chat request -> a Gemini generateContent / streamGenerateContent request: generation settings,
 // tools and tool choice, response formats; what Gemini cannot honour is dropped and named.
-import { invalidRequest } from "../../errors.ts";
+import { invalidRequest } from "../../core/errors.ts";
 import type { ChatRequest, ProviderContext, ToolDefinition, UpstreamRequest } from "../../plugins/sdk.ts";
 import { toGeminiConversation } from "./chat-messages.ts";
 import { toGeminiSchema } from "./schema.ts";

@@ -1,6 +1,6 @@
 // OpenAI embeddings <-> Gemini batchEmbedContents: one EmbedContentRequest per input, answered in order;
 // `encoding_format: base64` is honoured here (little-endian float32, as OpenAI encodes it).
-import { invalidRequest } from "../../errors.ts";
+import { invalidRequest } from "../../core/errors.ts";
 import type { EmbeddingRequest, JsonEndpoint, ProviderContext, UpstreamRequest } from "../../plugins/sdk.ts";
 import { bareModel, googleHeaders, isRecord, modelMethodUrl } from "./wire.ts";
 

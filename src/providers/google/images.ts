@@ -1,6 +1,6 @@
 // OpenAI image generation <-> Imagen `:predict`: size or aspect_ratio to one of Imagen's aspect ratios,
 // n to sampleCount, predictions' base64 bytes back as b64_json.
-import { invalidRequest } from "../../errors.ts";
+import { invalidRequest } from "../../core/errors.ts";
 import type { ImageRequest, JsonEndpoint, ProviderContext, UpstreamRequest } from "../../plugins/sdk.ts";
 import { googleHeaders, isRecord, modelMethodUrl } from "./wire.ts";
 

@@ -2,8 +2,8 @@
 import { Elysia } from "elysia";
 import { createApiKey } from "../../accounts/api-keys.ts";
 import { authorize } from "../../accounts/permissions.ts";
-import { GatewayError } from "../../errors.ts";
-import type { Account } from "../../store/accounts-repo.ts";
+import { GatewayError } from "../../core/errors.ts";
+import type { Account } from "../../store/repositories/accounts.ts";
 import { bodyValidator, readJsonBody } from "../body.ts";
 import type { AppDeps } from "../context.ts";
 import { guarded, json } from "../guard.ts";

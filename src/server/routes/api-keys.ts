@@ -3,7 +3,7 @@ import { Elysia } from "elysia";
 import { createApiKey, viewApiKey } from "../../accounts/api-keys.ts";
 import { parseAllowlist } from "../../accounts/ip-allowlist.ts";
 import { authorize, targetAccount } from "../../accounts/permissions.ts";
-import { GatewayError, invalidRequest } from "../../errors.ts";
+import { GatewayError, invalidRequest } from "../../core/errors.ts";
 import { bodyValidator, readJsonBody } from "../body.ts";
 import type { AppDeps } from "../context.ts";
 import { guarded, json } from "../guard.ts";

@@ -1,7 +1,7 @@
 // GET /v1/audit: who added, rotated, removed or used which stored key, when; filtered by query parameters and
 // by the caller's reach (a team admin sees only what its team's keys did or underwent).
 import { Elysia } from "elysia";
-import { invalidRequest } from "../../errors.ts";
+import { invalidRequest } from "../../core/errors.ts";
 import type { AppDeps } from "../context.ts";
 import { authorize, targetAccount } from "../../accounts/permissions.ts";
 import { guarded, json } from "../guard.ts";

@@ -1,6 +1,6 @@
 // GET /health (the process is up), GET /ready (the database answers) and GET /metrics (Prometheus, when on).
 import { Elysia } from "elysia";
-import { GatewayError } from "../../errors.ts";
+import { GatewayError } from "../../core/errors.ts";
 import type { AppDeps } from "../context.ts";
 import { errorResponse } from "../error-response.ts";
 

@@ -1,7 +1,7 @@
 // GET /v1/models: what this caller may use, as provider/model ids (config catalogue, the built-in price
 // catalogue, model groups), within the caller's team permissions.
 import { Elysia } from "elysia";
-import type { Principal } from "../../accounts/authenticator.ts";
+import type { Principal } from "../../core/principal.ts";
 import { authenticate } from "../authenticate.ts";
 import { type AppDeps, requestIdOf } from "../context.ts";
 import { asGatewayError, errorResponse } from "../error-response.ts";

@@ -1,9 +1,9 @@
 // Stored provider keys over HTTP: add several at once, list providers with their keys, remove, rotate, schedule.
 import { Elysia } from "elysia";
-import { GatewayError, invalidRequest } from "../../errors.ts";
+import { GatewayError, invalidRequest } from "../../core/errors.ts";
 import { belongsElsewhere } from "../../gateway/key-sources.ts";
 import { headerValueProblem } from "../../providers/upstream-fetch.ts";
-import type { Principal } from "../../accounts/authenticator.ts";
+import type { Principal } from "../../core/principal.ts";
 import { viewStoredKey } from "../../vault/key-view.ts";
 import { parseCron } from "../../vault/rotation-scheduler.ts";
 import { rotateProviderKey } from "../../vault/rotation.ts";

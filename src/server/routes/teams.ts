@@ -1,13 +1,13 @@
 // Teams over HTTP: create with members (keys shown once), read, change, delete; approvals; the team request log.
 import { Elysia } from "elysia";
-import { GatewayError, invalidRequest } from "../../errors.ts";
+import { GatewayError, invalidRequest } from "../../core/errors.ts";
 import { newId } from "../../store/ids.ts";
-import type { TeamMemberRecord, TeamRecord } from "../../store/teams-repo.ts";
+import type { TeamMemberRecord, TeamRecord } from "../../store/repositories/teams.ts";
 import { type Action, authorize, targetAccount } from "../../accounts/permissions.ts";
 import { type NewMember, newMembers, teamSettings } from "../../teams/teams-service.ts";
 import { bodyValidator, readJsonBody } from "../body.ts";
 import type { AppDeps } from "../context.ts";
-import type { Principal } from "../../accounts/authenticator.ts";
+import type { Principal } from "../../core/principal.ts";
 import { guarded, json } from "../guard.ts";
 import { CreateTeamBody, PatchTeamBody } from "../schemas.ts";
 

@@ -1,6 +1,6 @@
 // Unit tests: each rule that turns an OpenAI chat request into a Gemini generateContent request.
 import { describe, expect, test } from "bun:test";
-import { GatewayError } from "../../../src/errors.ts";
+import { GatewayError } from "../../../src/core/errors.ts";
 import type { ChatRequest, ProviderContext } from "../../../src/plugins/sdk.ts";
 import { geminiChatRequest, toGeminiChatBody } from "../../../src/providers/google/chat-request.ts";
 import { toGeminiSchema } from "../../../src/providers/google/schema.ts";

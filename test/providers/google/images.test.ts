@@ -1,6 +1,6 @@
 // Unit tests: OpenAI image requests -> Imagen predict, sizes and aspect ratios both ways, predictions back.
 import { describe, expect, test } from "bun:test";
-import { GatewayError } from "../../../src/errors.ts";
+import { GatewayError } from "../../../src/core/errors.ts";
 import type { ImageRequest, ProviderContext } from "../../../src/plugins/sdk.ts";
 import { aspectRatioForSize, imagenRequest, supportedAspectRatio, toOpenAIImages } from "../../../src/providers/google/images.ts";
 

@@ -1,4 +1,5 @@
-// The database schema (drizzle): the one source of truth for tables and migrations.
+// The SQLite database schema (drizzle): each table's columns, once. Migrations are generated from it; the row types
+// in ../repositories/ are proven identical to it at compile time (row-types.ts).
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 export const accounts = sqliteTable("accounts", {

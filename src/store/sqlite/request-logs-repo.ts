@@ -2,11 +2,9 @@
 import { desc, eq } from "drizzle-orm";
 import type { Db } from "./database.ts";
 import { requestLogs } from "./schema.ts";
+import type { RequestLog, RequestLogsRepo, StoredRequestLog } from "../repositories/request-logs.ts";
 
-export type RequestLog = typeof requestLogs.$inferInsert;
-export type StoredRequestLog = typeof requestLogs.$inferSelect;
-
-export function requestLogsRepo(db: Db) {
+export function requestLogsRepo(db: Db): RequestLogsRepo {
   return {
     async insertMany(rows: RequestLog[]): Promise<void> {
       if (rows.length === 0) return;
@@ -20,4 +18,3 @@ export function requestLogsRepo(db: Db) {
   };
 }
 
-export type RequestLogsRepo = ReturnType<typeof requestLogsRepo>;

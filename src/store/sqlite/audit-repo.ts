@@ -2,33 +2,12 @@
 import { and, desc, eq, gte, inArray, lte, or, type SQL } from "drizzle-orm";
 import type { Db } from "./database.ts";
 import { auditEvents } from "./schema.ts";
+import { preparedInsert } from "./table-sql.ts";
+import type { AuditEvent, AuditQuery, AuditRepo, StoredAuditEvent } from "../repositories/audit.ts";
 
-export type AuditEvent = typeof auditEvents.$inferInsert;
-export type StoredAuditEvent = typeof auditEvents.$inferSelect;
-
-export interface AuditQuery {
-  accountId?: string;
-  action?: string;
-  keyId?: string;
-  provider?: string;
-  actor?: string;
-  since?: number;
-  until?: number;
-  /** Only events a team's keys did or its stored provider keys underwent. */
-  team?: { actors: string[]; keyIds: string[] };
-  limit: number;
-}
-
-export function auditRepo(db: Db) {
+export function auditRepo(db: Db): AuditRepo {
   // Key uses arrive once per request: a cached prepared statement keeps their batches cheap.
-  const insert = db.$client.prepare(
-    "INSERT INTO audit_events (account_id, actor, action, key_id, provider, outcome, detail, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-  );
-  const insertAll = db.$client.transaction((rows: AuditEvent[]) => {
-    for (const r of rows) {
-      insert.run(r.accountId, r.actor, r.action, r.keyId ?? null, r.provider ?? null, r.outcome, r.detail ? JSON.stringify(r.detail) : null, r.createdAt);
-    }
-  });
+  const insertAll = preparedInsert(db.$client, auditEvents);
   return {
     async insertMany(rows: AuditEvent[]): Promise<void> {
       if (rows.length > 0) insertAll(rows);
@@ -58,4 +37,3 @@ export function auditRepo(db: Db) {
   };
 }
 
-export type AuditRepo = ReturnType<typeof auditRepo>;

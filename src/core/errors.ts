@@ -1,4 +1,4 @@
-// keyway's typed errors: each carries its OpenAI error code and HTTP status. Mapped to HTTP in server/error-response.ts.
+// keyway's typed errors: each carries its OpenAI error code and HTTP status. Only the server turns them into HTTP.
 
 export type ErrorCode =
   | "invalid_api_key"
@@ -99,6 +99,23 @@ export class GatewayError extends Error {
     this.attempts = options.attempts;
     this.extra = options.extra;
   }
+
+  /** A copy whose message and attempt reasons went through `rewrite` (redaction); the cause is left behind. */
+  withText(rewrite: (text: string) => string): GatewayError {
+    return new GatewayError(this.code, rewrite(this.message), {
+      param: this.param,
+      retryAfterSeconds: this.retryAfterSeconds,
+      attempts: this.attempts?.map((attempt) => ({ ...attempt, reason: rewrite(attempt.reason) })),
+      extra: this.extra,
+    });
+  }
+}
+
+/** Any thrown value as a GatewayError; an unknown one is handed to `unexpected` (to log it) and becomes a bare internal_error. */
+export function asGatewayError(error: unknown, unexpected?: (error: unknown) => void): GatewayError {
+  if (error instanceof GatewayError) return error;
+  unexpected?.(error);
+  return new GatewayError("internal_error", "keyway hit an unexpected error; it has been logged");
 }
 
 export const invalidRequest = (message: string, param: string | null = null) =>

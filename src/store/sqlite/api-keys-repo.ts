@@ -2,11 +2,9 @@
 import { and, desc, eq, gte, isNull, type SQL } from "drizzle-orm";
 import type { Db } from "./database.ts";
 import { apiKeys } from "./schema.ts";
+import type { ApiKeyRecord, ApiKeysRepo, NewApiKeyRecord } from "../repositories/api-keys.ts";
 
-export type ApiKeyRecord = typeof apiKeys.$inferSelect;
-export type NewApiKeyRecord = typeof apiKeys.$inferInsert;
-
-export function apiKeysRepo(db: Db) {
+export function apiKeysRepo(db: Db): ApiKeysRepo {
   return {
     async insert(record: NewApiKeyRecord): Promise<void> {
       db.insert(apiKeys).values(record).run();
@@ -46,4 +44,3 @@ export function apiKeysRepo(db: Db) {
   };
 }
 
-export type ApiKeysRepo = ReturnType<typeof apiKeysRepo>;

@@ -1,42 +1,13 @@
 // Stored provider keys as rows: sealed secrets and their metadata; never plaintext.
 import { and, count, desc, eq, inArray, lte } from "drizzle-orm";
 import type { Db } from "./database.ts";
-import type { GatewayLease } from "./gateway-leases-repo.ts";
 import { gatewayLeases, providerKeys, settings } from "./schema.ts";
-
-export type ProviderKeyRecord = typeof providerKeys.$inferSelect;
-export type ProviderKeyStatus = ProviderKeyRecord["status"];
-
-export interface Resealed {
-  id: string;
-  ciphertext: string;
-  fingerprint: string;
-}
-
-/**
- * Run inside a write's transaction with the canary as it is then (the canary names the master key the
- * database uses): throwing aborts the write, so no process stores a value sealed with a key rotated away.
- */
-export interface SealCheck {
-  setting: string;
-  check(canary: string | undefined): void;
-}
-
-/** A master-key rotation, applied in one write transaction. */
-export interface ResealPlan {
-  canarySetting: string;
-  /** Runs first with the canary and the gateway leases as they are in the transaction; throwing aborts. */
-  admit(state: { canary: string | undefined; leases: GatewayLease[] }): void;
-  /** Every record as it is in the transaction, sealed again. */
-  reseal(record: ProviderKeyRecord): Resealed;
-  /** The canary sealed with the new key. */
-  canary: string;
-}
+import type { ProviderKeyRecord, ProviderKeyStatus, ProviderKeysRepo, ResealPlan, SealCheck } from "../repositories/provider-keys.ts";
 
 // Writes that depend on what they read take the write lock first, so no other writer slips in between.
 const WRITE_FIRST = { behavior: "immediate" } as const;
 
-export function providerKeysRepo(db: Db) {
+export function providerKeysRepo(db: Db): ProviderKeysRepo {
   return {
     async insertMany(records: ProviderKeyRecord[], seal: SealCheck): Promise<void> {
       if (records.length === 0) return;
@@ -102,4 +73,3 @@ export function providerKeysRepo(db: Db) {
   };
 }
 
-export type ProviderKeysRepo = ReturnType<typeof providerKeysRepo>;

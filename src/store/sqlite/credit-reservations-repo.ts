@@ -1,57 +1,46 @@
 // Credit reservations: credits taken from an account together with a row saying so, and settled (the charge kept,
 // the rest given back) together with that row's removal, each in one transaction: a crash never loses or doubles them.
 import type { Db } from "./database.ts";
-import { newId } from "./ids.ts";
-import type { creditReservations } from "./schema.ts";
-
-export type CreditReservation = typeof creditReservations.$inferSelect;
-
-export interface ReserveRequest {
-  requestId: string;
-  accountId: string;
-  instanceId: string;
-  micros: number;
-}
-
-export type Reserved = { granted: true; id: string; balance: number } | { granted: false; balance: number };
-
-export interface Settled {
-  accountId: string;
-  reservedMicros: number;
-  /** The balance once settled. */
-  balance: number;
-}
+import { newId } from "../ids.ts";
+import { accounts, creditReservations, usageRecords } from "./schema.ts";
+import { preparedRowInsert, selectList, sqlNames } from "./table-sql.ts";
+import type { CreditReservation, CreditReservationsRepo, ReserveRequest, Reserved, Settled } from "../repositories/credit-reservations.ts";
 
 interface Balance {
   balance: number;
 }
 
-export function creditReservationsRepo(db: Db) {
+export function creditReservationsRepo(db: Db): CreditReservationsRepo {
   const sqlite = db.$client;
+  const account = sqlNames(accounts);
+  const reservation = sqlNames(creditReservations);
+  const usage = sqlNames(usageRecords);
+  const credits = account.column.creditsMicros;
   // Only a balance that covers the whole reservation is taken from (a negative balance covers nothing).
   const take = sqlite.prepare<Balance, [number, string]>(
-    "UPDATE accounts SET credits_micros = credits_micros - ?1 WHERE id = ?2 AND credits_micros >= ?1 RETURNING credits_micros AS balance",
+    `UPDATE ${account.table} SET ${credits} = ${credits} - ?1 WHERE ${account.column.id} = ?2 AND ${credits} >= ?1 RETURNING ${credits} AS balance`,
   );
-  const balanceOf = sqlite.prepare<Balance, [string]>("SELECT credits_micros AS balance FROM accounts WHERE id = ?");
-  const insert = sqlite.prepare<never, [string, string, string, string, number, number]>(
-    "INSERT INTO credit_reservations (id, request_id, account_id, instance_id, reserved_micros, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-  );
+  const balanceOf = sqlite.prepare<Balance, [string]>(`SELECT ${credits} AS balance FROM ${account.table} WHERE ${account.column.id} = ?`);
+  const insert = preparedRowInsert(sqlite, creditReservations);
   const remove = sqlite.prepare<{ accountId: string; reservedMicros: number }, [string]>(
-    "DELETE FROM credit_reservations WHERE id = ? RETURNING account_id AS accountId, reserved_micros AS reservedMicros",
+    `DELETE FROM ${reservation.table} WHERE ${reservation.column.id} = ? RETURNING ${reservation.column.accountId} AS accountId, ${reservation.column.reservedMicros} AS reservedMicros`,
   );
-  const give = sqlite.prepare<Balance, [number, string]>("UPDATE accounts SET credits_micros = credits_micros + ? WHERE id = ? RETURNING credits_micros AS balance");
+  const give = sqlite.prepare<Balance, [number, string]>(
+    `UPDATE ${account.table} SET ${credits} = ${credits} + ? WHERE ${account.column.id} = ? RETURNING ${credits} AS balance`,
+  );
   const all = sqlite.prepare<CreditReservation, []>(
-    "SELECT id, request_id AS requestId, account_id AS accountId, instance_id AS instanceId, reserved_micros AS reservedMicros, created_at AS createdAt FROM credit_reservations ORDER BY created_at",
+    `SELECT ${selectList(creditReservations)} FROM ${reservation.table} ORDER BY ${reservation.column.createdAt}`,
   );
   const usageOf = sqlite.prepare<{ id: number; costMicros: number }, [string, string, number]>(
-    "SELECT id, cost_micros AS costMicros FROM usage_records WHERE account_id = ? AND request_id = ? AND created_at >= ? ORDER BY id",
+    `SELECT ${usage.column.id} AS id, ${usage.column.costMicros} AS costMicros FROM ${usage.table} ` +
+      `WHERE ${usage.column.accountId} = ? AND ${usage.column.requestId} = ? AND ${usage.column.createdAt} >= ? ORDER BY ${usage.column.id}`,
   );
 
   const reserveNow = sqlite.transaction((request: ReserveRequest): Reserved => {
     const taken = take.get(request.micros, request.accountId);
     if (!taken) return { granted: false, balance: balanceOf.get(request.accountId)?.balance ?? 0 };
     const id = newId("res");
-    insert.run(id, request.requestId, request.accountId, request.instanceId, request.micros, Date.now());
+    insert({ id, requestId: request.requestId, accountId: request.accountId, instanceId: request.instanceId, reservedMicros: request.micros, createdAt: Date.now() });
     return { granted: true, id, balance: taken.balance };
   });
   const settleNow = sqlite.transaction((id: string, chargedMicros: number): Settled | undefined => {
@@ -84,4 +73,3 @@ export function creditReservationsRepo(db: Db) {
   };
 }
 
-export type CreditReservationsRepo = ReturnType<typeof creditReservationsRepo>;

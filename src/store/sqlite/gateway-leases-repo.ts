@@ -2,10 +2,9 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "./database.ts";
 import { gatewayLeases } from "./schema.ts";
+import type { GatewayLease, GatewayLeasesRepo } from "../repositories/gateway-leases.ts";
 
-export type GatewayLease = typeof gatewayLeases.$inferSelect;
-
-export function gatewayLeasesRepo(db: Db) {
+export function gatewayLeasesRepo(db: Db): GatewayLeasesRepo {
   return {
     /** Writes the lease, or refreshes its heartbeat (and puts it back if it was removed). */
     async beat(lease: GatewayLease): Promise<void> {
@@ -23,4 +22,3 @@ export function gatewayLeasesRepo(db: Db) {
   };
 }
 
-export type GatewayLeasesRepo = ReturnType<typeof gatewayLeasesRepo>;

@@ -2,8 +2,9 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "./database.ts";
 import { settings } from "./schema.ts";
+import type { SettingsRepo } from "../repositories/settings.ts";
 
-export function settingsRepo(db: Db) {
+export function settingsRepo(db: Db): SettingsRepo {
   return {
     async get(key: string): Promise<string | undefined> {
       return db.select().from(settings).where(eq(settings.key, key)).get()?.value;
@@ -15,4 +16,3 @@ export function settingsRepo(db: Db) {
   };
 }
 
-export type SettingsRepo = ReturnType<typeof settingsRepo>;

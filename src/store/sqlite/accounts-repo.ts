@@ -2,14 +2,11 @@
 // has. Credits spent by calls go through credit reservations (credit-reservations-repo.ts).
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "./database.ts";
-import { newId } from "./ids.ts";
+import { newId } from "../ids.ts";
 import { accounts } from "./schema.ts";
+import { type Account, type AccountsRepo, DEFAULT_ACCOUNT_ID } from "../repositories/accounts.ts";
 
-export const DEFAULT_ACCOUNT_ID = "acc_default";
-
-export type Account = typeof accounts.$inferSelect;
-
-export function accountsRepo(db: Db) {
+export function accountsRepo(db: Db): AccountsRepo {
   return {
     async ensureDefault(): Promise<Account> {
       db.insert(accounts)
@@ -38,4 +35,3 @@ export function accountsRepo(db: Db) {
   };
 }
 
-export type AccountsRepo = ReturnType<typeof accountsRepo>;

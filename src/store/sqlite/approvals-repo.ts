@@ -2,10 +2,9 @@
 import { and, eq } from "drizzle-orm";
 import type { Db } from "./database.ts";
 import { approvals } from "./schema.ts";
+import type { ApprovalRecord, ApprovalsRepo } from "../repositories/approvals.ts";
 
-export type ApprovalRecord = typeof approvals.$inferSelect;
-
-export function approvalsRepo(db: Db) {
+export function approvalsRepo(db: Db): ApprovalsRepo {
   return {
     async create(record: ApprovalRecord): Promise<void> {
       db.insert(approvals).values(record).run();
@@ -35,4 +34,3 @@ export function approvalsRepo(db: Db) {
   };
 }
 
-export type ApprovalsRepo = ReturnType<typeof approvalsRepo>;

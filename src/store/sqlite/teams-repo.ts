@@ -1,13 +1,11 @@
 // Teams and their members; a member's keyway key is an api_keys row created in the same transaction.
 import { and, eq, isNull } from "drizzle-orm";
 import type { Db } from "./database.ts";
-import type { ApiKeyRecord } from "./api-keys-repo.ts";
 import { apiKeys, teamMembers, teams } from "./schema.ts";
+import type { ApiKeyRecord } from "../repositories/api-keys.ts";
+import type { TeamMemberRecord, TeamRecord, TeamsRepo } from "../repositories/teams.ts";
 
-export type TeamRecord = typeof teams.$inferSelect;
-export type TeamMemberRecord = typeof teamMembers.$inferSelect;
-
-export function teamsRepo(db: Db) {
+export function teamsRepo(db: Db): TeamsRepo {
   return {
     async create(team: TeamRecord, members: TeamMemberRecord[], keys: ApiKeyRecord[]): Promise<void> {
       db.transaction((tx) => {
@@ -52,4 +50,3 @@ export function teamsRepo(db: Db) {
   };
 }
 
-export type TeamsRepo = ReturnType<typeof teamsRepo>;

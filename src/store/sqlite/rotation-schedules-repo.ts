@@ -2,10 +2,9 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "./database.ts";
 import { rotationSchedules } from "./schema.ts";
+import type { RotationSchedule, RotationSchedulesRepo } from "../repositories/rotation-schedules.ts";
 
-export type RotationSchedule = typeof rotationSchedules.$inferSelect;
-
-export function rotationSchedulesRepo(db: Db) {
+export function rotationSchedulesRepo(db: Db): RotationSchedulesRepo {
   return {
     /** Creates or replaces the schedule of an account for a provider. */
     async upsert(schedule: RotationSchedule): Promise<RotationSchedule> {
@@ -28,4 +27,3 @@ export function rotationSchedulesRepo(db: Db) {
   };
 }
 
-export type RotationSchedulesRepo = ReturnType<typeof rotationSchedulesRepo>;

@@ -1,0 +1,46 @@
+// The usage repository contract: one row per call, written in batches off the response path, read for analytics.
+
+export interface StoredUsage {
+  id: number;
+  requestId: string;
+  accountId: string;
+  apiKeyId: string;
+  teamId: string | null;
+  projectTag: string | null;
+  endpoint: string;
+  provider: string | null;
+  model: string | null;
+  keySource: string | null;
+  byok: boolean;
+  status: number;
+  inputTokens: number;
+  outputTokens: number;
+  /** The upstream sent no usage (a stream cut short): the tokens are estimated. */
+  usageEstimated: boolean;
+  /** What the account was charged, micro-USD; 0 when a BYOK key paid. */
+  costMicros: number;
+  /** The provider's list price for the call, micro-USD, whoever paid. */
+  estimatedCostMicros: number;
+  attempts: number;
+  latencyMs: number;
+  createdAt: number;
+}
+
+/** A row to write: the id is assigned by the store; nullable fields and those with a default (0, false) may be left out. */
+export type UsageRecord = Pick<
+  StoredUsage,
+  "requestId" | "accountId" | "apiKeyId" | "endpoint" | "byok" | "status" | "attempts" | "latencyMs" | "createdAt"
+> &
+  Partial<
+    Pick<
+      StoredUsage,
+      | "id" | "teamId" | "projectTag" | "provider" | "model" | "keySource" | "inputTokens" | "outputTokens" | "usageEstimated"
+      | "costMicros" | "estimatedCostMicros"
+    >
+  >;
+
+export interface UsageRepo {
+  insertMany(rows: UsageRecord[]): Promise<void>;
+  /** An account's latest rows, newest first. */
+  recent(accountId: string, limit?: number): Promise<StoredUsage[]>;
+}

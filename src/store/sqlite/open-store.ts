@@ -1,0 +1,42 @@
+// The SQLite driver: every repository over one bun:sqlite database (WAL), migrated at start-up.
+import type { Store } from "../store.ts";
+import { accountsRepo } from "./accounts-repo.ts";
+import { apiKeysRepo } from "./api-keys-repo.ts";
+import { approvalsRepo } from "./approvals-repo.ts";
+import { auditRepo } from "./audit-repo.ts";
+import { creditReservationsRepo } from "./credit-reservations-repo.ts";
+import { openDatabase } from "./database.ts";
+import { gatewayLeasesRepo } from "./gateway-leases-repo.ts";
+import { providerKeysRepo } from "./provider-keys-repo.ts";
+import { requestLogsRepo } from "./request-logs-repo.ts";
+import { rotationSchedulesRepo } from "./rotation-schedules-repo.ts";
+import { settingsRepo } from "./settings-repo.ts";
+import { teamsRepo } from "./teams-repo.ts";
+import { usageRepo } from "./usage-repo.ts";
+
+export function openStore(path: string): Store {
+  const opened = openDatabase(path);
+  return {
+    accounts: accountsRepo(opened.db),
+    creditReservations: creditReservationsRepo(opened.db),
+    apiKeys: apiKeysRepo(opened.db),
+    settings: settingsRepo(opened.db),
+    usage: usageRepo(opened.db),
+    providerKeys: providerKeysRepo(opened.db),
+    audit: auditRepo(opened.db),
+    rotationSchedules: rotationSchedulesRepo(opened.db),
+    teams: teamsRepo(opened.db),
+    approvals: approvalsRepo(opened.db),
+    requestLogs: requestLogsRepo(opened.db),
+    gatewayLeases: gatewayLeasesRepo(opened.db),
+    async ping(): Promise<boolean> {
+      try {
+        opened.sqlite.query("SELECT 1").get();
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    close: opened.close,
+  };
+}
