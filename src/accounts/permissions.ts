@@ -14,7 +14,7 @@ export type PermissionRole =
 
 /**
  * How far an allowed action reaches:
- * - `all`: any account (the operator);
+ * - `all`: every account (the operator);
  * - `account`: anything in the caller's own account;
  * - `team`: only what belongs to the caller's own team;
  * - `null`: refused (403 `permission_denied`).

@@ -28,7 +28,7 @@ export function estimateTokens(body: Record<string, unknown>): number {
 }
 
 /**
- * At least as many prompt tokens as any provider will count for the request's text: its whole body's UTF-8 bytes
+ * No fewer prompt tokens than a provider will count for the request's text: its whole body's UTF-8 bytes
  * (messages, tools, schemas), since a tokenizer makes at most one token a byte. Media a provider fetches from a URL
  * count only for the URL's bytes.
  */
