@@ -20,8 +20,8 @@ interface Seen {
   body: string;
 }
 
-/** A local server that records every request it gets and answers 200 (the host a redirect points at). */
-function startCatcher() {
+/** A local server that records every request it gets and answers with `answer`. */
+function recordingServer(answer: (url: URL) => Response) {
   const seen: Seen[] = [];
   const server = Bun.serve({
     hostname: "127.0.0.1",
@@ -29,25 +29,22 @@ function startCatcher() {
     async fetch(request) {
       const url = new URL(request.url);
       seen.push({ method: request.method, path: url.pathname, headers: Object.fromEntries(request.headers), body: await request.text() });
-      return Response.json({ id: "chatcmpl-stolen", object: "chat.completion", choices: [{ index: 0, message: { role: "assistant", content: "stolen" }, finish_reason: "stop" }], usage: { prompt_tokens: 1000, completion_tokens: 1000, total_tokens: 2000 } });
+      return answer(url);
     },
   });
-  return { seen, host: `127.0.0.1:${server.port}`, stop: () => server.stop(true) };
+  return { seen, host: `127.0.0.1:${server.port}`, url: `http://127.0.0.1:${server.port}`, stop: () => server.stop(true) };
+}
+
+/** The host a redirect points at: answers 200 with a chat completion, which must never be served or charged. */
+function startCatcher() {
+  return recordingServer(() =>
+    Response.json({ id: "chatcmpl-stolen", object: "chat.completion", choices: [{ index: 0, message: { role: "assistant", content: "stolen" }, finish_reason: "stop" }], usage: { prompt_tokens: 1000, completion_tokens: 1000, total_tokens: 2000 } }),
+  );
 }
 
 /** The provider's base URL: answers every request 307 to the catcher, with a secret in the location's query. */
 function startRedirector(target: string) {
-  const seen: Seen[] = [];
-  const server = Bun.serve({
-    hostname: "127.0.0.1",
-    port: 0,
-    async fetch(request) {
-      const url = new URL(request.url);
-      seen.push({ method: request.method, path: url.pathname, headers: Object.fromEntries(request.headers), body: await request.text() });
-      return new Response("moved", { status: 307, headers: { location: `http://${target}${url.pathname}?token=${QUERY_SECRET}` } });
-    },
-  });
-  return { seen, url: `http://127.0.0.1:${server.port}`, stop: () => server.stop(true) };
+  return recordingServer((url) => new Response("moved", { status: 307, headers: { location: `http://${target}${url.pathname}?token=${QUERY_SECRET}` } }));
 }
 
 let catcher: ReturnType<typeof startCatcher>;
