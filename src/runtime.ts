@@ -4,7 +4,7 @@ import { bootstrapAdminKey } from "./accounts/admin-bootstrap.ts";
 import { createAuthenticator } from "./accounts/authenticator.ts";
 import type { ResolvedConfig } from "./config/validate.ts";
 import { requestKeySource } from "./gateway/key-sources.ts";
-import { createGateway } from "./gateway/pipeline.ts";
+import { createGateway, type GatewayDeps } from "./gateway/pipeline.ts";
 import { platformKeySource } from "./gateway/platform-key-source.ts";
 import { bindProviders } from "./gateway/providers.ts";
 import { loadConfiguredPlugins, pluginBaseDir } from "./plugin-host/load-configured.ts";
@@ -12,18 +12,19 @@ import type { ProviderAdapter, RoutingStrategy } from "./plugins/sdk.ts";
 import { builtInAdapters } from "./providers/builtin.ts";
 import { builtInStrategies } from "./routing/builtin.ts";
 import { modelGroupsOf, withDefaultModelGroups } from "./routing/default-model-groups.ts";
-import { startHealth } from "./health/service.ts";
+import { type HealthService, startHealth } from "./health/service.ts";
+import type { ProviderSet } from "./core/provider-set.ts";
 import { createApp } from "./server/app.ts";
 import { openStore } from "./store/sqlite/open-store.ts";
 import { DEFAULT_ACCOUNT_ID } from "./store/repositories/accounts.ts";
 import { createLogger, type Logger } from "./telemetry/logger.ts";
 import { startOtlpTracing, type Tracing, tracingFrom } from "./telemetry/tracing.ts";
-import { createUsageRecorder } from "./usage/recorder.ts";
-import { createGovernance } from "./limits/governance.ts";
+import { createUsageRecorder, type UsageRecorder } from "./usage/recorder.ts";
+import { createGovernance, type Governance } from "./limits/governance.ts";
 import { sweepReservations } from "./limits/reservation-sweep.ts";
-import { createMetrics } from "./telemetry/metrics.ts";
+import { createMetrics, type Metrics } from "./telemetry/metrics.ts";
 import { holdLease } from "./vault/gateway-lease.ts";
-import { openVault } from "./vault/open-vault.ts";
+import { type OpenedVault, openVault } from "./vault/open-vault.ts";
 import { startVaultJobs } from "./vault/rotation-scheduler.ts";
 import { VERSION } from "./version.ts";
 
@@ -63,6 +64,41 @@ async function tracingFor(config: ResolvedConfig, provider?: TracerProvider): Pr
   return startOtlpTracing({ endpoint: otlp.endpoint, headers: otlp.headers, serviceName: config.telemetry.service_name });
 }
 
+/** The parts started before the gateway, from which its dependencies are taken. */
+interface GatewayParts {
+  config: ResolvedConfig;
+  providers: ProviderSet;
+  strategies: ReadonlyMap<string, RoutingStrategy>;
+  health: HealthService;
+  vault: OpenedVault;
+  governance: Governance;
+  usage: UsageRecorder;
+  tracing: Tracing;
+  logger: Logger;
+  metrics: Metrics | undefined;
+}
+
+/** The gateway's dependencies: strategies behind the health gate, the key sources in offering order, real fetch. */
+function gatewayDeps(parts: GatewayParts): GatewayDeps {
+  const { vault, governance, health } = parts;
+  return {
+    config: parts.config,
+    providers: parts.providers,
+    strategies: health.gate(parts.strategies),
+    sources: [requestKeySource, vault.source, platformKeySource()],
+    usage: parts.usage,
+    tracing: parts.tracing,
+    logger: parts.logger,
+    defaultModel: vault.source.defaultModel,
+    policy: governance.policy,
+    admission: governance.admission,
+    requestLogs: governance.requestLogs,
+    metrics: parts.metrics,
+    health: health.monitor,
+    transport: fetch,
+  };
+}
+
 export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const { adapters, strategies } = await loadConfiguredPlugins(options.config, pluginBaseDir(options.source));
   const defaultGroups = modelGroupsOf(adapters);
@@ -94,7 +130,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   await sweepReservations(store, lease.instanceId, logger);
   const metrics = config.telemetry.prometheus ? await createMetrics() : undefined;
   const governance = createGovernance(config, store, logger, { instanceId: lease.instanceId, metrics });
-  const gateway = createGateway({ config, providers, strategies: health.gate(strategies), health: health.monitor, sources: [requestKeySource, vault.source, platformKeySource()], usage, tracing, logger, defaultModel: vault.source.defaultModel, policy: governance.policy, admission: governance.admission, requestLogs: governance.requestLogs, metrics });
+  const gateway = createGateway(gatewayDeps({ config, providers, strategies, health, vault, governance, usage, tracing, logger, metrics }));
   const app = createApp({ config, store, authenticator, gateway, providers, logger, version: VERSION, vault, jobs, governance, metrics, health });
   const release = async () => {
     jobs.stop();

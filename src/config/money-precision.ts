@@ -1,22 +1,12 @@
 // Money settings are exact decimals: the platform markup in whole basis points, prices in whole micro-USD per
 // million tokens. Anything finer is refused at load, so no money amount is ever rounded before the charge.
+import { MICRO_PLACES, scaledExactly } from "../plugins/exact-decimal.ts";
 import type { ConfigIssue } from "./errors.ts";
 
 type Tree = Record<string, unknown>;
 
 const mapping = (value: unknown): Tree | undefined =>
   typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Tree) : undefined;
-
-/**
- * `value` x 10^places as an integer, when the decimal `value` stands for has at most `places` decimals
- * (12.5 with 2 places: 1250; 12.345: undefined). Exact: the integer divided back must give the same number.
- */
-export function scaledExactly(value: number, places: number): number | undefined {
-  if (!Number.isFinite(value)) return undefined;
-  const factor = 10 ** places;
-  const scaled = Math.round(value * factor);
-  return Number.isSafeInteger(scaled) && scaled / factor === value ? scaled : undefined;
-}
 
 /** `platform.markup_percent` in basis points (10 % -> 1000). Config validation has refused anything finer. */
 export function markupBasisPoints(percent: number): number {
@@ -32,7 +22,7 @@ function priceIssues(providers: Tree): ConfigIssue[] {
     for (const [index, model] of (Array.isArray(models) ? models : []).entries()) {
       for (const field of ["input_per_mtok", "output_per_mtok"]) {
         const price = mapping(model)?.[field];
-        if (typeof price === "number" && scaledExactly(price, 6) === undefined) {
+        if (typeof price === "number" && scaledExactly(price, MICRO_PLACES) === undefined) {
           issues.push({ path: `providers.${name}.models[${index}].${field}`, message: `${price} is finer than a micro-USD per million tokens; write at most six decimals` });
         }
       }

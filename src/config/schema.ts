@@ -1,10 +1,11 @@
 // The config file's schema (TypeBox): one source for validation, defaults and config/keyway.schema.json.
 import { type Static, Type as T } from "@sinclair/typebox";
+import { FALLBACK_REASONS } from "./routing-rules.ts";
 
 const strict = { additionalProperties: false } as const;
 
 export const FallbackReason = T.Union(
-  [T.Literal("rate_limit"), T.Literal("timeout"), T.Literal("server_error"), T.Literal("model_not_available")],
+  FALLBACK_REASONS.map((reason) => T.Literal(reason)),
   { description: "Why an attempt may move on to the next candidate" },
 );
 
@@ -160,7 +161,7 @@ export const ConfigSchema = T.Object(
         strategies: T.Record(T.String(), T.String(), { default: {}, description: "name -> .ts strategy plugin" }),
         retries: T.Integer({ minimum: 0, maximum: 5, default: 0, description: "Retries of one attempt before moving on" }),
         fallback_reasons: T.Array(FallbackReason, {
-          default: ["rate_limit", "timeout", "server_error", "model_not_available"],
+          default: [...FALLBACK_REASONS],
         }),
       },
       { ...strict, default: {} },

@@ -5,6 +5,7 @@ import { existsSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import type { ConfigIssue } from "./errors.ts";
 import { moneyPrecisionIssues } from "./money-precision.ts";
+import { unknownProvidersInOrder } from "./routing-rules.ts";
 
 export interface KnownNames {
   adapters: ReadonlySet<string>;
@@ -125,10 +126,8 @@ export function semanticIssues(tree: Tree, known: KnownNames, providerNames: rea
     }
   }
   const order = routingDefault?.provider_order;
-  for (const [index, provider] of (Array.isArray(order) ? order : []).entries()) {
-    if (typeof provider === "string" && provider !== "platform" && !providers.has(provider)) {
-      issues.push({ path: `routing.default.provider_order[${index}]`, message: `no provider named '${provider}' is configured` });
-    }
+  for (const unknown of Array.isArray(order) ? unknownProvidersInOrder(order, (name) => providers.has(name)) : []) {
+    issues.push({ path: `routing.default.provider_order[${unknown.index}]`, message: unknown.message });
   }
   return issues;
 }

@@ -11,8 +11,9 @@ import type {
   UpstreamFailure,
   UpstreamRequest,
 } from "../plugins/sdk.ts";
-import { failureFromStatus, failureFromThrown } from "../providers/failure.ts";
-import { upstreamFetch } from "../providers/upstream-fetch.ts";
+import { failureFromThrown } from "../providers/failure.ts";
+import { callUpstream } from "../providers/upstream-call.ts";
+import type { Transport } from "../providers/upstream-fetch.ts";
 import { ATTR, OPERATION } from "../telemetry/attributes.ts";
 import { redactSecrets } from "../telemetry/redact.ts";
 import { errorForFailure } from "./failure-to-error.ts";
@@ -21,16 +22,27 @@ import type { Admission } from "../core/admission.ts";
 import type { CallKeys, KeySourceDriver } from "../core/key-source.ts";
 import type { ConfiguredProvider, ProviderSet } from "../core/provider-set.ts";
 
+/** What every call's execution shares; assembled once per gateway. */
+export interface ExecuteDeps {
+  providers: ProviderSet;
+  /** Each key source by its name. */
+  sourceOf: ReadonlyMap<KeySource, KeySourceDriver>;
+  /** Told the outcome of every attempt (provider health). */
+  health: AttemptRecorder;
+  /** Sends upstream requests (fetch; a fake in tests). */
+  transport: Transport;
+  /** Retries of one attempt before moving on (`routing.retries`). */
+  retries: number;
+}
+
+/** One call's execution. */
 export interface ExecuteInput {
   endpoint: EndpointName;
   plan: readonly Candidate[];
   body: Record<string, unknown>;
   stream: boolean;
   call: CallKeys;
-  sources: ReadonlyMap<KeySource, KeySourceDriver>;
-  providers: ProviderSet;
   clientSignal: AbortSignal;
-  retries: number;
   fallbackReasons: ReadonlySet<FailureKind>;
   tracer: Tracer;
   parent: Context;
@@ -38,9 +50,7 @@ export interface ExecuteInput {
    * Admission of a candidate before its first attempt (platform limits and credits, team budgets, approvals).
    * Throws a GatewayError to refuse; the returned admission is released when every attempt with it fails.
    */
-  admit?(candidate: Candidate, body: Record<string, unknown>): Promise<Admission | undefined>;
-  /** Told the outcome of every attempt (provider health). */
-  health?: AttemptRecorder;
+  admit(candidate: Candidate, body: Record<string, unknown>): Promise<Admission | undefined>;
 }
 
 export interface Attempt {
@@ -119,48 +129,44 @@ export interface PrefetchedStream {
   reader: ReadableStreamDefaultReader<Uint8Array>;
 }
 
-interface Answered {
-  response: Response;
-  prefetched?: PrefetchedStream;
-}
+/** An attempt's result: the answer (a stream's first chunk read), or its failure and the failed answer if one came. */
+type AttemptResult =
+  | { ok: true; response: Response; prefetched?: PrefetchedStream }
+  | { ok: false; failure: UpstreamFailure; response?: Response };
 
 /** Reads a stream's first chunk, still under the attempt's timeout; the reader is handed on as it is. */
-async function firstChunk(response: Response): Promise<Answered | UpstreamFailure> {
-  if (!response.body) return { response };
+async function firstChunk(response: Response): Promise<AttemptResult> {
+  if (!response.body) return { ok: true, response };
   const reader = response.body.getReader();
   const first = await reader.read();
-  if (first.done) return { kind: "server_error", message: "the upstream closed the stream before its first byte" };
-  return { response, prefetched: { first: first.value, reader } };
+  if (first.done) return { ok: false, failure: { kind: "server_error", message: "the upstream closed the stream before its first byte" } };
+  return { ok: true, response, prefetched: { first: first.value, reader } };
 }
 
-async function fetchOnce(attempt: Omit<Attempt, "span">, timeoutMs: number, clientSignal: AbortSignal, stream = false): Promise<Answered | UpstreamFailure> {
+/** Why a fetch without an answer ended, when keyway ended it: the client left (thrown), or the timeout passed. */
+function interrupted(clientSignal: AbortSignal, timedOut: boolean, timeoutMs: number): AttemptResult | undefined {
+  if (clientSignal.aborted) throw new ClientGone();
+  return timedOut ? { ok: false, failure: { kind: "timeout", message: `no answer within ${timeoutMs} ms` } } : undefined;
+}
+
+async function fetchOnce(attempt: Omit<Attempt, "span">, transport: Transport, clientSignal: AbortSignal, stream: boolean): Promise<AttemptResult> {
+  const timeoutMs = attempt.provider.timeoutMs;
   let timedOut = false;
   const timer = setTimeout(() => { timedOut = true; attempt.abort.abort(); }, timeoutMs);
   const onClientAbort = () => attempt.abort.abort();
   clientSignal.addEventListener("abort", onClientAbort, { once: true });
   try {
-    const { upstream } = attempt;
-    const response = await upstreamFetch(upstream.url, {
-      method: upstream.method ?? "POST",
-      headers: upstream.headers,
-      body: upstream.body,
-      signal: attempt.abort.signal,
-    });
-    return stream && response.ok ? await firstChunk(response) : { response };
+    const { provider, upstream: request, ctx } = attempt;
+    const outcome = await callUpstream({ provider, request, apiKey: ctx.apiKey, defaultMethod: "POST", signal: attempt.abort.signal, transport });
+    if (outcome.ok) return stream ? await firstChunk(outcome.response) : outcome;
+    return outcome.response ? outcome : (interrupted(clientSignal, timedOut, timeoutMs) ?? outcome);
   } catch (error) {
-    if (clientSignal.aborted) throw new ClientGone();
-    if (timedOut) return { kind: "timeout", message: `no answer within ${timeoutMs} ms` };
-    return failureFromThrown(error, attempt.provider.host, [attempt.ctx.apiKey]);
+    if (error instanceof ClientGone) throw error;
+    return interrupted(clientSignal, timedOut, timeoutMs) ?? { ok: false, failure: failureFromThrown(error, attempt.provider.host, [attempt.ctx.apiKey]) };
   } finally {
     clearTimeout(timer);
     clientSignal.removeEventListener("abort", onClientAbort);
   }
-}
-
-async function failureOf(response: Response, provider: ConfiguredProvider, apiKey: string): Promise<UpstreamFailure> {
-  const text = await response.text().catch(() => "");
-  const failure = (provider.adapter.mapError ?? failureFromStatus)(response.status, text, response.headers);
-  return { ...failure, message: redactSecrets(failure.message, [apiKey]) };
 }
 
 function endFailed(span: Span, failure: UpstreamFailure, status: number | null): void {
@@ -179,13 +185,14 @@ function mayMoveOn(kind: FailureKind, current: Candidate, next: Candidate, reaso
   return kind === "auth" && current.keySource !== "request" && next.keySource === current.keySource && next.provider === current.provider;
 }
 
-export async function executePlan(input: ExecuteInput): Promise<Execution> {
+export async function executePlan(input: ExecuteInput, deps: ExecuteDeps): Promise<Execution> {
   const summaries: AttemptSummary[] = [];
   let last: { failure: UpstreamFailure; candidate: Candidate } | undefined;
   let number = 0;
+  const accountId = input.call.principal.accountId;
   for (const [index, candidate] of input.plan.entries()) {
-    const provider = input.providers.get(candidate.provider);
-    const source = input.sources.get(candidate.keySource);
+    const provider = deps.providers.get(candidate.provider);
+    const source = deps.sourceOf.get(candidate.keySource);
     if (!provider || !source) continue;
     const target = { provider, model: candidate.model };
     const apiKey = await source.secret(candidate.keyRef, target, input.call);
@@ -200,33 +207,33 @@ export async function executePlan(input: ExecuteInput): Promise<Execution> {
     };
     const body = defaults?.body ? { ...defaults.body, ...input.body } : input.body;
     const upstream = buildRequest(input, body, provider, ctx);
-    const admission = await input.admit?.(candidate, body);
+    const admission = await input.admit(candidate, body);
     let succeeded = false;
     try {
-      for (let retry = 0; retry <= input.retries; retry++) {
+      for (let retry = 0; retry <= deps.retries; retry++) {
         number++;
         const partial = { candidate, provider, ctx, upstream, abort: new AbortController() };
         const span = startAttemptSpan(input, partial, number);
         if (last) span.setAttribute(ATTR.fallbackReason, last.failure.kind);
         const sentAt = performance.now();
-        const result = await fetchOnce(partial, provider.timeoutMs, input.clientSignal, input.stream && input.endpoint !== "speech");
+        const result = await fetchOnce(partial, deps.transport, input.clientSignal, input.stream && input.endpoint !== "speech");
         const latencyMs = performance.now() - sentAt;
-        const response = "response" in result ? result.response : undefined;
-        if (response?.ok && "response" in result) {
-          input.health?.record(candidate, input.call.principal.accountId, true, undefined, response.status, latencyMs, response.headers);
+        const { response } = result;
+        if (result.ok) {
+          deps.health.record({ candidate, accountId, ok: true, status: result.response.status, latencyMs, headers: result.response.headers });
           source.report?.(candidate.keyRef, target, input.call, { ok: true });
           succeeded = true;
-          return { response, prefetched: result.prefetched, attempt: { ...partial, span, admission }, attempts: number };
+          return { response: result.response, prefetched: result.prefetched, attempt: { ...partial, span, admission }, attempts: number };
         }
+        const { failure } = result;
         const status = response ? response.status : null;
-        const failure = response ? await failureOf(response, provider, apiKey) : (result as UpstreamFailure);
-        input.health?.record(candidate, input.call.principal.accountId, false, failure.kind, status ?? 0, latencyMs, response?.headers);
+        deps.health.record({ candidate, accountId, ok: false, kind: failure.kind, status: status ?? 0, latencyMs, headers: response?.headers });
         source.report?.(candidate.keyRef, target, input.call, { ok: false, kind: failure.kind, retryAfterSeconds: failure.retryAfterSeconds });
         endFailed(span, failure, status);
         summaries.push({ provider: provider.name, model: candidate.model, key_source: candidate.keySource, status, reason: `${failure.kind}: ${failure.message}` });
         last = { failure, candidate };
         const wait = failure.retryAfterSeconds ?? 0.2 * 2 ** retry;
-        const canRetry = retry < input.retries && RETRYABLE.has(failure.kind) && wait <= MAX_RETRY_WAIT_S;
+        const canRetry = retry < deps.retries && RETRYABLE.has(failure.kind) && wait <= MAX_RETRY_WAIT_S;
         if (!canRetry) break;
         await sleep(wait * 1000, input.clientSignal);
         if (input.clientSignal.aborted) throw new ClientGone();
@@ -240,4 +247,3 @@ export async function executePlan(input: ExecuteInput): Promise<Execution> {
   if (!last) throw new GatewayError("no_provider_key", "No configured provider can serve this request.");
   throw errorForFailure(last.failure, last.candidate, summaries);
 }
-

@@ -1,153 +1,96 @@
-// One inference request end to end: resolve, plan, execute, answer, record. Names no provider.
-import { type Span, SpanKind, context, trace } from "@opentelemetry/api";
+// One inference call end to end, as named stages over one call context: read, policy, plan, admit and execute,
+// answer, settle (or, on failure, record it). Names no provider and knows no HTTP error shape.
+import { SpanKind } from "@opentelemetry/api";
 import type { ResolvedConfig } from "../config/validate.ts";
 import type { InferenceCall } from "../core/call.ts";
 import { GatewayError, asGatewayError } from "../core/errors.ts";
-import type { CallKeys, KeySourceDriver } from "../core/key-source.ts";
+import type { KeySourceDriver } from "../core/key-source.ts";
 import type { ProviderSet } from "../core/provider-set.ts";
-import type { Candidate, EndpointName, KeySource, RoutingStrategy } from "../plugins/sdk.ts";
+import type { AttemptRecorder } from "../health/monitor.ts";
+import type { AdmissionControl } from "../limits/admission.ts";
+import type { KeySource, RoutingStrategy } from "../plugins/sdk.ts";
+import type { Transport } from "../providers/upstream-fetch.ts";
+import type { BatchWriter } from "../store/batch-writer.ts";
+import type { RequestLog } from "../store/repositories/request-logs.ts";
+import type { CallPolicy } from "../teams/policy.ts";
 import { ATTR, OPERATION } from "../telemetry/attributes.ts";
 import { describeError, type Logger } from "../telemetry/logger.ts";
+import type { Metrics } from "../telemetry/metrics.ts";
 import { redactSecrets } from "../telemetry/redact.ts";
 import type { Tracing } from "../telemetry/tracing.ts";
 import type { UsageRecorder } from "../usage/recorder.ts";
-import type { AdmissionControl } from "../limits/admission.ts";
-import type { Metrics } from "../telemetry/metrics.ts";
-import type { BatchWriter } from "../store/batch-writer.ts";
-import type { RequestLog } from "../store/repositories/request-logs.ts";
-import { allowedTargets, type CallPolicy } from "../teams/policy.ts";
-import { answer } from "./answer.ts";
-import { type CallState, recordFailure, settleCall } from "./call-record.ts";
-import { buildCandidates } from "./candidates.ts";
-import { ClientGone, executePlan } from "./execute.ts";
-import type { AttemptRecorder } from "../health/monitor.ts";
-import { splitKeywayFields } from "./request-fields.ts";
-import { resolveTargets } from "./resolve.ts";
-import { gatewayHeaders } from "./response-headers.ts";
-import { routingFor } from "./routing-request.ts";
+import { ClientGone } from "./execute.ts";
+import { answerCall } from "./stages/answer.ts";
+import type { CallContext } from "./stages/context.ts";
+import { admitAndExecute } from "./stages/execute.ts";
+import { planCandidates } from "./stages/plan.ts";
+import { applyPolicy } from "./stages/policy.ts";
+import { readCall } from "./stages/read-call.ts";
+import { recordFailure } from "./stages/settle.ts";
 
+/** Everything the pipeline needs; all of it given (runtime.ts assembles it in `gatewayDeps`). */
 export interface GatewayDeps {
   config: ResolvedConfig;
   providers: ProviderSet;
   strategies: ReadonlyMap<string, RoutingStrategy>;
+  /** The key sources, in the order their candidates are offered to strategies. */
   sources: readonly KeySourceDriver[];
-  usage: UsageRecorder;
-  tracing: Tracing;
+  usage: Pick<UsageRecorder, "record">;
+  tracing: Pick<Tracing, "tracer">;
   logger: Logger;
   /** The default_model a caller's stored key sets for a provider, for requests that name none. */
-  defaultModel?(accountId: string, provider: string, teamId?: string | null): Promise<string | undefined>;
+  defaultModel(accountId: string, provider: string, teamId: string | null): Promise<string | undefined>;
   /** Team policy of a call (throws to refuse it). */
-  policy?(call: InferenceCall, body: Record<string, unknown>): Promise<CallPolicy>;
-  admission?: AdmissionControl;
-  requestLogs?: BatchWriter<RequestLog>;
-  metrics?: Metrics;
+  policy(call: InferenceCall, body: Record<string, unknown>): Promise<CallPolicy>;
+  admission: Pick<AdmissionControl, "admit">;
+  requestLogs: Pick<BatchWriter<RequestLog>, "add">;
+  /** Prometheus metrics; undefined when `telemetry.prometheus` is off. */
+  metrics: Pick<Metrics, "record"> | undefined;
   /** Told the outcome of every upstream attempt (provider health). */
-  health?: AttemptRecorder;
+  health: AttemptRecorder;
+  /** Sends upstream requests: fetch in a running gateway. */
+  transport: Transport;
 }
 
-function isTrue(value: string | null): boolean {
-  return value !== null && /^(true|1|yes)$/i.test(value.trim());
+function startServerSpan(tracing: GatewayDeps["tracing"], call: InferenceCall) {
+  const operation = OPERATION[call.endpoint];
+  return tracing.tracer().startSpan(`${operation} ${String(call.body.model)}`, {
+    kind: SpanKind.SERVER,
+    attributes: {
+      [ATTR.operationName]: operation,
+      [ATTR.requestModel]: String(call.body.model),
+      [ATTR.requestId]: call.requestId,
+      [ATTR.httpMethod]: "POST",
+    },
+  });
 }
 
 export function createGateway(deps: GatewayDeps) {
-  const sourceMap = new Map<KeySource, KeySourceDriver>(deps.sources.map((s) => [s.source, s]));
-
-  function startServerSpan(call: InferenceCall): Span {
-    const operation = OPERATION[call.endpoint];
-    return deps.tracing.tracer().startSpan(`${operation} ${String(call.body.model)}`, {
-      kind: SpanKind.SERVER,
-      attributes: {
-        [ATTR.operationName]: operation,
-        [ATTR.requestModel]: String(call.body.model),
-        [ATTR.requestId]: call.requestId,
-        [ATTR.httpMethod]: "POST",
-      },
-    });
-  }
-
-  async function modelOf(call: InferenceCall, provider: string | undefined, teamId: string | null): Promise<string> {
-    if (typeof call.body.model === "string") return call.body.model;
-    const fallback = provider !== undefined ? await deps.defaultModel?.(call.principal.accountId, provider, teamId) : undefined;
-    if (fallback === undefined) {
-      throw new GatewayError("invalid_request", "'model' is required (it may be left out only with 'provider' and a stored key whose settings name a default_model).", { param: "model" });
-    }
-    call.body.model = fallback;
-    return fallback;
-  }
+  // Assembled once: every stage reads the part of it its own deps type names.
+  const stageDeps = {
+    ...deps,
+    sourceOf: new Map<KeySource, KeySourceDriver>(deps.sources.map((s) => [s.source, s])),
+    retries: deps.config.routing.retries,
+  };
+  const logUnexpected = (unexpected: unknown) => deps.logger.error("unexpected error", describeError(unexpected));
 
   /**
    * The call's answer; a refused or failed call rejects with a GatewayError (already recorded, the call's own key
    * redacted from its text). Turning that into HTTP is the route's job.
    */
   async function handle(call: InferenceCall): Promise<Response> {
-    const state: CallState = { call, server: startServerSpan(call) };
+    const ctx: CallContext = { call, server: startServerSpan(deps.tracing, call) };
     try {
-      const { fields, upstream } = splitKeywayFields(call.body, call.headers.get("x-byok-api-key"));
-      state.requestKey = fields.requestKey;
-      state.upstream = upstream;
-      if (fields.requestKey !== undefined && !deps.config.security.allow_per_request_keys) {
-        throw new GatewayError("invalid_request", "This gateway does not accept per-request provider keys.", { param: "byok_api_key" });
-      }
-      const policy = deps.policy ? await deps.policy(call, upstream) : { storedKeysAllowed: true };
-      state.policy = policy;
-      if (policy.team) state.server.setAttribute(ATTR.teamId, policy.team.team.id);
-      if (policy.projectTag) state.server.setAttribute(ATTR.projectTag, policy.projectTag);
-      const model = await modelOf(call, fields.provider, policy.team?.team.id ?? null);
-      const routing = routingFor(call.endpoint, model, fields.routing, isTrue(call.headers.get("x-use-byok")), deps.config, deps.strategies);
-      state.server.setAttribute(ATTR.strategy, routing.request.strategy);
-      const keys: CallKeys = {
-        principal: call.principal,
-        requestKey: fields.requestKey,
-        byokOnly: routing.request.useByokOnly,
-        teamId: policy.team?.team.id ?? null,
-        storedKeysAllowed: policy.storedKeysAllowed,
-      };
-      const targets = allowedTargets(resolveTargets({ model, provider: fields.provider }, deps.providers, deps.config.model_groups), policy);
-      const candidates = await buildCandidates(targets, deps.sources, keys, deps.providers);
-      const plan: Candidate[] = routing.strategy.plan(routing.request, candidates);
-      if (plan.length === 0) {
-        throw new GatewayError("no_provider_key", `Strategy '${routing.request.strategy}' left no key that may pay for this request.`);
-      }
-      const approvalId = call.headers.get("x-approval-id")?.trim() || undefined;
-      const execution = await executePlan({
-        endpoint: call.endpoint,
-        plan,
-        body: upstream,
-        stream: call.body.stream === true,
-        call: keys,
-        sources: sourceMap,
-        providers: deps.providers,
-        clientSignal: call.signal,
-        retries: deps.config.routing.retries,
-        fallbackReasons: routing.fallbackReasons,
-        health: deps.health,
-        tracer: deps.tracing.tracer(),
-        parent: trace.setSpan(context.active(), state.server),
-        admit: deps.admission
-          ? (candidate, body) =>
-              (deps.admission as AdmissionControl).admit({ candidate, body, endpoint: call.endpoint, requestId: call.requestId, accountId: call.principal.accountId, keyId: call.principal.keyId, policy, approvalId })
-          : undefined,
-      });
-      const { candidate, upstream: sent } = execution.attempt;
-      state.server.setAttribute(ATTR.providerUsed, candidate.provider);
-      state.server.setAttribute(ATTR.providerName, execution.attempt.provider.otelName);
-      state.server.setAttribute(ATTR.byok, candidate.keySource !== "platform");
-      state.server.setAttribute(ATTR.keySource, candidate.keySource);
-      const streamOptions = call.body.stream_options as { include_usage?: unknown } | undefined;
-      return await answer({
-        endpoint: call.endpoint,
-        execution,
-        body: upstream,
-        headers: { ...gatewayHeaders(call.requestId, candidate, execution.attempts, sent.dropped), ...execution.attempt.admission?.headers },
-        includeUsage: streamOptions?.include_usage === true,
-        streamCutoff: deps.config.budgets.stream_cutoff,
-        settle: settleCall(deps, state, execution),
-      });
+      const read = readCall(ctx, stageDeps);
+      const policed = await applyPolicy(read, stageDeps);
+      const planned = await planCandidates(policed, stageDeps);
+      const executed = await admitAndExecute(planned, stageDeps);
+      return await answerCall(executed, stageDeps);
     } catch (error) {
       const cause = error instanceof ClientGone ? new GatewayError("upstream_error", "The client closed the request.") : error;
-      const gatewayError = asGatewayError(cause, (unexpected) => deps.logger.error("unexpected error", describeError(unexpected)));
-      await recordFailure(deps, state, gatewayError);
-      const { requestKey } = state;
+      const gatewayError = asGatewayError(cause, logUnexpected);
+      await recordFailure(ctx, gatewayError, stageDeps);
+      const { requestKey } = ctx;
       throw requestKey === undefined ? gatewayError : gatewayError.withText((text) => redactSecrets(text, [requestKey]));
     }
   }

@@ -1,10 +1,9 @@
 // The routing request for one call: the body's `routing` object over the config default, checked.
+import { FALLBACK_REASONS, isFallbackReason, unknownProvidersInOrder } from "../config/routing-rules.ts";
 import type { ResolvedConfig } from "../config/validate.ts";
 import { invalidRequest } from "../core/errors.ts";
 import type { EndpointName, FailureKind, RoutingRequest, RoutingStrategy } from "../plugins/sdk.ts";
 import type { RoutingField } from "./request-fields.ts";
-
-const REASONS: ReadonlySet<string> = new Set(["rate_limit", "timeout", "server_error", "model_not_available"]);
 
 export interface PlannedRouting {
   request: RoutingRequest;
@@ -22,7 +21,7 @@ export function routingFor(
   model: string,
   field: RoutingField | undefined,
   byokHeader: boolean,
-  config: ResolvedConfig,
+  config: Pick<ResolvedConfig, "routing" | "providers">,
   strategies: ReadonlyMap<string, RoutingStrategy>,
 ): PlannedRouting {
   const base = config.routing.default;
@@ -32,18 +31,16 @@ export function routingFor(
     throw invalidRequest(`Unknown routing strategy '${name}'. Known: ${[...strategies.keys()].join(", ")}.`, "routing.strategy");
   }
   const reasons = field?.fallback_reasons ?? base.fallback_reasons ?? config.routing.fallback_reasons;
-  if (!Array.isArray(reasons) || reasons.some((r) => typeof r !== "string" || !REASONS.has(r))) {
-    throw invalidRequest(`'routing.fallback_reasons' takes any of ${[...REASONS].join(", ")}.`, "routing.fallback_reasons");
+  if (!Array.isArray(reasons) || !reasons.every(isFallbackReason)) {
+    throw invalidRequest(`'routing.fallback_reasons' takes any of ${FALLBACK_REASONS.join(", ")}.`, "routing.fallback_reasons");
   }
   const order = field?.provider_order ?? base.provider_order;
   if (order !== undefined && (!Array.isArray(order) || order.some((p) => typeof p !== "string"))) {
     throw invalidRequest("'routing.provider_order' must be an array of provider names.", "routing.provider_order");
   }
-  for (const [index, name] of (field?.provider_order ?? []).entries()) {
-    if (name !== "platform" && !(name in config.providers)) {
-      throw invalidRequest(`No provider named '${name}' is configured ('platform' stands for the platform keys).`, `routing.provider_order[${index}]`);
-    }
-  }
+  // The config's own provider_order was checked at load by the same rule.
+  const [unknown] = field?.provider_order ? unknownProvidersInOrder(field.provider_order, (name) => Object.hasOwn(config.providers, name)) : [];
+  if (unknown) throw invalidRequest(`In 'routing.provider_order', ${unknown.message}.`, `routing.provider_order[${unknown.index}]`);
   for (const map of ["cost_weights", "weights"] as const) {
     const value: unknown = field?.[map];
     if (value !== undefined && !isWeightMap(value)) throw invalidRequest(`'routing.${map}' must map names to numbers of 0 or more.`, `routing.${map}`);

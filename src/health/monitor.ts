@@ -11,13 +11,26 @@ import { outcomeCode, RollingWindow, type WindowStats } from "./rolling-window.t
 
 export type CandidateHealth = NonNullable<Candidate["health"]>;
 
+/** One upstream attempt's outcome, as the executor reports it. */
+export interface AttemptOutcome {
+  candidate: Candidate;
+  /** The account whose call made the attempt (keys' records are per account). */
+  accountId: string;
+  ok: boolean;
+  /** Why it failed (left out on success). */
+  kind?: FailureKind;
+  /** The upstream HTTP status; 0 when none came. */
+  status: number;
+  /** Time to the answer; NaN when none came. */
+  latencyMs: number;
+  /** The answer's headers (rate-limit remaining), when one came. */
+  headers?: Headers;
+}
+
 /** What the executor calls once per upstream attempt. */
 export interface AttemptRecorder {
-  /**
-   * `status` is the upstream HTTP status (0 when none came); `latencyMs` the time to the answer (NaN when none).
-   * A failure blamed on the caller (blame.ts) is not recorded at all.
-   */
-  record(candidate: Candidate, accountId: string, ok: boolean, kind: FailureKind | undefined, status: number, latencyMs: number, headers: Headers | undefined): void;
+  /** A failure blamed on the caller (blame.ts) is not recorded at all. */
+  record(outcome: AttemptOutcome): void;
 }
 
 export interface ProviderRecord {
@@ -132,7 +145,7 @@ export function createHealthMonitor(options: MonitorOptions) {
   }
 
   const monitor = {
-    record(candidate: Candidate, accountId: string, ok: boolean, kind: FailureKind | undefined, status: number, latencyMs: number, headers: Headers | undefined): void {
+    record({ candidate, accountId, ok, kind, status, latencyMs, headers }: AttemptOutcome): void {
       const blame = ok ? "provider" : blameFor(kind ?? "server_error", candidate.keySource);
       if (blame === "caller") return;
       const at = now();

@@ -10,8 +10,8 @@ import type { Store } from "../store/store.ts";
 import type { CallPolicy } from "../teams/policy.ts";
 import type { Logger } from "../telemetry/logger.ts";
 import type { Metrics } from "../telemetry/metrics.ts";
-import { usdToMicros } from "../usage/money.ts";
-import { costMicros, microsToUsd } from "../usage/prices.ts";
+import { microsToUsd, usdToMicros } from "../usage/money.ts";
+import { costMicros } from "../usage/prices.ts";
 import { checkApproval } from "./approval-gate.ts";
 import type { Counters } from "./counters.ts";
 import { dayKey } from "./day-key.ts";
@@ -75,7 +75,7 @@ export function createAdmission(deps: AdmissionDeps) {
       overshoot_micros: overshoot,
       balance_micros: balance,
     });
-    deps.metrics?.creditOvershoot(request.candidate.provider, overshoot);
+    deps.metrics?.creditOvershoot(request.candidate.provider, microsToUsd(overshoot));
   }
 
   async function admit(request: AdmissionRequest): Promise<Admission | undefined> {

@@ -4,6 +4,7 @@ import { GatewayError } from "../core/errors.ts";
 import type { Store } from "../store/store.ts";
 import { newId } from "../store/ids.ts";
 import type { Candidate } from "../plugins/sdk.ts";
+import { microsToUsd } from "../usage/money.ts";
 
 export interface ApprovalCheck {
   candidate: Candidate;
@@ -39,7 +40,7 @@ export async function checkApproval(store: Store, check: ApprovalCheck): Promise
   });
   throw new GatewayError(
     "approval_required",
-    `This request is estimated at $${(check.estimateMicros / 1e6).toFixed(4)}, above the team's approval threshold of $${check.threshold}. Ask a team admin to approve ${id} (POST /v1/approvals/${id}), then repeat the request with the header X-Approval-Id: ${id}.`,
+    `This request is estimated at $${microsToUsd(check.estimateMicros).toFixed(4)}, above the team's approval threshold of $${check.threshold}. Ask a team admin to approve ${id} (POST /v1/approvals/${id}), then repeat the request with the header X-Approval-Id: ${id}.`,
     { extra: { approval_id: id } },
   );
 }

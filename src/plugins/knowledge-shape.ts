@@ -1,5 +1,6 @@
 // Checks the optional knowledge a provider adapter declares (prices, model groups, key patterns, rate-limit headers),
 // so a plugin's bad table is refused at start-up, not met as a wrong charge or a missed redaction later.
+import { MICRO_PLACES, scaledExactly } from "./exact-decimal.ts";
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -9,7 +10,7 @@ const isStringList = (value: unknown) => Array.isArray(value) && value.every((it
 
 /** A non-negative USD amount per million tokens that is a whole number of micro-USD (money math is exact on it). */
 function isPerMtok(value: unknown): boolean {
-  return typeof value === "number" && Number.isFinite(value) && value >= 0 && Math.round(value * 1e6) / 1e6 === value;
+  return typeof value === "number" && value >= 0 && scaledExactly(value, MICRO_PLACES) !== undefined;
 }
 
 function priceProblems(prices: unknown): string[] {

@@ -135,6 +135,7 @@ export interface ProviderAdapter {
   endpoints: ProviderEndpoints;
   /** Maps a failed upstream answer to keyway's terms. Default: by HTTP status. */
   mapError?(status: number, body: string, headers: Headers): UpstreamFailure;
+  /** The model ids the key in `ctx` may use, read from the provider; adapters whose provider cannot say omit it. */
   listModels?(ctx: ProviderContext): Promise<string[]>;
   /** The provider's cheapest authenticated call; throws an UpstreamFailure-shaped error when refused. */
   checkKey?(ctx: ProviderContext): UpstreamRequest;

@@ -135,7 +135,6 @@ export function openAICompatibleProvider(options: OpenAICompatibleOptions): Prov
     keyPatterns: options.keyPatterns,
     rateLimitHeaders: options.rateLimitHeaders ?? OPENAI_RATE_LIMIT_HEADERS,
     endpoints,
-    listModels: async () => [],
     checkKey: (ctx) => ({
       url: `${ctx.baseUrl}/models`,
       method: "GET",

@@ -1,6 +1,9 @@
 // The one way keyway sends a request to a provider: header values checked before anything leaves, redirects
 // never followed (a 3xx becomes an error naming only the location's host), so a key reaches only its base URL.
 
+/** What actually sends a request (fetch itself; tests hand a fake). Always told `redirect: "manual"`. */
+export type Transport = (url: string, init: RequestInit) => Promise<Response>;
+
 export interface UpstreamInit {
   method?: string;
   headers: Record<string, string>;
@@ -46,12 +49,12 @@ function hostOf(location: string | null, base: string): string | undefined {
  * Sends one upstream request. Throws UnsendableHeader before sending a bad header value, UpstreamRedirect on any
  * 3xx (its body discarded), and whatever fetch throws otherwise; any other answer is returned as it came.
  */
-export async function upstreamFetch(url: string, init: UpstreamInit): Promise<Response> {
+export async function upstreamFetch(url: string, init: UpstreamInit, transport: Transport = fetch): Promise<Response> {
   for (const [name, value] of Object.entries(init.headers)) {
     const problem = headerValueProblem(value);
     if (problem) throw new UnsendableHeader(name, problem);
   }
-  const response = await fetch(url, { ...init, redirect: "manual" });
+  const response = await transport(url, { ...init, redirect: "manual" });
   if (response.status >= 300 && response.status < 400) {
     await response.body?.cancel().catch(() => undefined);
     throw new UpstreamRedirect(response.status, hostOf(response.headers.get("location"), url));

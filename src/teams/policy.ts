@@ -7,6 +7,7 @@ import type { Target } from "../core/provider-set.ts";
 import type { TeamMemberRecord } from "../store/repositories/teams.ts";
 import { findSensitive, requestText } from "./sensitive-content.ts";
 import type { TeamContext, TeamDirectory } from "./team-directory.ts";
+import type { TeamPermissions } from "./team-settings.ts";
 
 export interface CallPolicy {
   team?: TeamContext;
@@ -63,17 +64,22 @@ export async function evaluatePolicy(input: PolicyInput, directory: TeamDirector
   return { team, member, projectTag: tag, storedKeysAllowed: member ? member.byokAccess : true };
 }
 
+/**
+ * The team's model permission, the one rule (calls and the /v1/models listing): a provider without a rule is
+ * open; a rule with `enabled: false` closes it; a rule with `models` opens only those models.
+ */
+export function teamAllows(permissions: TeamPermissions | undefined, provider: string, model: string): boolean {
+  const rule = permissions?.providers?.[provider];
+  if (!rule) return true;
+  return rule.enabled !== false && (!rule.models || rule.models.includes(model));
+}
+
 /** Removes providers and models the team may not use; refuses when nothing is left. */
 export function allowedTargets(targets: Target[], policy: CallPolicy): Target[] {
-  const rules = policy.team?.permissions.providers;
-  if (!rules) return targets;
-  const left = targets.filter((t) => {
-    const rule = rules[t.provider.name];
-    if (!rule) return true;
-    if (rule.enabled === false) return false;
-    return !rule.models || rule.models.includes(t.model);
-  });
+  if (!policy.team) return targets;
+  const permissions = policy.team.permissions;
+  const left = targets.filter((t) => teamAllows(permissions, t.provider.name, t.model));
   if (left.length > 0) return left;
   const asked = targets.map((t) => `${t.provider.name}/${t.model}`).join(", ");
-  throw new GatewayError("model_not_allowed", `Team ${policy.team?.team.name} may not use ${asked}.`, { param: "model" });
+  throw new GatewayError("model_not_allowed", `Team ${policy.team.team.name} may not use ${asked}.`, { param: "model" });
 }

@@ -15,10 +15,11 @@ export interface CallMetric {
   chargedUsd: number;
 }
 
+/** Money reaches metrics in USD (the exposition's unit), converted by callers with src/usage/money.ts `microsToUsd`. */
 export interface Metrics {
   record(call: CallMetric): void;
-  /** A platform-key call charged `micros` micro-USD more than the credits reserved for it. */
-  creditOvershoot(provider: string, micros: number): void;
+  /** A platform-key call charged `usd` more than the credits reserved for it. */
+  creditOvershoot(provider: string, usd: number): void;
   /** The exposition text and its content type. */
   render(): Promise<{ body: string; contentType: string }>;
 }
@@ -42,9 +43,9 @@ export async function createMetrics(): Promise<Metrics> {
   const overshoots = new prom.Counter({ name: "keyway_credit_overshoots_total", help: "Platform-key calls charged more than their credits reservation", labelNames: ["provider"], registers: [registry] });
   const overshootUsd = new prom.Counter({ name: "keyway_credit_overshoot_usd_total", help: "Credits charged beyond the reservations, USD", labelNames: ["provider"], registers: [registry] });
   return {
-    creditOvershoot(provider, micros) {
+    creditOvershoot(provider, usd) {
       overshoots.inc({ provider });
-      overshootUsd.inc({ provider }, micros / 1_000_000);
+      overshootUsd.inc({ provider }, usd);
     },
     record(call) {
       const provider = call.provider ?? "none";

@@ -1,7 +1,7 @@
 // List prices per model (USD per million tokens) and the cost of a call from its usage, in integer micro-USD.
 import type { ConfiguredProvider } from "../core/provider-set.ts";
 import type { ModelPrice } from "../plugins/sdk.ts";
-import { BASIS_POINTS, MICROS_PER_USD, roundHalfUp, usdToMicros } from "./money.ts";
+import { BASIS_POINTS, roundHalfUp, usdToMicros } from "./money.ts";
 import { cataloguePrice } from "./price-catalogue.ts";
 
 /** USD per million tokens, each a whole number of micro-USD per million tokens (at most six decimals). */
@@ -33,4 +33,3 @@ export function costMicros(price: Price | undefined, inputTokens: number, output
   return roundHalfUp(list * BigInt(BASIS_POINTS + markupBps), TOKENS_PER_MTOK * BigInt(BASIS_POINTS));
 }
 
-export const microsToUsd = (micros: number): number => micros / MICROS_PER_USD;

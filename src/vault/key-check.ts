@@ -1,8 +1,7 @@
-// Tries a key on its provider's cheapest authenticated call (the adapter's checkKey), through upstreamFetch.
+// Tries a key on its provider's cheapest authenticated call (the adapter's checkKey), through callUpstream.
 import type { ConfiguredProvider } from "../core/provider-set.ts";
-import { failureFromStatus, failureFromThrown, type ThrownFailure } from "../providers/failure.ts";
-import { upstreamFetch } from "../providers/upstream-fetch.ts";
-import { redactSecrets } from "../telemetry/redact.ts";
+import type { ThrownFailure } from "../providers/failure.ts";
+import { callUpstream } from "../providers/upstream-call.ts";
 
 /** A refused check's failure says `unsent` when keyway would not send the key (it cannot travel in a header). */
 export type KeyCheck = { ok: true } | { ok: false; failure: ThrownFailure } | { ok: false; unsupported: true };
@@ -17,18 +16,6 @@ export async function checkProviderKey(provider: ConfiguredProvider, apiKey: str
     stream: false,
     options: provider.settings.options ?? {},
   });
-  try {
-    const response = await upstreamFetch(request.url, {
-      method: request.method ?? "GET",
-      headers: request.headers,
-      body: request.body,
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    if (response.ok) return { ok: true };
-    const text = await response.text().catch(() => "");
-    const failure = (provider.adapter.mapError ?? failureFromStatus)(response.status, text, response.headers);
-    return { ok: false, failure: { ...failure, message: redactSecrets(failure.message, [apiKey]) } };
-  } catch (error) {
-    return { ok: false, failure: failureFromThrown(error, provider.host, [apiKey]) };
-  }
+  const outcome = await callUpstream({ provider, request, apiKey, defaultMethod: "GET", signal: AbortSignal.timeout(timeoutMs) });
+  return outcome.ok ? { ok: true } : { ok: false, failure: outcome.failure };
 }

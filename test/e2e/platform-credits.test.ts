@@ -65,6 +65,22 @@ describe("accounts and credits", () => {
     const bad = await gw.post(`/v1/accounts/${account.id}/credits`, { amount: -5 });
     expect((await bad.json()).error.param).toBe("amount");
   });
+
+  test("credit amounts finer than a micro-USD are refused, naming the field, and nothing is changed", async () => {
+    const fine = await gw.post("/v1/accounts", { name: `fine-${crypto.randomUUID().slice(0, 8)}`, credits: 1.0000005 });
+    expect(fine.status).toBe(400);
+    const fineError = (await fine.json()).error;
+    expect(fineError).toMatchObject({ type: "invalid_request_error", param: "credits", code: "invalid_request" });
+    expect(fineError.message).toContain("six decimals");
+    const account = await newAccount(0.000001);
+    expect(await credits(account.id)).toBe(0.000001);
+    const added = await gw.post(`/v1/accounts/${account.id}/credits`, { amount: 0.1234567 });
+    expect(added.status).toBe(400);
+    expect((await added.json()).error).toMatchObject({ type: "invalid_request_error", param: "amount", code: "invalid_request" });
+    expect(await credits(account.id)).toBe(0.000001);
+    const exact = await gw.post(`/v1/accounts/${account.id}/credits`, { amount: 0.123456 });
+    expect((await exact.json()).credits).toBe(0.123457);
+  });
 });
 
 describe("platform keys", () => {

@@ -152,4 +152,14 @@ describe("stored provider keys", () => {
     const bad = await fetch(`${gw.url}/v1/audit?since=yesterday`, { headers: admin() });
     expect((await bad.json()).error.param).toBe("since");
   });
+
+  test("the audit log answers at most `limit` rows; a limit that is not a whole number from 1 to 1000 is refused", async () => {
+    const one = await getJson("/v1/audit?action=key.add&limit=1");
+    expect(one.data).toHaveLength(1);
+    for (const bad of ["0", "1001", "2.5", "1e2", "ten"]) {
+      const res = await fetch(`${gw.url}/v1/audit?limit=${bad}`, { headers: admin() });
+      expect(res.status).toBe(400);
+      expect((await res.json()).error).toMatchObject({ param: "limit", code: "invalid_request", message: "'limit' takes a whole number from 1 to 1000 (default 100)." });
+    }
+  });
 });

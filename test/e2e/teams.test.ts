@@ -158,6 +158,11 @@ describe("teams", () => {
     expect(entry).toMatchObject({ project_tag: "project-b", provider: "openai", status: 200 });
     expect(entry.response.choices[0].message.content).toBe("echo: log me");
     expect(JSON.stringify(logs)).not.toContain(TEAM_KEY);
+    for (const bad of ["0", "1e2", "-3"]) {
+      const refused = await fetch(`${gw.url}/v1/teams/${eng.id}/logs?limit=${bad}`, { headers: as(member(eng, "lead@company.com").key) });
+      expect(refused.status).toBe(400);
+      expect((await refused.json()).error).toMatchObject({ param: "limit", code: "invalid_request", message: "'limit' takes a whole number from 1 to 1000 (default 100)." });
+    }
     expect((await fetch(`${gw.url}/v1/teams/${eng.id}/logs`, { headers: as(dev) })).status).toBe(403);
     expect((await fetch(`${gw.url}/v1/teams/${eng.id}/logs`, { headers: as(member(other, "boss@other.com").key) })).status).toBe(404);
   });

@@ -11,15 +11,15 @@ test("a flood of caller-caused failures, with auto_disable on, leaves the provid
   const providers = bindProviders({ openai: { adapter: "openai" } }, (s) => builtInAdapters.get(s.adapter) as ProviderAdapter, [...builtInAdapters.values()]);
   const monitor = createHealthMonitor({ providers, settings: { auto_disable: true, health_threshold: 95, latency_threshold: 1000, check_interval: 60 }, minSamples: 5 });
   for (let i = 0; i < 12; i++) {
-    monitor.record(candidate("openai", "request", "req"), "acct_zero", false, "auth", 401, 20, undefined);
-    monitor.record(candidate("openai", "request", "req"), "acct_zero", false, "bad_request", 400, 20, undefined);
-    monitor.record(candidate("openai", "platform", "0"), "acct_zero", false, "bad_request", 0, Number.NaN, undefined);
+    monitor.record({ candidate: candidate("openai", "request", "req"), accountId: "acct_zero", ok: false, kind: "auth", status: 401, latencyMs: 20 });
+    monitor.record({ candidate: candidate("openai", "request", "req"), accountId: "acct_zero", ok: false, kind: "bad_request", status: 400, latencyMs: 20 });
+    monitor.record({ candidate: candidate("openai", "platform", "0"), accountId: "acct_zero", ok: false, kind: "bad_request", status: 0, latencyMs: Number.NaN });
   }
   expect(monitor.disabled("openai")).toBeUndefined();
   expect(monitor.healthOf("openai")).toMatchObject({ healthy: true, status: "unknown" });
   expect(providerHealthView(monitor, () => true)).toEqual([
     { name: "openai", status: "unknown", latency_ms: null, latency_p95_ms: null, success_rate: null, rate_limit_remaining: null, requests: 0, issues: [], keys: [] },
   ]);
-  for (let i = 0; i < 5; i++) monitor.record(candidate("openai", "request", "req"), "acct_zero", false, "server_error", 500, 20, undefined);
+  for (let i = 0; i < 5; i++) monitor.record({ candidate: candidate("openai", "request", "req"), accountId: "acct_zero", ok: false, kind: "server_error", status: 500, latencyMs: 20 });
   expect(monitor.disabled("openai")?.disabledReason).toContain("success rate 0.0%");
 });

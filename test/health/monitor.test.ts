@@ -21,9 +21,9 @@ function setup(configured: Record<string, ProviderSettings> = { openai: { adapte
   const advance = (ms: number) => {
     clock += ms;
   };
-  const ok = (provider: string, latency = 100) => monitor.record(candidate(provider, "platform", "0"), "acct", true, undefined, 200, latency, undefined);
+  const ok = (provider: string, latency = 100) => monitor.record({ candidate: candidate(provider, "platform", "0"), accountId: "acct", ok: true, status: 200, latencyMs: latency });
   const fail = (provider: string, kind: "server_error" | "timeout" | "auth" | "bad_request" | "rate_limit" = "server_error") =>
-    monitor.record(candidate(provider, "platform", "0"), "acct", false, kind, kind === "timeout" ? 0 : 500, 50, undefined);
+    monitor.record({ candidate: candidate(provider, "platform", "0"), accountId: "acct", ok: false, kind, status: kind === "timeout" ? 0 : 500, latencyMs: 50 });
   return { providers, monitor, advance, ok, fail };
 }
 
@@ -131,8 +131,8 @@ describe("the health monitor", () => {
 
   test("stored keys get their own record, shown only to their account", () => {
     const { monitor } = setup();
-    monitor.record(candidate("openai", "stored", "pk_1"), "acct_a", true, undefined, 200, 120, new Headers({ "x-ratelimit-remaining-requests": "99" }));
-    monitor.record(candidate("openai", "stored", "pk_2"), "acct_b", false, "auth", 401, 30, undefined);
+    monitor.record({ candidate: candidate("openai", "stored", "pk_1"), accountId: "acct_a", ok: true, status: 200, latencyMs: 120, headers: new Headers({ "x-ratelimit-remaining-requests": "99" }) });
+    monitor.record({ candidate: candidate("openai", "stored", "pk_2"), accountId: "acct_b", ok: false, kind: "auth", status: 401, latencyMs: 30 });
     const mine = providerHealthView(monitor, (key) => key.accountId === "acct_a").find((p) => p.name === "openai");
     // The refused stored key is recorded on that key only: a caller's key says nothing about the provider.
     expect(mine).toMatchObject({ name: "openai", status: "healthy", latency_ms: 120, success_rate: 100, rate_limit_remaining: 99, requests: 1 });

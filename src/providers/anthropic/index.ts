@@ -24,7 +24,6 @@ export default defineProvider({
     },
   },
   mapError: mapAnthropicError,
-  listModels: async () => [],
   // GET /v1/models is authenticated and costs no tokens.
   checkKey: (ctx) => ({ url: `${ctx.baseUrl}/v1/models`, method: "GET", headers: anthropicHeaders(ctx) }),
 });

@@ -23,7 +23,6 @@ export default defineProvider({
     embeddings: cohereEmbeddings,
   },
   mapError: mapCohereError,
-  listModels: async () => [],
   // GET /v1/models is authenticated and costs nothing; one entry is enough to prove the key.
   checkKey: (ctx) => ({ url: `${ctx.baseUrl}/v1/models?page_size=1`, method: "GET", headers: cohereHeaders(ctx) }),
 });

@@ -5,6 +5,7 @@ import { invalidRequest } from "../../core/errors.ts";
 import type { AppDeps } from "../context.ts";
 import { authorize, targetAccount } from "../../accounts/permissions.ts";
 import { guarded, json } from "../guard.ts";
+import { limitParam } from "../query-limit.ts";
 
 function timeParam(query: URLSearchParams, name: string): number | undefined {
   const value = query.get(name);
@@ -26,8 +27,7 @@ export function auditRoutes(deps: AppDeps) {
     "/v1/audit",
     guarded(deps, async ({ principal, query }) => {
       const scope = authorize(principal, "audit.read");
-      const limit = Number(query.get("limit") ?? 100);
-      if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw invalidRequest("'limit' takes a whole number from 1 to 1000.", "limit");
+      const limit = limitParam(query);
       const named = query.get("account_id") ?? undefined;
       const accountId = principal.operator && named === undefined ? undefined : targetAccount(principal, named);
       await deps.vault.audit.flush();

@@ -2,6 +2,7 @@
 // catalogue, model groups), within the caller's team permissions.
 import { Elysia } from "elysia";
 import type { Principal } from "../../core/principal.ts";
+import { teamAllows } from "../../teams/policy.ts";
 import { authenticate } from "../authenticate.ts";
 import { type AppDeps, requestIdOf } from "../context.ts";
 import { asGatewayError, errorResponse } from "../error-response.ts";
@@ -15,11 +16,7 @@ interface ModelView {
 
 export async function listModels(deps: AppDeps, principal: Principal): Promise<ModelView[]> {
   const team = principal.teamId !== null ? await deps.governance.directory.team(principal.teamId) : undefined;
-  const rules = team?.permissions.providers ?? {};
-  const allowed = (provider: string, model: string) => {
-    const rule = rules[provider];
-    return !rule || (rule.enabled !== false && (!rule.models || rule.models.includes(model)));
-  };
+  const allowed = (provider: string, model: string) => teamAllows(team?.permissions, provider, model);
   const seen = new Set<string>();
   const models: ModelView[] = [];
   const add = (id: string, owner: string) => {

@@ -5,10 +5,12 @@ import { newId } from "../../store/ids.ts";
 import type { TeamMemberRecord, TeamRecord } from "../../store/repositories/teams.ts";
 import { type Action, authorize, targetAccount } from "../../accounts/permissions.ts";
 import { type NewMember, newMembers, teamSettings } from "../../teams/teams-service.ts";
+import { microsToUsd } from "../../usage/money.ts";
 import { bodyValidator, readJsonBody } from "../body.ts";
 import type { AppDeps } from "../context.ts";
 import type { Principal } from "../../core/principal.ts";
 import { guarded, json } from "../guard.ts";
+import { limitParam } from "../query-limit.ts";
 import { CreateTeamBody, PatchTeamBody } from "../schemas.ts";
 
 const validateCreate = bodyValidator(CreateTeamBody);
@@ -115,8 +117,7 @@ export function teamRoutes(deps: AppDeps) {
       "/v1/teams/:id/logs",
       guarded(deps, async ({ principal, params, query }) => {
         const team = await teamFor(principal, "request_logs.read", params.id);
-        const limit = Number(query.get("limit") ?? 100);
-        if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw invalidRequest("'limit' takes a whole number from 1 to 1000.", "limit");
+        const limit = limitParam(query);
         await deps.governance.requestLogs.flush();
         const rows = await store.requestLogs.list(team.id, limit);
         return json({
@@ -146,7 +147,7 @@ export function teamRoutes(deps: AppDeps) {
         if (!(await store.approvals.approve(approval.id, principal.keyId))) {
           throw invalidRequest(`Approval ${approval.id} is ${approval.status}, not pending.`);
         }
-        return json({ id: approval.id, object: "approval", status: "approved", provider: approval.provider, model: approval.model, estimated_cost: approval.estimatedCostMicros / 1e6 });
+        return json({ id: approval.id, object: "approval", status: "approved", provider: approval.provider, model: approval.model, estimated_cost: microsToUsd(approval.estimatedCostMicros) });
       }),
     );
 }

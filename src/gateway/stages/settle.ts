@@ -1,37 +1,29 @@
-// What is recorded when a call ends: spans closed, the usage row, the access log line, the team's request log,
-// and the settlement of what admission reserved (credits, budgets, token limits).
-import { type Span, SpanStatusCode } from "@opentelemetry/api";
-import type { GatewayError } from "../core/errors.ts";
-import type { BatchWriter } from "../store/batch-writer.ts";
-import type { RequestLog } from "../store/repositories/request-logs.ts";
-import type { CallPolicy } from "../teams/policy.ts";
-import { ATTR } from "../telemetry/attributes.ts";
-import type { Logger } from "../telemetry/logger.ts";
-import { redactSecrets, redactValue } from "../telemetry/redact.ts";
-import type { Metrics } from "../telemetry/metrics.ts";
-import type { UsageRecorder } from "../usage/recorder.ts";
-import { type Settlement, estimatedMicros, recordUsageOnSpan } from "./answer.ts";
-import type { Execution } from "./execute.ts";
-import type { InferenceCall } from "../core/call.ts";
+// Stage "settle": what is recorded when a call ends: spans closed, the usage row, the access log line, the team's
+// request log, metrics, and the settlement of what admission reserved (credits, budgets, token limits).
+import { SpanStatusCode } from "@opentelemetry/api";
+import type { GatewayError } from "../../core/errors.ts";
+import type { BatchWriter } from "../../store/batch-writer.ts";
+import type { RequestLog } from "../../store/repositories/request-logs.ts";
+import { ATTR } from "../../telemetry/attributes.ts";
+import type { Logger } from "../../telemetry/logger.ts";
+import { redactSecrets, redactValue } from "../../telemetry/redact.ts";
+import type { Metrics } from "../../telemetry/metrics.ts";
+import type { UsageRecorder } from "../../usage/recorder.ts";
+import { type Settlement, estimatedMicros, recordUsageOnSpan } from "../answer.ts";
+import type { CallContext, ExecutedContext } from "./context.ts";
+import { microsToUsd } from "../../usage/money.ts";
 
-export interface RecordDeps {
-  usage: UsageRecorder;
+export interface SettleDeps {
+  usage: Pick<UsageRecorder, "record">;
   logger: Logger;
-  requestLogs?: BatchWriter<RequestLog>;
-  metrics?: Metrics;
+  /** Team request logs (bodies), for teams with `log_all_requests`. */
+  requestLogs: Pick<BatchWriter<RequestLog>, "add">;
+  /** Prometheus metrics; undefined when `telemetry.prometheus` is off. */
+  metrics: Pick<Metrics, "record"> | undefined;
 }
 
-export interface CallState {
-  call: InferenceCall;
-  server: Span;
-  policy?: CallPolicy;
-  requestKey?: string;
-  /** The body as sent upstream (keyway's fields removed). */
-  upstream?: Record<string, unknown>;
-}
-
-function logBodies(deps: RecordDeps, state: CallState, status: number, provider: string | null, model: string | null, response: unknown): void {
-  if (!deps.requestLogs || !state.policy?.team?.controls.log_all_requests) return;
+function logBodies(deps: SettleDeps, state: CallContext, status: number, provider: string | null, model: string | null, response: unknown): void {
+  if (!state.policy?.team?.controls.log_all_requests) return;
   const secrets = [state.requestKey];
   deps.requestLogs.add({
     teamId: state.policy.team.team.id,
@@ -49,7 +41,7 @@ function logBodies(deps: RecordDeps, state: CallState, status: number, provider:
 }
 
 /** The usage-row fields every call has, whatever its outcome. */
-function callFields(state: CallState) {
+function callFields(state: CallContext) {
   const { call } = state;
   return {
     requestId: call.requestId,
@@ -64,7 +56,8 @@ function callFields(state: CallState) {
 }
 
 /** The settle function handed to the answer: runs once, when the answer is complete or abandoned. */
-export function settleCall(deps: RecordDeps, state: CallState, execution: Execution) {
+export function settleCall(state: ExecutedContext, deps: SettleDeps) {
+  const { execution } = state;
   return async (s: Settlement): Promise<number> => {
     const { call, server } = state;
     const { candidate } = execution.attempt;
@@ -115,8 +108,8 @@ export function settleCall(deps: RecordDeps, state: CallState, execution: Execut
       seconds: (Date.now() - call.startedAt) / 1000,
       inputTokens,
       outputTokens,
-      estimatedCostUsd: estimated / 1e6,
-      chargedUsd: byok ? 0 : charged / 1e6,
+      estimatedCostUsd: microsToUsd(estimated),
+      chargedUsd: byok ? 0 : microsToUsd(charged),
     });
     await durable;
     // Settled only once the usage row is durable: a crash in between is settled from that row at the next start.
@@ -126,7 +119,7 @@ export function settleCall(deps: RecordDeps, state: CallState, execution: Execut
 }
 
 /** Records a call that ended in an error; resolves once its usage row is written. */
-export async function recordFailure(deps: RecordDeps, state: CallState, error: GatewayError): Promise<void> {
+export async function recordFailure(state: CallContext, error: GatewayError, deps: SettleDeps): Promise<void> {
   const { call, server, requestKey } = state;
   const attempts = error.attempts?.length ?? 0;
   server.setAttribute(ATTR.errorType, error.code);

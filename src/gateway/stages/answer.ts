@@ -1,0 +1,26 @@
+// Stage "answer": the client's answer from the attempt that succeeded (answer.ts: JSON, a relayed stream, or raw
+// bytes) with keyway's headers and admission's, settled (stage "settle") once it is complete.
+import type { ResolvedConfig } from "../../config/validate.ts";
+import { answer } from "../answer.ts";
+import { gatewayHeaders } from "../response-headers.ts";
+import type { ExecutedContext } from "./context.ts";
+import { type SettleDeps, settleCall } from "./settle.ts";
+
+export interface AnswerDeps extends SettleDeps {
+  config: Pick<ResolvedConfig, "budgets">;
+}
+
+export function answerCall(ctx: ExecutedContext, deps: AnswerDeps): Promise<Response> {
+  const { call, execution } = ctx;
+  const { candidate, upstream: sent } = execution.attempt;
+  const streamOptions = call.body.stream_options as { include_usage?: unknown } | undefined;
+  return answer({
+    endpoint: call.endpoint,
+    execution,
+    body: ctx.upstream,
+    headers: { ...gatewayHeaders(call.requestId, candidate, execution.attempts, sent.dropped), ...execution.attempt.admission?.headers },
+    includeUsage: streamOptions?.include_usage === true,
+    streamCutoff: deps.config.budgets.stream_cutoff,
+    settle: settleCall(ctx, deps),
+  });
+}

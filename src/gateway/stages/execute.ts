@@ -1,0 +1,42 @@
+// Stage "admit and execute": runs the plan (execute.ts), admitting each candidate before its first attempt
+// (approvals, team budget, platform limits, credits); the attempt that answered goes on the call's span.
+import { context, trace } from "@opentelemetry/api";
+import type { AdmissionControl } from "../../limits/admission.ts";
+import { ATTR } from "../../telemetry/attributes.ts";
+import type { Tracing } from "../../telemetry/tracing.ts";
+import { type ExecuteDeps, executePlan } from "../execute.ts";
+import type { ExecutedContext, PlannedContext } from "./context.ts";
+
+export interface AdmitExecuteDeps extends ExecuteDeps {
+  admission: Pick<AdmissionControl, "admit">;
+  tracing: Pick<Tracing, "tracer">;
+}
+
+export async function admitAndExecute(ctx: PlannedContext, deps: AdmitExecuteDeps): Promise<ExecutedContext> {
+  const { call, policy, server } = ctx;
+  const approvalId = call.headers.get("x-approval-id")?.trim() || undefined;
+  const execution = await executePlan(
+    {
+      endpoint: call.endpoint,
+      plan: ctx.plan,
+      body: ctx.upstream,
+      stream: call.body.stream === true,
+      call: ctx.keys,
+      clientSignal: call.signal,
+      fallbackReasons: ctx.routing.fallbackReasons,
+      tracer: deps.tracing.tracer(),
+      parent: trace.setSpan(context.active(), server),
+      admit: (candidate, body) =>
+        deps.admission.admit({ candidate, body, endpoint: call.endpoint, requestId: call.requestId, accountId: call.principal.accountId, keyId: call.principal.keyId, policy, approvalId }),
+    },
+    deps,
+  );
+  const { candidate, provider } = execution.attempt;
+  server.setAttribute(ATTR.providerUsed, candidate.provider);
+  server.setAttribute(ATTR.providerName, provider.otelName);
+  server.setAttribute(ATTR.byok, candidate.keySource !== "platform");
+  server.setAttribute(ATTR.keySource, candidate.keySource);
+  const executed = ctx as ExecutedContext;
+  executed.execution = execution;
+  return executed;
+}
