@@ -1,6 +1,8 @@
 // The keyway keys repository contract: digest, owner, role and limits as stored; never the key itself.
+import type { KeyRole } from "../../core/principal.ts";
 
-export type ApiKeyRole = "admin" | "developer" | "viewer";
+/** The roles a keyway key can have: the one list lives in core. */
+export type ApiKeyRole = KeyRole;
 
 export interface ApiKeyRecord {
   id: string;
