@@ -51,17 +51,6 @@ const STATUS: Record<ErrorCode, number> = {
   internal_error: 500,
 };
 
-/** OpenAI's `type` for each status family. */
-export function errorTypeFor(status: number): string {
-  if (status === 401) return "authentication_error";
-  if (status === 403) return "permission_error";
-  if (status === 404) return "not_found_error";
-  if (status === 429) return "rate_limit_error";
-  if (status === 402) return "insufficient_quota";
-  if (status >= 500) return "api_error";
-  return "invalid_request_error";
-}
-
 export interface AttemptSummary {
   provider: string;
   model: string;

@@ -1,10 +1,10 @@
-// Turns a successful upstream response into the client's answer: JSON, a relayed stream, or raw bytes;
-// and settles usage and cost once the answer is complete.
+// Turns a successful upstream response into the client's answer, encoded by the call's dialect: JSON, a relayed
+// stream, or raw bytes; and settles usage and cost once the answer is complete.
 import { SpanStatusCode } from "@opentelemetry/api";
+import type { ClientDialect } from "../core/dialect.ts";
 import { GatewayError } from "../core/errors.ts";
 import type { ChatRequest, EndpointName, JsonEndpoint, Usage } from "../plugins/sdk.ts";
 import { ATTR } from "../telemetry/attributes.ts";
-import { microsToUsd } from "../usage/money.ts";
 import { costMicros } from "../usage/prices.ts";
 import type { Execution } from "./execute.ts";
 import { estimateTokens } from "../limits/estimate.ts";
@@ -24,6 +24,8 @@ export interface Settlement {
 
 export interface AnswerInput {
   endpoint: EndpointName;
+  /** The client's dialect: encodes the JSON answer and the stream. */
+  dialect: ClientDialect;
   execution: Execution;
   body: Record<string, unknown>;
   headers: Record<string, string>;
@@ -85,9 +87,8 @@ async function answerJson(input: AnswerInput, endpoint: JsonEndpoint<never, unkn
     ? (result.choices as { finish_reason?: string }[]).flatMap((c) => (c.finish_reason ? [c.finish_reason] : []))
     : undefined;
   const charged = await input.settle({ status: 200, usage, responseModel: result.model as string | undefined, finishReasons, body: result });
-  if (usage) result.usage = { ...usage, cost: microsToUsd(charged) };
-  result.byok_api_key = execution.attempt.candidate.keySource !== "platform";
-  return new Response(JSON.stringify(result), { headers: { ...input.headers, "content-type": "application/json" } });
+  const answer = input.dialect.encodeAnswer(result, { chargedMicros: charged, byok: execution.attempt.candidate.keySource !== "platform" });
+  return new Response(JSON.stringify(answer), { headers: { ...input.headers, "content-type": "application/json" } });
 }
 
 /**
@@ -109,6 +110,7 @@ function answerStream(input: AnswerInput, mode: NonNullable<JsonEndpoint<never, 
   const source = execution.prefetched ?? { reader: (execution.response.body as ReadableStream<Uint8Array>).getReader() };
   const stream = relayStream(source, mode, {
     ctx: execution.attempt.ctx,
+    dialect: input.dialect,
     request: input.body as unknown as ChatRequest,
     includeUsage: input.includeUsage,
     abort: execution.attempt.abort,

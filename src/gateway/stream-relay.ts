@@ -1,8 +1,11 @@
-// Relays an upstream stream to the client as OpenAI SSE: untouched bytes for OpenAI-compatible upstreams,
-// translated chunks otherwise. Usage is read on the way; failures end the stream with an error event.
+// Relays an upstream stream to the client in the call's dialect: untouched bytes when the upstream's format is the
+// dialect's own (OpenAI SSE to an OpenAI client), else chunks (translated, or parsed from OpenAI SSE) encoded by the
+// dialect. Usage is read on the way; failures end the stream with the dialect's error event.
+import type { ClientDialect, UpstreamStreamFormat } from "../core/dialect.ts";
+import { GatewayError } from "../core/errors.ts";
 import type { ChatCompletionChunk, ChatRequest, ProviderContext, StreamTranslator, Usage } from "../plugins/sdk.ts";
-import { type GatewayError, errorTypeFor } from "../core/errors.ts";
 import { redactSecrets, redactValue } from "../telemetry/redact.ts";
+import { openAISseEvents } from "./openai-sse-events.ts";
 import { ndjsonParser, sseParser } from "./sse.ts";
 
 export interface StreamOutcome {
@@ -20,6 +23,8 @@ export interface StreamOutcome {
 
 export interface RelayOptions {
   ctx: ProviderContext;
+  /** The client's dialect: encodes chunks, the end and errors, and says which upstream format passes through. */
+  dialect: ClientDialect;
   request: ChatRequest;
   /** The client asked for `stream_options.include_usage`. */
   includeUsage: boolean;
@@ -38,13 +43,6 @@ const USAGE_OBJECT = /"usage":\s*\{/;
 const ERROR_OBJECT = /"error":\s*\{/;
 const DONE_LINE = /^data: ?\[DONE\]/m;
 const FINISH_REASON = /"finish_reason":\s*"(\w+)"/g;
-const DONE = encoder.encode("data: [DONE]\n\n");
-
-/** An OpenAI-shaped error event; by default the upstream's failure. */
-export function errorEvent(message: string, code = "upstream_error", status = 502): Uint8Array {
-  const error = { message, type: errorTypeFor(status), param: null, code };
-  return encoder.encode(`data: ${JSON.stringify({ error })}\n\n`);
-}
 
 /**
  * An upstream's own error event (`data: {"error": {...}}`) may quote the key it was given: the attempt's key and
@@ -150,16 +148,16 @@ function translatedScanner(translator: StreamTranslator, options: RelayOptions, 
   const parser = translator.framing === "ndjson" ? ndjsonParser() : sseParser();
   const state = translator.start(options.ctx, options.request);
   const serialize = (chunks: ChatCompletionChunk[]): Uint8Array | undefined => {
-    let out = "";
+    const out: Uint8Array[] = [];
     for (const chunk of chunks) {
       if (chunk.usage) outcome.usage = chunk.usage;
       outcome.model ??= chunk.model;
       for (const choice of chunk.choices) if (choice.finish_reason) outcome.finishReasons.push(choice.finish_reason);
       if (chunk.choices.length > 0) outcome.chunks++;
       if (chunk.choices.length === 0 && chunk.usage && !options.includeUsage) continue;
-      out += `data: ${JSON.stringify(chunk)}\n\n`;
+      out.push(options.dialect.encodeChunk(chunk));
     }
-    return out === "" ? undefined : encoder.encode(out);
+    return out.length <= 1 ? out[0] : Buffer.concat(out);
   };
   return {
     scan: (bytes: Uint8Array) => serialize(parser.push(decoder.decode(bytes, { stream: true })).flatMap((e) => translator.translate(e, state))),
@@ -176,12 +174,13 @@ export interface StreamSource {
   first?: Uint8Array;
 }
 
-export function relayStream(source: StreamSource, mode: "openai-sse" | StreamTranslator, options: RelayOptions): ReadableStream<Uint8Array> {
+export function relayStream(source: StreamSource, mode: UpstreamStreamFormat, options: RelayOptions): ReadableStream<Uint8Array> {
   const outcome: StreamOutcome = { finishReasons: [], clientGone: false, chunks: 0 };
   const { reader } = source;
+  const { dialect } = options;
   let pending = source.first;
-  const passthrough = mode === "openai-sse" ? passthroughScanner(options, outcome) : undefined;
-  const translated = mode === "openai-sse" ? undefined : translatedScanner(mode, options, outcome);
+  const passthrough = mode === "openai-sse" && dialect.passesThrough(mode) ? passthroughScanner(options, outcome) : undefined;
+  const translated = passthrough ? undefined : translatedScanner(mode === "openai-sse" ? openAISseEvents : mode, options, outcome);
   let settled: Promise<void> | undefined;
   let done = false;
   /** Settles the call once; the answer's last bytes are sent only after it (usage durable before the end). */
@@ -199,7 +198,7 @@ export function relayStream(source: StreamSource, mode: "openai-sse" | StreamTra
     reader.cancel().catch(() => {});
     await finish();
     try {
-      controller.enqueue(cutOff ? errorEvent(cutOff.message, cutOff.code, cutOff.status) : errorEvent(`${options.ctx.provider} stream failed: ${outcome.error}`));
+      controller.enqueue(dialect.encodeStreamError(cutOff ?? new GatewayError("upstream_error", `${options.ctx.provider} stream failed: ${outcome.error}`)));
       controller.close();
     } catch {
       // the client is already gone: nothing left to tell it
@@ -242,7 +241,7 @@ export function relayStream(source: StreamSource, mode: "openai-sse" | StreamTra
       if (tail) controller.enqueue(tail);
     }
     await finish();
-    if (translated) controller.enqueue(DONE);
+    if (translated) controller.enqueue(dialect.encodeStreamEnd());
     controller.close();
     return true;
   };

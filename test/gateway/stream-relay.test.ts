@@ -3,6 +3,7 @@ import { registerAdapterKeyPatterns } from "../../src/plugin-host/load-configure
 import { builtInAdapters } from "../../src/providers/builtin.ts";
 import { type StreamOutcome, relayStream } from "../../src/gateway/stream-relay.ts";
 import { GatewayError } from "../../src/core/errors.ts";
+import { openAIChat } from "../../src/dialects/openai-chat/dialect.ts";
 import type { ProviderContext } from "../../src/plugins/sdk.ts";
 
 const ctx: ProviderContext = { provider: "openai", model: "gpt-4o", baseUrl: "http://x", apiKey: "sk-secret-relay-key-1", stream: true, options: {} };
@@ -20,6 +21,7 @@ async function relay(parts: string[], includeUsage: boolean) {
   let outcome: StreamOutcome | undefined;
   const stream = relayStream({ reader: (upstream(parts).body as ReadableStream<Uint8Array>).getReader() }, "openai-sse", {
     ctx,
+    dialect: openAIChat,
     request: { model: "gpt-4o", messages: [] },
     includeUsage,
     abort: new AbortController(),
@@ -74,6 +76,7 @@ describe("upstream error events in a pass-through stream", () => {
     const body = upstream([chunk("Hi"), keyError("opaque-platform-credential-42") + keyError("sk-proj-otherkeyinthetext")]);
     const stream = relayStream({ reader: (body.body as ReadableStream<Uint8Array>).getReader() }, "openai-sse", {
       ctx: custom,
+      dialect: openAIChat,
       request: { model: "gpt-4o", messages: [] },
       includeUsage: false,
       abort: new AbortController(),
@@ -111,6 +114,7 @@ describe("a stream whose first chunk was already read", () => {
     let outcome: StreamOutcome | undefined;
     const stream = relayStream({ reader: (rest.body as ReadableStream<Uint8Array>).getReader(), first: enc.encode(chunk("Hel")) }, "openai-sse", {
       ctx,
+      dialect: openAIChat,
       request: { model: "gpt-4o", messages: [] },
       includeUsage: false,
       abort: new AbortController(),
@@ -128,6 +132,7 @@ describe("the end of a stream waits for the call's settlement", () => {
     let outcome: StreamOutcome | undefined;
     const stream = relayStream({ reader: (upstream(parts).body as ReadableStream<Uint8Array>).getReader() }, mode, {
       ctx,
+      dialect: openAIChat,
       request: { model: "gpt-4o", messages: [] },
       includeUsage: true,
       abort: new AbortController(),
@@ -170,6 +175,7 @@ describe("a stream cut off by keyway", () => {
     let outcome: StreamOutcome | undefined;
     const stream = relayStream({ reader: (upstream([chunk("one"), chunk("two"), chunk("three"), finish, done]).body as ReadableStream<Uint8Array>).getReader() }, "openai-sse", {
       ctx,
+      dialect: openAIChat,
       request: { model: "gpt-4o", messages: [] },
       includeUsage: false,
       abort,

@@ -1,5 +1,6 @@
 // Stage "answer": the client's answer from the attempt that succeeded (answer.ts: JSON, a relayed stream, or raw
-// bytes) with keyway's headers and admission's, settled (stage "settle") once it is complete.
+// bytes), encoded by the call's dialect, with keyway's headers and admission's, settled (stage "settle") once it is
+// complete.
 import type { ResolvedConfig } from "../../config/validate.ts";
 import { answer } from "../answer.ts";
 import { gatewayHeaders } from "../response-headers.ts";
@@ -16,6 +17,7 @@ export function answerCall(ctx: ExecutedContext, deps: AnswerDeps): Promise<Resp
   const streamOptions = call.body.stream_options as { include_usage?: unknown } | undefined;
   return answer({
     endpoint: call.endpoint,
+    dialect: call.dialect,
     execution,
     body: ctx.upstream,
     headers: { ...gatewayHeaders(call.requestId, candidate, execution.attempts, sent.dropped), ...execution.attempt.admission?.headers },

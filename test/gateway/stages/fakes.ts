@@ -5,6 +5,7 @@ import { knownNames } from "../../../src/cli/known-names.ts";
 import type { ResolvedConfig } from "../../../src/config/validate.ts";
 import { validateConfig } from "../../../src/config/validate.ts";
 import type { InferenceCall } from "../../../src/core/call.ts";
+import { openAIChat } from "../../../src/dialects/openai-chat/dialect.ts";
 import type { AttemptOutcome as KeyOutcome, CallKeys, KeySourceDriver } from "../../../src/core/key-source.ts";
 import type { Target } from "../../../src/core/provider-set.ts";
 import { bindProviders } from "../../../src/gateway/providers.ts";
@@ -80,6 +81,7 @@ export function testCall(body: Record<string, unknown>, headers: Record<string, 
   return {
     endpoint: "chat",
     body,
+    dialect: openAIChat,
     principal: { keyId: "key_1", accountId: "acct_1", teamId: null, role: "developer", operator: false, ipAllowlist: null },
     requestId: "req_1",
     headers: new Headers(headers),

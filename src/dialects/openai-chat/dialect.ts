@@ -1,0 +1,32 @@
+// The OpenAI dialect: OpenAI's request bodies are the internal call as they are (once checked), answers and errors
+// go back in OpenAI's shape, and OpenAI-format upstream streams pass through byte for byte. One dialect per endpoint,
+// sharing every encoder; they differ only in the body schema and the endpoint they call.
+import type { TSchema } from "@sinclair/typebox";
+import type { ClientDialect, UpstreamStreamFormat } from "../../core/dialect.ts";
+import type { EndpointName } from "../../plugins/sdk.ts";
+import { bodyValidator } from "../body-check.ts";
+import { encodeAnswer, encodeChunk, encodeError, encodeStreamEnd, encodeStreamError } from "./encode.ts";
+import { ChatBody, CompletionBody, EmbeddingBody, ImageBody, SpeechBody } from "./schemas.ts";
+
+function openAIDialect(name: string, endpoint: EndpointName, schema: TSchema): ClientDialect {
+  const validate = bodyValidator(schema);
+  return {
+    name,
+    endpoint,
+    decode: (body) => ({ endpoint, body: validate(body) as Record<string, unknown> }),
+    encodeAnswer,
+    encodeChunk,
+    encodeStreamEnd,
+    encodeStreamError,
+    encodeError,
+    passesThrough: (format: UpstreamStreamFormat) => format === "openai-sse",
+  };
+}
+
+/** POST /v1/chat/completions. */
+export const openAIChat = openAIDialect("openai-chat", "chat", ChatBody);
+/** The other OpenAI endpoints: the chat dialect's encoders over their own body schemas. */
+export const openAICompletions = openAIDialect("openai-completions", "completions", CompletionBody);
+export const openAIEmbeddings = openAIDialect("openai-embeddings", "embeddings", EmbeddingBody);
+export const openAIImages = openAIDialect("openai-images", "images", ImageBody);
+export const openAISpeech = openAIDialect("openai-speech", "speech", SpeechBody);
