@@ -16,14 +16,24 @@ function isWeightMap(value: unknown): value is Record<string, number> {
   return Object.values(value).every((w) => typeof w === "number" && Number.isFinite(w) && w >= 0);
 }
 
-export function routingFor(
-  endpoint: EndpointName,
-  model: string,
-  field: RoutingField | undefined,
-  byokHeader: boolean,
-  config: Pick<ResolvedConfig, "routing" | "providers">,
-  strategies: ReadonlyMap<string, RoutingStrategy>,
-): PlannedRouting {
+/** What one call says about its routing. */
+export interface RoutingInput {
+  endpoint: EndpointName;
+  model: string;
+  /** The body's `routing` object, if any. */
+  field: RoutingField | undefined;
+  /** `X-Use-BYOK: true` was sent. */
+  byokHeader: boolean;
+}
+
+export interface RoutingDeps {
+  config: Pick<ResolvedConfig, "routing" | "providers">;
+  strategies: ReadonlyMap<string, RoutingStrategy>;
+}
+
+export function routingFor(input: RoutingInput, deps: RoutingDeps): PlannedRouting {
+  const { endpoint, model, field, byokHeader } = input;
+  const { config, strategies } = deps;
   const base = config.routing.default;
   const name = field?.strategy ?? base.strategy;
   const strategy = strategies.get(name);

@@ -42,7 +42,7 @@ export async function planCandidates(ctx: PolicedContext, deps: PlanDeps): Promi
   const { call, fields, policy } = ctx;
   const teamId = policy.team?.team.id ?? null;
   const model = await modelOf(ctx, deps, teamId);
-  const routing = routingFor(call.endpoint, model, fields.routing, isTrue(call.headers.get("x-use-byok")), deps.config, deps.strategies);
+  const routing = routingFor({ endpoint: call.endpoint, model, field: fields.routing, byokHeader: isTrue(call.headers.get("x-use-byok")) }, deps);
   ctx.server.setAttribute(ATTR.strategy, routing.request.strategy);
   const keys = {
     principal: call.principal,
