@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { MockAnthropic } from "../fixtures/mock-anthropic.ts";
 import { MockOpenAI } from "../fixtures/mock-openai.ts";
-import { startGateway, type TestGateway } from "../helpers/gateway.ts";
+import { openaiAndAnthropicAt, startGateway, type TestGateway } from "../helpers/gateway.ts";
 
 const KEY = "sk-proj-nullparams00000000000000001";
 const ANTHROPIC_KEY = "sk-ant-api03-nullparams000000000000000001";
@@ -12,12 +12,7 @@ let gw: TestGateway;
 beforeAll(async () => {
   openai = new MockOpenAI({ keys: [KEY] }).start();
   anthropic = new MockAnthropic({ keys: [ANTHROPIC_KEY] }).start();
-  gw = await startGateway({
-    providers: {
-      openai: { adapter: "openai", base_url: openai.url, timeout_ms: 2000 },
-      anthropic: { adapter: "anthropic", base_url: anthropic.url, timeout_ms: 2000 },
-    },
-  });
+  gw = await startGateway(openaiAndAnthropicAt(openai.url, anthropic.url));
 });
 afterAll(async () => {
   await gw.stop();

@@ -6,7 +6,7 @@ import { createApiKey } from "../../src/accounts/api-keys.ts";
 import { openStore } from "../../src/store/sqlite/open-store.ts";
 import { MockAnthropic } from "../fixtures/mock-anthropic.ts";
 import { MockOpenAI } from "../fixtures/mock-openai.ts";
-import { startGateway, type TestGateway } from "../helpers/gateway.ts";
+import { openaiAndAnthropicAt, startGateway, type TestGateway } from "../helpers/gateway.ts";
 
 const OPENAI_KEY = "sk-proj-STORED0openai000000000000001";
 const ANTHROPIC_KEY = "sk-ant-api03-STORED0anthropic0000000001";
@@ -20,12 +20,7 @@ const getJson = async (path: string, key = gw.adminKey) => (await fetch(`${gw.ur
 beforeAll(async () => {
   openai = new MockOpenAI({ keys: [OPENAI_KEY] }).start();
   anthropic = new MockAnthropic({ keys: [ANTHROPIC_KEY] }).start();
-  gw = await startGateway({
-    providers: {
-      openai: { adapter: "openai", base_url: openai.url, timeout_ms: 2000 },
-      anthropic: { adapter: "anthropic", base_url: anthropic.url, timeout_ms: 2000 },
-    },
-  });
+  gw = await startGateway(openaiAndAnthropicAt(openai.url, anthropic.url));
 });
 afterAll(async () => {
   await gw.stop();

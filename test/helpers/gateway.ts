@@ -77,3 +77,13 @@ export async function startGateway(rawConfig: Record<string, unknown>): Promise<
 export function openaiAt(baseUrl: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
   return { providers: { openai: { adapter: "openai", base_url: baseUrl, timeout_ms: 2000, ...extra } } };
 }
+
+/** A config with `openai` and `anthropic` providers at their mocks' URLs. */
+export function openaiAndAnthropicAt(openaiUrl: string, anthropicUrl: string): Record<string, unknown> {
+  return {
+    providers: {
+      openai: { adapter: "openai", base_url: openaiUrl, timeout_ms: 2000 },
+      anthropic: { adapter: "anthropic", base_url: anthropicUrl, timeout_ms: 2000 },
+    },
+  };
+}
