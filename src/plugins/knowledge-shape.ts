@@ -48,6 +48,10 @@ function rateLimitProblems(headers: unknown): string[] {
   return problems;
 }
 
+function keySettingProblems(names: unknown): string[] {
+  return Array.isArray(names) && names.every((name) => typeof name === "string" && name !== "") ? [] : ["'keySettings' must be an array of setting names"];
+}
+
 /** Every problem with the knowledge fields of a provider adapter; empty when absent or usable. */
 export function knowledgeProblems(adapter: Record<string, unknown>): string[] {
   return [
@@ -55,5 +59,6 @@ export function knowledgeProblems(adapter: Record<string, unknown>): string[] {
     ...(adapter.modelGroups === undefined ? [] : groupProblems(adapter.modelGroups)),
     ...(adapter.keyPatterns === undefined ? [] : keyPatternProblems(adapter.keyPatterns)),
     ...(adapter.rateLimitHeaders === undefined ? [] : rateLimitProblems(adapter.rateLimitHeaders)),
+    ...(adapter.keySettings === undefined ? [] : keySettingProblems(adapter.keySettings)),
   ];
 }

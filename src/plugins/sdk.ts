@@ -128,6 +128,11 @@ export interface ProviderAdapter {
   modelGroups?: Record<string, string>;
   /** Response headers carrying what is left of the provider's rate-limit window, each list tried in order. */
   rateLimitHeaders?: RateLimitHeaders;
+  /**
+   * Names of the stored-key settings this provider reads (`safety_settings` for Gemini): a key stored with such a
+   * setting hands it to the endpoints as `ctx.options[name]`; a setting no adapter names is refused when stored.
+   */
+  keySettings?: string[];
   /** Model id prefixes that mean this provider when a bare model name is given. */
   modelPrefixes?: string[];
   /** The public base URL used when the config names none. */

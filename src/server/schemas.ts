@@ -27,9 +27,9 @@ const StoredKeyEntry = T.Object(
           default_model: T.Optional(T.String({ minLength: 1 })),
           max_tokens_default: T.Optional(T.Integer({ minimum: 1 })),
           temperature_default: T.Optional(T.Number({ minimum: 0, maximum: 2 })),
-          safety_settings: T.Optional(T.Unknown()),
         },
-        { additionalProperties: false },
+        // A provider's own settings (its adapter's keySettings) are checked by the route, which knows the provider.
+        { additionalProperties: true },
       ),
     ),
   },

@@ -62,13 +62,14 @@ export function storedKeySource(repo: ProviderKeysRepo, vault: Vault, audit: Aud
     defaults(ref: string): KeyDefaults | undefined {
       const record = byId.get(ref);
       if (!record) return undefined;
-      const settings = (record.settings ?? {}) as StoredKeySettings;
+      // The general settings fill the request; the provider's own (checked against its adapter when stored) and the
+      // organization go to the adapter as options.
+      const { default_model: _model, max_tokens_default, temperature_default, ...providerSettings } = (record.settings ?? {}) as StoredKeySettings;
       const body: Record<string, unknown> = {};
-      if (settings.max_tokens_default !== undefined) body.max_tokens = settings.max_tokens_default;
-      if (settings.temperature_default !== undefined) body.temperature = settings.temperature_default;
-      const options: Record<string, unknown> = {};
+      if (max_tokens_default !== undefined) body.max_tokens = max_tokens_default;
+      if (temperature_default !== undefined) body.temperature = temperature_default;
+      const options: Record<string, unknown> = providerSettings;
       if (record.organizationId) options.organization_id = record.organizationId;
-      if (settings.safety_settings !== undefined) options.safety_settings = settings.safety_settings;
       return { body, options };
     },
     report(ref: string, target: Target, call: CallKeys, outcome: AttemptOutcome) {

@@ -8,12 +8,15 @@ import { CANARY_SETTING } from "./canary.ts";
 import { type Cipher, DecryptionError, sealedKid, UnknownMasterKeyError } from "./cipher.ts";
 import type { MasterKeyWatch } from "./master-key-watch.ts";
 
+/** The settings every stored key may carry; a provider's own (its adapter's `keySettings`) sit beside them. */
 export interface StoredKeySettings {
   default_model?: string;
   max_tokens_default?: number;
   temperature_default?: number;
-  safety_settings?: unknown;
+  [providerSetting: string]: unknown;
 }
+
+export const GENERAL_KEY_SETTINGS = ["default_model", "max_tokens_default", "temperature_default"] as const;
 
 export interface NewStoredKey {
   provider: string;

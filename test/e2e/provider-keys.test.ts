@@ -114,6 +114,9 @@ describe("stored provider keys", () => {
       ["/v1/providers/keys", { providers: [{ name: "openai", api_key: "" }] }, "providers[0].api_key"],
       ["/v1/providers/keys", { providers: [{ name: "openai", api_key: OPENAI_KEY }, { name: "openai", api_key: ANTHROPIC_KEY }] }, "providers[1].api_key"],
       ["/v1/providers/keys", { providers: [] }, "providers"],
+      // settings beyond the general ones must be the provider's own (Gemini's safety_settings is not OpenAI's), typos too
+      ["/v1/providers/keys", { providers: [{ name: "openai", api_key: "sk-proj-settings00000", settings: { safety_settings: [] } }] }, "providers[0].settings.safety_settings"],
+      ["/v1/providers/keys", { providers: [{ name: "anthropic", api_key: "sk-ant-settings00000", settings: { temprature_default: 1 } }] }, "providers[0].settings.temprature_default"],
       ["/v1/providers/keys", { providers: [{ name: "openai", api_key: "sk-x" }], encryption: { method: "ROT13" } }, "encryption.method"],
       ["/v1/providers/keys/rotation-schedule", { provider: "openai", schedule: "every tuesday" }, "schedule"],
       ["/v1/providers/keys/rotation-schedule", { provider: "openai", schedule: "0 0 1 * *", notification_webhooks: ["ftp://example.test/hook"] }, "notification_webhooks[0]"],

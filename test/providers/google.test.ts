@@ -135,4 +135,15 @@ describe("google adapter through keyway", () => {
     const refused = await google.listModels?.({ ...ctx, apiKey: "not-a-google-key" }).catch((error: unknown) => error);
     expect(refused).toMatchObject({ kind: "auth", message: "API key not valid. Please pass a valid API key." });
   });
+
+  test("a stored key's safety_settings (Gemini's own key setting) reach generateContent as safetySettings", async () => {
+    const safety = [{ category: "HARM_CATEGORY_HARASSMENT", threshold: "BLOCK_ONLY_HIGH" }];
+    const stored = await gw.post("/v1/providers/keys", { providers: [{ name: "google", api_key: KEY, settings: { safety_settings: safety, temperature_default: 0.3 } }] });
+    expect(stored.status).toBe(201);
+    const res = await gw.post("/v1/chat/completions", { model: "google/gemini-2.0-flash", messages: [{ role: "user", content: "hi" }] }, { "x-use-byok": "true" });
+    expect(res.status).toBe(200);
+    expect(mock.last().headers["x-goog-api-key"]).toBe(KEY);
+    expect(mock.last().body?.safetySettings).toEqual(safety);
+    expect((mock.last().body?.generationConfig as { temperature?: number }).temperature).toBe(0.3);
+  });
 });

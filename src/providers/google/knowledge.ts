@@ -14,4 +14,5 @@ export const googleKnowledge = {
   }),
   modelGroups: { flagship: "gemini-2.5-pro", "gpt-4": "gemini-2.5-pro", fast: "gemini-2.5-flash", reasoning: "gemini-2.5-pro", embedding: "gemini-embedding-001" },
   keyPatterns: [/\bAIza[0-9A-Za-z_-]{16,}/g],
+  keySettings: ["safety_settings"],
 } satisfies Partial<ProviderAdapter>;

@@ -5,6 +5,7 @@ import { belongsElsewhere } from "../../gateway/key-sources.ts";
 import { headerValueProblem } from "../../providers/upstream-fetch.ts";
 import type { Principal } from "../../core/principal.ts";
 import { viewStoredKey } from "../../vault/key-view.ts";
+import { GENERAL_KEY_SETTINGS } from "../../vault/vault.ts";
 import { parseCron } from "../../vault/rotation-scheduler.ts";
 import { rotateProviderKey } from "../../vault/rotation.ts";
 import { checkWebhookUrls } from "../../vault/webhooks.ts";
@@ -18,6 +19,15 @@ import { RotateKeyBody, RotationScheduleBody, StoreKeysBody } from "../schemas.t
 const validateStore = bodyValidator(StoreKeysBody);
 const validateRotate = bodyValidator(RotateKeyBody);
 const validateSchedule = bodyValidator(RotationScheduleBody);
+
+/** Settings beyond the general ones must be the provider's own (its adapter's `keySettings`): a typo is refused. */
+function refuseUnknownSettings(settings: Record<string, unknown> | undefined, own: readonly string[] | undefined, param: string, provider: string): void {
+  for (const name of Object.keys(settings ?? {})) {
+    if ((GENERAL_KEY_SETTINGS as readonly string[]).includes(name) || own?.includes(name)) continue;
+    const known = [...GENERAL_KEY_SETTINGS, ...(own ?? [])].join(", ");
+    throw invalidRequest(`'${name}' is not a setting of ${provider} keys; known: ${known}.`, `${param}.${name}`);
+  }
+}
 
 /** A key that could never travel in a header is refused when stored (never quoted), not at every later call. */
 function refuseUnsendable(apiKey: string, param: string): void {
@@ -41,6 +51,7 @@ export function providerKeyRoutes(deps: AppDeps) {
           const provider = deps.providers.get(entry.name);
           if (!provider) throw invalidRequest(`Unknown provider '${entry.name}'. Configured: ${deps.providers.all().map((p) => p.name).join(", ")}.`, `providers[${index}].name`);
           refuseUnsendable(entry.api_key, `providers[${index}].api_key`);
+          refuseUnknownSettings(entry.settings, provider.adapter.keySettings, `providers[${index}].settings`, entry.name);
           const owner = belongsElsewhere(entry.api_key, provider.adapter, deps.providers.adapters());
           if (owner) throw new GatewayError("provider_mismatch", `The key for '${entry.name}' looks like a ${owner.name} key.`, { param: `providers[${index}].api_key` });
           return {
