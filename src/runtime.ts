@@ -20,6 +20,7 @@ import { DEFAULT_ACCOUNT_ID } from "./store/repositories/accounts.ts";
 import { createLogger, type Logger } from "./telemetry/logger.ts";
 import { startOtlpTracing, type Tracing, tracingFrom } from "./telemetry/tracing.ts";
 import { createUsageRecorder, type UsageRecorder } from "./usage/recorder.ts";
+import { startUsageRetention } from "./usage/retention.ts";
 import { createGovernance, type Governance } from "./limits/governance.ts";
 import { sweepReservations } from "./limits/reservation-sweep.ts";
 import { createMetrics, type Metrics } from "./telemetry/metrics.ts";
@@ -126,6 +127,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const authenticator = createAuthenticator(store.apiKeys, { configuredAdminDigest: admin.configuredDigest, defaultAccountId: DEFAULT_ACCOUNT_ID });
   const tracing = await tracingFor(config, options.tracerProvider);
   const usage = createUsageRecorder(store.usage, logger);
+  const retention = startUsageRetention(store.usage, logger, { retentionDays: config.usage.retention_days });
   // Before serving: credits held by calls of a gateway that died are settled from their usage rows, or given back.
   await sweepReservations(store, lease.instanceId, logger);
   const metrics = config.telemetry.prometheus ? await createMetrics() : undefined;
@@ -136,6 +138,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     jobs.stop();
     health.stop();
     await usage.close();
+    await retention.stop();
     await governance.close();
     await vault.audit.close();
     await vault.webhooks.settle();

@@ -13,6 +13,7 @@ import { checkCommand, checkHelp } from "./check.ts";
 import { keysCommand, keysHelp } from "./keys.ts";
 import { masterKeyCommand, masterKeyHelp } from "./master-key.ts";
 import { serveCommand, serveHelp } from "./serve.ts";
+import { usageCommand, usageHelp } from "./usage.ts";
 import { versionCommand } from "./version.ts";
 import { redactSecrets } from "../telemetry/redact.ts";
 
@@ -25,6 +26,7 @@ Usage:
   keyway api-keys create|list|revoke
   keyway keys add|list|rotate|remove
   keyway master-key rotate
+  keyway usage rebuild-rollups
 
 Run 'keyway <command> --help' for a command's options.
 
@@ -36,7 +38,9 @@ ${apiKeysHelp}
 
 ${keysHelp}
 
-${masterKeyHelp}`;
+${masterKeyHelp}
+
+${usageHelp}`;
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number | undefined>> = {
   serve: serveCommand,
@@ -45,6 +49,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number | undefined>> 
   "api-keys": apiKeysCommand,
   keys: keysCommand,
   "master-key": masterKeyCommand,
+  usage: usageCommand,
 };
 
 export async function main(argv: string[]): Promise<number | undefined> {

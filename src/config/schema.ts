@@ -155,6 +155,16 @@ export const ConfigSchema = T.Object(
       },
       { ...strict, default: {} },
     ),
+    usage: T.Object(
+      {
+        retention_days: T.Integer({
+          minimum: 1,
+          default: 90,
+          description: "Days raw usage rows are kept; older rows are deleted in the background (hourly rollups are kept)",
+        }),
+      },
+      { ...strict, default: {} },
+    ),
     routing: T.Object(
       {
         default: RoutingDefault,

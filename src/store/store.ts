@@ -11,6 +11,7 @@ import type { RotationSchedulesRepo } from "./repositories/rotation-schedules.ts
 import type { SettingsRepo } from "./repositories/settings.ts";
 import type { TeamsRepo } from "./repositories/teams.ts";
 import type { UsageRepo } from "./repositories/usage.ts";
+import type { UsageRollupsRepo } from "./repositories/usage-rollups.ts";
 
 export interface Store {
   accounts: AccountsRepo;
@@ -18,6 +19,7 @@ export interface Store {
   apiKeys: ApiKeysRepo;
   settings: SettingsRepo;
   usage: UsageRepo;
+  usageRollups: UsageRollupsRepo;
   providerKeys: ProviderKeysRepo;
   audit: AuditRepo;
   rotationSchedules: RotationSchedulesRepo;

@@ -5,6 +5,7 @@ import type { Store } from "../../src/store/store.ts";
 import { accountsContract } from "./contract/accounts.ts";
 import { creditsContract } from "./contract/credits.ts";
 import { teamsContract } from "./contract/teams.ts";
+import { usageContract } from "./contract/usage.ts";
 import { vaultContract } from "./contract/vault.ts";
 
 export type StoreFactory = () => Store | Promise<Store>;
@@ -29,5 +30,6 @@ export function storeContract(name: string, make: StoreFactory): void {
     creditsContract(current);
     vaultContract(current);
     teamsContract(current);
+    usageContract(current);
   });
 }

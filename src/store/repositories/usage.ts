@@ -1,4 +1,4 @@
-// The usage repository contract: one row per call, written in batches off the response path, read for analytics.
+// The usage repository contract: one row per call, written in batches off the response path, pruned by age (rollups kept), read for analytics.
 
 export interface StoredUsage {
   id: number;
@@ -40,7 +40,10 @@ export type UsageRecord = Pick<
   >;
 
 export interface UsageRepo {
+  /** Writes the rows and adds them to their hourly rollups (./usage-rollups.ts), in one transaction. */
   insertMany(rows: UsageRecord[]): Promise<void>;
   /** An account's latest rows, newest first. */
   recent(accountId: string, limit?: number): Promise<StoredUsage[]>;
+  /** Deletes at most `limit` rows created before `cutoffMs` (one transaction; rollups are kept); returns how many. */
+  pruneBefore(cutoffMs: number, limit: number): Promise<number>;
 }

@@ -13,6 +13,7 @@ import { rotationSchedulesRepo } from "./rotation-schedules-repo.ts";
 import { settingsRepo } from "./settings-repo.ts";
 import { teamsRepo } from "./teams-repo.ts";
 import { usageRepo } from "./usage-repo.ts";
+import { usageRollupsRepo } from "./usage-rollups-repo.ts";
 
 export function openStore(path: string): Store {
   const opened = openDatabase(path);
@@ -22,6 +23,7 @@ export function openStore(path: string): Store {
     apiKeys: apiKeysRepo(opened.db),
     settings: settingsRepo(opened.db),
     usage: usageRepo(opened.db),
+    usageRollups: usageRollupsRepo(opened.db),
     providerKeys: providerKeysRepo(opened.db),
     audit: auditRepo(opened.db),
     rotationSchedules: rotationSchedulesRepo(opened.db),

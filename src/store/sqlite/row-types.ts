@@ -12,6 +12,7 @@ import type { RotationSchedule } from "../repositories/rotation-schedules.ts";
 import type { Setting } from "../repositories/settings.ts";
 import type { TeamMemberRecord, TeamRecord } from "../repositories/teams.ts";
 import type { StoredUsage, UsageRecord } from "../repositories/usage.ts";
+import type { UsageRollup } from "../repositories/usage-rollups.ts";
 import type * as schema from "./schema.ts";
 
 /** True only when each type is assignable to the other: same keys, same optionality, same value types. */
@@ -35,7 +36,8 @@ export type RowTypesMatch = [
   Same<typeof schema.teamMembers.$inferSelect, TeamMemberRecord>,
   Same<typeof schema.usageRecords.$inferSelect, StoredUsage>,
   Same<typeof schema.usageRecords.$inferInsert, UsageRecord>,
+  Same<typeof schema.usageRollups.$inferSelect, UsageRollup>,
 ];
 
 // Fails to compile when any entry above is `false`.
-export const rowTypesMatch: RowTypesMatch = [true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true];
+export const rowTypesMatch: RowTypesMatch = [true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true];

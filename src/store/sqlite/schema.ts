@@ -1,6 +1,6 @@
 // The SQLite database schema (drizzle): each table's columns, once. Migrations are generated from it; the row types
 // in ../repositories/ are proven identical to it at compile time (row-types.ts).
-import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 export const accounts = sqliteTable("accounts", {
   id: text("id").primaryKey(),
@@ -71,7 +71,37 @@ export const usageRecords = sqliteTable(
     latencyMs: integer("latency_ms").notNull(),
     createdAt: integer("created_at").notNull(),
   },
-  (table) => [index("usage_account_time").on(table.accountId, table.createdAt)],
+  (table) => [index("usage_account_time").on(table.accountId, table.createdAt), index("usage_created_at").on(table.createdAt)],
+);
+
+/**
+ * Hourly rollups of usage_records, upserted in the transaction that writes the raw rows. An absent team, project,
+ * provider, model or key source is '' so such calls share (and accumulate in) one row per hour.
+ */
+export const usageRollups = sqliteTable(
+  "usage_rollups",
+  {
+    /** UTC epoch hour. */
+    hour: integer("hour").notNull(),
+    accountId: text("account_id").notNull(),
+    teamId: text("team_id").notNull(),
+    projectTag: text("project_tag").notNull(),
+    provider: text("provider").notNull(),
+    model: text("model").notNull(),
+    keySource: text("key_source").notNull(),
+    requests: integer("requests").notNull(),
+    errors: integer("errors").notNull(),
+    inputTokens: integer("input_tokens").notNull(),
+    outputTokens: integer("output_tokens").notNull(),
+    costMicros: integer("cost_micros").notNull(),
+    listCostMicros: integer("list_cost_micros").notNull(),
+    latencyMsSum: integer("latency_ms_sum").notNull(),
+    /** Calls per latency bucket (src/store/usage-rollup.ts), a JSON array of counts. */
+    latencyHistogram: text("latency_histogram", { mode: "json" }).$type<number[]>().notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.accountId, table.hour, table.teamId, table.projectTag, table.provider, table.model, table.keySource] }),
+  ],
 );
 
 /** Provider keys stored for an account (or a team), encrypted with the master key. */

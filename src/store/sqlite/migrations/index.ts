@@ -6,6 +6,7 @@ import m3 from "./0003_usage_estimated.sql" with { type: "text" };
 import m4 from "./0004_gateway_leases.sql" with { type: "text" };
 import m5 from "./0005_credit_reservations.sql" with { type: "text" };
 import m6 from "./0006_api_keys_revoked.sql" with { type: "text" };
+import m7 from "./0007_usage_rollups.sql" with { type: "text" };
 
 export const migrations: { tag: string; sql: string }[] = [
   { tag: "0000_initial", sql: m0 },
@@ -15,4 +16,5 @@ export const migrations: { tag: string; sql: string }[] = [
   { tag: "0004_gateway_leases", sql: m4 },
   { tag: "0005_credit_reservations", sql: m5 },
   { tag: "0006_api_keys_revoked", sql: m6 },
+  { tag: "0007_usage_rollups", sql: m7 },
 ];

@@ -1,0 +1,56 @@
+// The usage rollups contract: one row per UTC hour x account x team x project x provider x model x key source,
+// maintained in the transaction that writes the raw usage rows, so analytics never scan raw rows for long periods.
+
+/**
+ * An hourly rollup. Absent team, project, provider, model or key source are '' (not NULL), so calls without them
+ * share one row per hour and accumulate there (SQL unique keys treat NULLs as distinct).
+ */
+export interface UsageRollup {
+  /** UTC epoch hour: floor(created_at in ms / 3,600,000). */
+  hour: number;
+  accountId: string;
+  teamId: string;
+  projectTag: string;
+  provider: string;
+  model: string;
+  keySource: string;
+  requests: number;
+  /** Calls that ended with status >= 400. */
+  errors: number;
+  inputTokens: number;
+  outputTokens: number;
+  /** Charged, micro-USD (sum of usage_records.cost_micros). */
+  costMicros: number;
+  /** At list price, micro-USD (sum of usage_records.estimated_cost_micros). */
+  listCostMicros: number;
+  latencyMsSum: number;
+  /** Calls per latency bucket (LATENCY_BUCKET_BOUNDS_MS in ../usage-rollup.ts), one count per bucket. */
+  latencyHistogram: number[];
+}
+
+export interface RollupFilter {
+  teamId?: string;
+  provider?: string;
+}
+
+/** Where a rebuild stands: rollups from `fromHour` on were cleared; raw rows with id <= `lastId` are to be rolled up. */
+export interface RollupRebuild {
+  /** The hour of the oldest raw row (undefined when there is none: nothing was cleared). */
+  fromHour: number | undefined;
+  lastId: number;
+  /** Raw rows to roll up. */
+  total: number;
+}
+
+export interface UsageRollupsRepo {
+  /** An account's rollups for hours in [fromHour, toHour), oldest hour first, optionally one team's or provider's. */
+  between(accountId: string, fromHour: number, toHour: number, filter?: RollupFilter): Promise<UsageRollup[]>;
+  /**
+   * Starts a rebuild from raw rows: in one transaction, clears the rollups of the hours that still have raw rows
+   * (older hours, whose raw rows retention removed, are kept) and notes the last raw row id. Rows written after
+   * it are rolled up as they are written, so a running gateway may keep writing.
+   */
+  startRebuild(): Promise<RollupRebuild>;
+  /** Rolls up (one transaction) at most `limit` raw rows with afterId < id <= upToId; returns the last id read and the count. */
+  rebuildSlice(afterId: number, upToId: number, limit: number): Promise<{ lastId: number; rows: number }>;
+}
