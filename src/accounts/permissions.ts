@@ -17,10 +17,11 @@ export type PermissionRole =
  * - `all`: every account (the operator);
  * - `account`: anything in the caller's own account;
  * - `team`: only what belongs to the caller's own team;
+ * - `key`: only what the caller's own keyway key did (its usage);
  * - `null`: refused (403 `permission_denied`).
  * Resources outside the reach answer 404 `not_found`, so their existence does not leak.
  */
-export type Reach = "all" | "account" | "team" | null;
+export type Reach = "all" | "account" | "team" | "key" | null;
 
 export type Action =
   | "api_keys.create"
@@ -42,7 +43,10 @@ export type Action =
   | "provider_health.configure"
   | "accounts.create"
   | "accounts.read"
-  | "credits.add";
+  | "credits.add"
+  | "analytics.read"
+  | "alerts.manage"
+  | "alerts.read";
 
 type Row = Record<PermissionRole, Reach>;
 
@@ -80,6 +84,9 @@ export const PERMISSIONS: Readonly<Record<Action, Row>> = {
   "accounts.create": /*        */ row("all", [_, _, _], [_, _, _]),
   "accounts.read": /*          */ row("all", ["account", _, _], [_, _, _]),
   "credits.add": /*            */ row("all", [_, _, _], [_, _, _]),
+  "analytics.read": /*         */ row("all", ["account", "key", "account"], ["team", "key", "team"]),
+  "alerts.manage": /*          */ row("all", ["account", _, _], ["team", _, _]),
+  "alerts.read": /*            */ row("all", ["account", _, "account"], ["team", _, "team"]),
 };
 
 const WHAT: Record<Action, string> = {
@@ -103,6 +110,9 @@ const WHAT: Record<Action, string> = {
   "accounts.create": "create accounts",
   "accounts.read": "read accounts",
   "credits.add": "add credits",
+  "analytics.read": "read usage analytics",
+  "alerts.manage": "manage alerts",
+  "alerts.read": "read alerts",
 };
 
 export function roleOf(principal: Principal): PermissionRole {
@@ -116,12 +126,16 @@ export interface Resource {
   id: string;
   accountId: string;
   teamId?: string | null;
+  /** The keyway key the resource belongs to (a usage row's key), for reach `key`. */
+  apiKeyId?: string;
 }
 
-/** What a caller may see of a collection: every account, one account, or one team of it. */
+/** What a caller may see of a collection: every account, one account, one team of it, or one keyway key's doing. */
 export interface Scope {
   accountId?: string;
   teamId?: string;
+  /** Only what this keyway key did (reach `key`). */
+  apiKeyId?: string;
 }
 
 function reachOf(principal: Principal, action: Action): Exclude<Reach, null> {
@@ -137,6 +151,7 @@ function reachOf(principal: Principal, action: Action): Exclude<Reach, null> {
 export function within(principal: Principal, reach: Exclude<Reach, null>, resource: Omit<Resource, "kind" | "id">): boolean {
   if (reach === "all") return true;
   if (resource.accountId !== principal.accountId) return false;
+  if (reach === "key") return resource.apiKeyId === principal.keyId;
   return reach === "account" || (resource.teamId ?? null) === principal.teamId;
 }
 
@@ -150,6 +165,7 @@ export function authorize(principal: Principal, action: Action, resource?: Resou
     throw new GatewayError("not_found", `No ${resource.kind} '${resource.id}'.`);
   }
   if (reach === "all") return {};
+  if (reach === "key") return { accountId: principal.accountId, apiKeyId: principal.keyId };
   if (reach === "account" || principal.teamId === null) return { accountId: principal.accountId };
   return { accountId: principal.accountId, teamId: principal.teamId };
 }

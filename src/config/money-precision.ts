@@ -8,10 +8,13 @@ type Tree = Record<string, unknown>;
 const mapping = (value: unknown): Tree | undefined =>
   typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Tree) : undefined;
 
-/** `platform.markup_percent` in basis points (10 % -> 1000). Config validation has refused anything finer. */
+/**
+ * A percentage setting (`platform.markup_percent`, `platform.byok_fee_percent`) in basis points (10 % -> 1000).
+ * Config validation has refused anything finer.
+ */
 export function markupBasisPoints(percent: number): number {
   const bps = scaledExactly(percent, 2);
-  if (bps === undefined || bps < 0) throw new RangeError(`markup_percent ${percent} is not a whole number of basis points`);
+  if (bps === undefined || bps < 0) throw new RangeError(`percentage ${percent} is not a whole number of basis points`);
   return bps;
 }
 
@@ -34,10 +37,12 @@ function priceIssues(providers: Tree): ConfigIssue[] {
 /** Markups finer than a basis point and prices finer than a micro-USD per million tokens. */
 export function moneyPrecisionIssues(tree: Tree): ConfigIssue[] {
   const issues = priceIssues(mapping(tree.providers) ?? {});
-  const markup = mapping(tree.platform)?.markup_percent;
-  if (typeof markup === "number" && markup >= 0 && scaledExactly(markup, 2) === undefined) {
-    const nearest = Math.round(markup * 100) / 100;
-    issues.push({ path: "platform.markup_percent", message: `${markup} is finer than a basis point; write at most two decimals (like ${nearest})` });
+  for (const field of ["markup_percent", "byok_fee_percent"]) {
+    const percent = mapping(tree.platform)?.[field];
+    if (typeof percent === "number" && percent >= 0 && scaledExactly(percent, 2) === undefined) {
+      const nearest = Math.round(percent * 100) / 100;
+      issues.push({ path: `platform.${field}`, message: `${percent} is finer than a basis point; write at most two decimals (like ${nearest})` });
+    }
   }
   return issues;
 }

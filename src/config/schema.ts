@@ -132,6 +132,11 @@ export const ConfigSchema = T.Object(
           default: 0,
           description: "Price of platform keys over the provider's list price, in percent with at most two decimals (whole basis points: 12.5 or 12.34)",
         }),
+        byok_fee_percent: T.Number({
+          minimum: 0,
+          default: 0,
+          description: "keyway's fee on BYOK calls, in percent of their list price (at most two decimals); shown by the cost comparison",
+        }),
         rate_limits: T.Optional(
           T.Object(
             {
@@ -162,6 +167,24 @@ export const ConfigSchema = T.Object(
           default: 90,
           description: "Days raw usage rows are kept; older rows are deleted in the background (hourly rollups are kept)",
         }),
+      },
+      { ...strict, default: {} },
+    ),
+    notifications: T.Object(
+      {
+        smtp: T.Optional(
+          T.Object(
+            {
+              host: T.String({ minLength: 1, description: "SMTP server for alert e-mails" }),
+              port: T.Integer({ minimum: 1, maximum: 65535, default: 587 }),
+              secure: T.Boolean({ default: false, description: "TLS from the first byte (port 465); otherwise STARTTLS when offered" }),
+              user: T.Optional(T.String({ minLength: 1 })),
+              password: T.Optional(T.String({ minLength: 1, description: "Write it as ${SMTP_PASSWORD}" })),
+              from: T.String({ minLength: 3, description: "Sender of alert e-mails, like keyway <alerts@example.com>" }),
+            },
+            strict,
+          ),
+        ),
       },
       { ...strict, default: {} },
     ),
