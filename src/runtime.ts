@@ -2,6 +2,7 @@
 import type { TracerProvider } from "@opentelemetry/api";
 import { bootstrapAdminKey } from "./accounts/admin-bootstrap.ts";
 import { createAuthenticator } from "./accounts/authenticator.ts";
+import { type AlertsService, createAlertsService } from "./alerts/service.ts";
 import type { ResolvedConfig } from "./config/validate.ts";
 import { requestKeySource } from "./gateway/key-sources.ts";
 import { createGateway, type GatewayDeps } from "./gateway/pipeline.ts";
@@ -24,6 +25,9 @@ import { startUsageRetention } from "./usage/retention.ts";
 import { createGovernance, type Governance } from "./limits/governance.ts";
 import { sweepReservations } from "./limits/reservation-sweep.ts";
 import { createMetrics, type Metrics } from "./telemetry/metrics.ts";
+import { createMailer } from "./notify/email.ts";
+import { createWebhooks } from "./notify/webhooks.ts";
+import type { Store } from "./store/store.ts";
 import { holdLease } from "./vault/gateway-lease.ts";
 import { type OpenedVault, openVault } from "./vault/open-vault.ts";
 import { startVaultJobs } from "./vault/rotation-scheduler.ts";
@@ -100,6 +104,27 @@ function gatewayDeps(parts: GatewayParts): GatewayDeps {
   };
 }
 
+/** Alerts: their own webhook sender (same signing and private-network rules as rotation webhooks) and, with SMTP, a mailer. */
+function startAlerts(config: ResolvedConfig, store: Store, logger: Logger, metrics: Metrics | undefined): AlertsService {
+  const retry = { attempts: config.alerts.delivery_attempts, backoffMs: config.alerts.retry_backoff_ms, logger };
+  const webhooks = createWebhooks({ secret: config.security.webhook_secret, allowPrivateNetworks: config.security.webhook_allow_private_networks, ...retry });
+  const smtp = config.notifications.smtp;
+  const alerts = createAlertsService({
+    store,
+    settings: {
+      timeZone: config.budgets.time_zone,
+      providers: Object.keys(config.providers),
+      intervalMs: config.alerts.evaluate_interval_ms,
+    },
+    webhooks,
+    mailer: smtp ? createMailer({ smtp, ...retry }) : undefined,
+    logger,
+    metrics,
+  });
+  alerts.start();
+  return alerts;
+}
+
 export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const { adapters, strategies } = await loadConfiguredPlugins(options.config, pluginBaseDir(options.source));
   const defaultGroups = modelGroupsOf(adapters);
@@ -127,16 +152,18 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const authenticator = createAuthenticator(store.apiKeys, { configuredAdminDigest: admin.configuredDigest, defaultAccountId: DEFAULT_ACCOUNT_ID });
   const tracing = await tracingFor(config, options.tracerProvider);
   const usage = createUsageRecorder(store.usage, logger);
-  const retention = startUsageRetention(store.usage, logger, { retentionDays: config.usage.retention_days });
+  const retention = startUsageRetention(store.usage, logger, { retentionDays: config.usage.retention_days, rollups: store.usageRollups });
   // Before serving: credits held by calls of a gateway that died are settled from their usage rows, or given back.
   await sweepReservations(store, lease.instanceId, logger);
   const metrics = config.telemetry.prometheus ? await createMetrics() : undefined;
   const governance = createGovernance(config, store, logger, { instanceId: lease.instanceId, metrics });
   const gateway = createGateway(gatewayDeps({ config, providers, strategies, health, vault, governance, usage, tracing, logger, metrics }));
-  const app = createApp({ config, store, authenticator, gateway, providers, logger, version: VERSION, vault, jobs, governance, metrics, health });
+  const alerts = startAlerts(config, store, logger, metrics);
+  const app = createApp({ config, store, authenticator, gateway, providers, logger, version: VERSION, vault, jobs, governance, metrics, health, alerts });
   const release = async () => {
     jobs.stop();
     health.stop();
+    await alerts.stop();
     await usage.close();
     await retention.stop();
     await governance.close();

@@ -14,6 +14,7 @@ import { keysCommand, keysHelp } from "./keys.ts";
 import { masterKeyCommand, masterKeyHelp } from "./master-key.ts";
 import { serveCommand, serveHelp } from "./serve.ts";
 import { usageCommand, usageHelp } from "./usage.ts";
+import { exportCommand, exportHelp } from "./export.ts";
 import { versionCommand } from "./version.ts";
 import { redactSecrets } from "../telemetry/redact.ts";
 
@@ -27,6 +28,7 @@ Usage:
   keyway keys add|list|rotate|remove
   keyway master-key rotate
   keyway usage rebuild-rollups
+  keyway export --type TYPE [--period NAME] [--format csv|json] > FILE
 
 Run 'keyway <command> --help' for a command's options.
 
@@ -40,7 +42,9 @@ ${keysHelp}
 
 ${masterKeyHelp}
 
-${usageHelp}`;
+${usageHelp}
+
+${exportHelp}`;
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number | undefined>> = {
   serve: serveCommand,
@@ -50,6 +54,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number | undefined>> 
   keys: keysCommand,
   "master-key": masterKeyCommand,
   usage: usageCommand,
+  export: exportCommand,
 };
 
 export async function main(argv: string[]): Promise<number | undefined> {

@@ -188,6 +188,18 @@ export const ConfigSchema = T.Object(
       },
       { ...strict, default: {} },
     ),
+    alerts: T.Object(
+      {
+        evaluate_interval_ms: T.Integer({
+          minimum: 10,
+          default: 30_000,
+          description: "How often alerts are evaluated in the background, in ms (never on the request path)",
+        }),
+        delivery_attempts: T.Integer({ minimum: 1, maximum: 10, default: 5, description: "Attempts per alert webhook or e-mail recipient, first try included" }),
+        retry_backoff_ms: T.Integer({ minimum: 1, default: 1000, description: "Wait before the first retry of an alert delivery, in ms; doubles each retry" }),
+      },
+      { ...strict, default: {} },
+    ),
     routing: T.Object(
       {
         default: RoutingDefault,

@@ -7,9 +7,12 @@ import { requestIdOf } from "./context.ts";
 import { methodsByPath } from "./allowed-methods.ts";
 import { asGatewayError, errorResponse } from "./error-response.ts";
 import { accountRoutes } from "./routes/accounts.ts";
+import { alertRoutes } from "./routes/alerts.ts";
 import { apiKeyRoutes } from "./routes/api-keys.ts";
 import { teamRoutes } from "./routes/teams.ts";
 import { auditRoutes } from "./routes/audit.ts";
+import { analyticsRoutes } from "./routes/analytics.ts";
+import { billingExportRoutes } from "./routes/billing-export.ts";
 import { providerKeyRoutes } from "./routes/provider-keys.ts";
 import { providerHealthRoutes } from "./routes/provider-health.ts";
 import { healthRoutes } from "./routes/health.ts";
@@ -54,7 +57,10 @@ export function createApp(deps: AppDeps) {
     .use(providerKeyRoutes(deps))
     .use(providerHealthRoutes(deps))
     .use(auditRoutes(deps))
+    .use(analyticsRoutes(deps))
+    .use(billingExportRoutes(deps))
     .use(accountRoutes(deps))
+    .use(alertRoutes(deps))
     .use(teamRoutes(deps));
   return app;
 }

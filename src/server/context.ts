@@ -1,5 +1,6 @@
 // What the HTTP layer needs from the rest of keyway, assembled once at start-up.
 import type { Authenticator } from "../accounts/authenticator.ts";
+import type { AlertsService } from "../alerts/service.ts";
 import type { ResolvedConfig } from "../config/validate.ts";
 import type { Gateway } from "../gateway/pipeline.ts";
 import type { ProviderSet } from "../core/provider-set.ts";
@@ -26,6 +27,8 @@ export interface AppDeps {
   governance: Governance;
   /** Present when telemetry.prometheus is on. */
   metrics?: Metrics;
+  /** Alert definitions, their events and the background evaluation (POST/GET/DELETE /v1/alerts). */
+  alerts: AlertsService;
 }
 
 /** The caller's X-Request-Id when it is sane, otherwise a new one. */

@@ -1,5 +1,6 @@
 // The store contract: every repository over one database, whatever the driver. Callers see only async methods.
 import type { AccountsRepo } from "./repositories/accounts.ts";
+import type { AlertsRepo } from "./repositories/alerts.ts";
 import type { ApiKeysRepo } from "./repositories/api-keys.ts";
 import type { ApprovalsRepo } from "./repositories/approvals.ts";
 import type { AuditRepo } from "./repositories/audit.ts";
@@ -27,6 +28,7 @@ export interface Store {
   approvals: ApprovalsRepo;
   requestLogs: RequestLogsRepo;
   gatewayLeases: GatewayLeasesRepo;
+  alerts: AlertsRepo;
   /** Readiness: the database answers a query. */
   ping(): Promise<boolean>;
   close(): void;

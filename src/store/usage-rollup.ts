@@ -4,6 +4,7 @@ import type { UsageRecord } from "./repositories/usage.ts";
 import type { UsageRollup } from "./repositories/usage-rollups.ts";
 
 export const HOUR_MS = 3_600_000;
+export const DAY_HOURS = 24;
 
 /**
  * Upper bounds (inclusive, ms) of the latency buckets; one more bucket holds everything above the last bound.
@@ -16,6 +17,11 @@ export const LATENCY_BUCKET_BOUNDS_MS: readonly number[] = [
 ];
 
 export const LATENCY_BUCKETS = LATENCY_BUCKET_BOUNDS_MS.length + 1;
+
+/** The name under which a driver keeps bucket `i`'s count (a column each: latencyBucket0, ...). */
+export function latencyBucketField(i: number): `latencyBucket${number}` {
+  return `latencyBucket${i}`;
+}
 
 export function epochHour(ms: number): number {
   return Math.floor(ms / HOUR_MS);

@@ -20,6 +20,8 @@ export interface Metrics {
   record(call: CallMetric): void;
   /** A platform-key call charged `usd` more than the credits reserved for it. */
   creditOvershoot(provider: string, usd: number): void;
+  /** An alert of this type fired (once per alert and window). */
+  alertFired(type: string): void;
   /** The exposition text and its content type. */
   render(): Promise<{ body: string; contentType: string }>;
 }
@@ -42,7 +44,13 @@ export async function createMetrics(): Promise<Metrics> {
   const charged = new prom.Counter({ name: "keyway_charged_usd_total", help: "Credits charged for calls paid by platform keys", labelNames: ["provider"], registers: [registry] });
   const overshoots = new prom.Counter({ name: "keyway_credit_overshoots_total", help: "Platform-key calls charged more than their credits reservation", labelNames: ["provider"], registers: [registry] });
   const overshootUsd = new prom.Counter({ name: "keyway_credit_overshoot_usd_total", help: "Credits charged beyond the reservations, USD", labelNames: ["provider"], registers: [registry] });
+  const alertsFired = new prom.Counter({ name: "keyway_alerts_fired_total", help: "Alert firings, by alert type", labelNames: ["type"], registers: [registry] });
+  // Both types are shown from the start (at 0), so a rate over them exists before the first firing.
+  for (const type of ["byok_cost_threshold", "byok_usage_anomaly"]) alertsFired.inc({ type }, 0);
   return {
+    alertFired(type) {
+      alertsFired.inc({ type });
+    },
     creditOvershoot(provider, usd) {
       overshoots.inc({ provider });
       overshootUsd.inc({ provider }, usd);

@@ -1,7 +1,9 @@
-// Raw usage retention: a background job that deletes usage rows older than `usage.retention_days`, in slices of
-// one short transaction each, yielding to the event loop between them, so no request waits on it. Rollups are kept.
+// Usage ledger upkeep, in the background: raw usage rows older than `usage.retention_days` are deleted, and the
+// hourly rollups of each UTC day that has ended are summed into daily rollups. Both work in slices of one short
+// transaction each, yielding to the event loop between them, so no request waits on them. Rollups are kept.
 import type { UsageRepo } from "../store/repositories/usage.ts";
-import { HOUR_MS } from "../store/usage-rollup.ts";
+import type { UsageRollupsRepo } from "../store/repositories/usage-rollups.ts";
+import { DAY_HOURS, HOUR_MS } from "../store/usage-rollup.ts";
 import { describeError, type Logger } from "../telemetry/logger.ts";
 
 const DAY_MS = 24 * HOUR_MS;
@@ -13,7 +15,13 @@ export interface RetentionOptions {
   /** Rows per transaction; default 1,000. */
   sliceSize?: number;
   now?: () => number;
+  /** Sums ended days into daily rollups after each pass (days summed per transaction: 7). */
+  rollups?: Pick<UsageRollupsRepo, "compactDays">;
 }
+
+/** A day is summed once it ended this long ago on this clock (gateways' clocks may differ by up to an hour). */
+const COMPACT_AFTER_MS = HOUR_MS;
+const DAYS_PER_SLICE = 7;
 
 export interface UsageRetention {
   /** One pass: deletes every row past retention, slice by slice; resolves with how many. */
@@ -41,6 +49,10 @@ export function startUsageRetention(repo: UsageRepo, logger: Logger, options: Re
       await yieldToEventLoop();
     }
     if (removed > 0) logger.info("usage rows past retention deleted", { rows: removed, retention_days: options.retentionDays });
+    if (options.rollups) {
+      const beforeDay = Math.floor((now() - COMPACT_AFTER_MS) / HOUR_MS / DAY_HOURS);
+      while (!stopped && (await options.rollups.compactDays(beforeDay, DAYS_PER_SLICE)) > 0) await yieldToEventLoop();
+    }
     return removed;
   };
   const prune = (): Promise<number> => {

@@ -12,7 +12,7 @@ import { watchMasterKey } from "./master-key-watch.ts";
 import { type RotationDeps } from "./rotation.ts";
 import { storedKeySource } from "./stored-key-source.ts";
 import { createVault } from "./vault.ts";
-import { createWebhooks } from "./webhooks.ts";
+import { createWebhooks } from "../notify/webhooks.ts";
 
 export { pendingKeyFile };
 

@@ -7,7 +7,7 @@ import type { Logger } from "../telemetry/logger.ts";
 import { describeError } from "../telemetry/logger.ts";
 import type { AuditLog } from "./audit-log.ts";
 import { retireExpiredKeys } from "./rotation.ts";
-import type { Webhooks } from "./webhooks.ts";
+import type { Webhooks } from "../notify/webhooks.ts";
 
 export interface SchedulerDeps {
   schedules: RotationSchedulesRepo;

@@ -6,7 +6,7 @@ import type { ProviderKeyRecord, ProviderKeysRepo } from "../store/repositories/
 import type { AuditLog } from "./audit-log.ts";
 import { checkProviderKey } from "./key-check.ts";
 import { type Actor, actorOwns, type Vault } from "./vault.ts";
-import type { Webhooks } from "./webhooks.ts";
+import type { Webhooks } from "../notify/webhooks.ts";
 
 export interface RotateInput {
   provider: string;

@@ -47,7 +47,7 @@ describe("keyway usage rebuild-rollups", () => {
     expect((maintained as { hour: number; input_tokens: number }[]).filter((r) => r.hour === 100).map((r) => r.input_tokens)).toEqual([9]);
 
     const db = new Database(dbPath);
-    db.run("UPDATE usage_rollups SET requests = requests + 5, latency_histogram = '[]' WHERE hour > 200");
+    db.run("UPDATE usage_rollups SET requests = requests + 5, latency_bucket_3 = 0, latency_bucket_30 = 7 WHERE hour > 200");
     db.run("DELETE FROM usage_rollups WHERE team_id = '' AND hour > 200");
     db.close();
     expect(allRollups()).not.toEqual(maintained);

@@ -2,6 +2,7 @@
 // the runtime's retention job removes raw rows past `usage.retention_days` at start, keeping their rollups.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { Database } from "bun:sqlite";
+import { LATENCY_BUCKETS, latencyBucket } from "../../src/store/usage-rollup.ts";
 import { MockOpenAI } from "../fixtures/mock-openai.ts";
 import { openaiAt, startGateway, type TestGateway } from "../helpers/gateway.ts";
 
@@ -28,7 +29,7 @@ function query<T>(sql: string): T[] {
   }
 }
 
-interface RollupRow { hour: number; team_id: string; project_tag: string; provider: string; model: string; key_source: string; requests: number; errors: number; input_tokens: number; output_tokens: number; cost_micros: number; latency_ms_sum: number; latency_histogram: string }
+interface RollupRow { hour: number; team_id: string; project_tag: string; provider: string; model: string; key_source: string; requests: number; errors: number; input_tokens: number; output_tokens: number; cost_micros: number; latency_ms_sum: number; [bucket: `latency_bucket_${number}`]: number }
 
 describe("usage ledger", () => {
   test("an answered call is in its hour's rollup when the answer arrives", async () => {
@@ -46,7 +47,9 @@ describe("usage ledger", () => {
       latency_ms_sum: raw?.latency_ms,
     });
     expect(rollup?.hour).toBeGreaterThanOrEqual(Math.floor(before / HOUR));
-    expect((JSON.parse(rollup?.latency_histogram ?? "[]") as number[]).reduce((a, b) => a + b, 0)).toBe(1);
+    const buckets = Array.from({ length: LATENCY_BUCKETS }, (_, i) => rollup?.[`latency_bucket_${i}`] ?? 0);
+    expect(buckets.reduce((a, b) => a + b, 0)).toBe(1);
+    expect(buckets[latencyBucket(raw?.latency_ms ?? -1)]).toBe(1);
   });
 
   test("at start the retention job deletes raw rows past retention_days and keeps rollups", async () => {
@@ -58,7 +61,8 @@ describe("usage ledger", () => {
       [old, old + 1],
     );
     db.run(
-      `INSERT INTO usage_rollups VALUES (?, 'default', '', '', '', '', '', 2, 0, 0, 0, 0, 0, 10, '[2]')`,
+      `INSERT INTO usage_rollups (hour, account_id, team_id, project_tag, provider, model, key_source, requests, errors, input_tokens,
+       output_tokens, cost_micros, list_cost_micros, latency_ms_sum, latency_bucket_0) VALUES (?, 'default', '', '', '', '', '', 2, 0, 0, 0, 0, 0, 10, 2)`,
       [Math.floor(old / HOUR)],
     );
     db.close();

@@ -18,4 +18,25 @@ describe("embedded migrations", () => {
     for (const table of ["accounts", "api_keys", "provider_keys", "audit_events", "teams", "usage_records"]) expect(tables).toContain(table);
     sqlite.close();
   });
+
+  test("0008 moves each rollup's JSON latency histogram into the bucket columns", () => {
+    const sqlite = new Database(":memory:");
+    sqlite.run("CREATE TABLE keyway_migrations (tag TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)");
+    const upTo = migrations.findIndex((m) => m.tag === "0008_usage_rollup_bucket_columns");
+    for (const migration of migrations.slice(0, upTo)) {
+      for (const statement of migration.sql.split("--> statement-breakpoint")) if (statement.trim() !== "") sqlite.run(statement);
+      sqlite.run("INSERT INTO keyway_migrations (tag, applied_at) VALUES (?, 0)", [migration.tag]);
+    }
+    const histogram = Array.from({ length: 31 }, (_, i) => (i % 5 === 0 ? i + 1 : 0));
+    sqlite.run(
+      `INSERT INTO usage_rollups VALUES (500, 'acct_a', '', '', 'openai', 'gpt-4o', 'request', 37, 1, 10, 20, 0, 30, 900, ?)`,
+      [JSON.stringify(histogram)],
+    );
+    expect(applyMigrations(sqlite)).toContain("0008_usage_rollup_bucket_columns");
+    const row = sqlite.query("SELECT * FROM usage_rollups").get() as Record<string, number>;
+    expect(Array.from({ length: 31 }, (_, i) => row[`latency_bucket_${i}`])).toEqual(histogram);
+    expect(row).toMatchObject({ requests: 37, latency_ms_sum: 900 });
+    expect("latency_histogram" in row).toBe(false);
+    sqlite.close();
+  });
 });

@@ -3,7 +3,11 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { Store } from "../../src/store/store.ts";
 import { accountsContract } from "./contract/accounts.ts";
+import { alertsContract } from "./contract/alerts.ts";
+import { analyticsContract } from "./contract/analytics.ts";
 import { creditsContract } from "./contract/credits.ts";
+import { dailyRollupsContract } from "./contract/daily-rollups.ts";
+import { exportContract } from "./contract/export.ts";
 import { teamsContract } from "./contract/teams.ts";
 import { usageContract } from "./contract/usage.ts";
 import { vaultContract } from "./contract/vault.ts";
@@ -31,5 +35,9 @@ export function storeContract(name: string, make: StoreFactory): void {
     vaultContract(current);
     teamsContract(current);
     usageContract(current);
+    alertsContract(current);
+    analyticsContract(current);
+    dailyRollupsContract(current);
+    exportContract(current);
   });
 }

@@ -51,6 +51,24 @@ describe("usage retention", () => {
     expect(logs.some((line) => line.includes("usage rows past retention deleted") && line.includes('"rows":5'))).toBe(true);
   });
 
+  test("after pruning, a pass sums every day that ended an hour ago into daily rollups; reads answer the same", async () => {
+    const account = await store.accounts.create("retention compaction");
+    await seed(account.id);
+    const hours = [0, Math.ceil(NOW / HOUR)] as const;
+    const retention = startUsageRetention(store.usage, logger(), { retentionDays: 90, intervalMs: 60 * HOUR, now: () => NOW, rollups: store.usageRollups });
+    await retention.prune();
+    await retention.stop();
+    const before = await store.usageRollups.between(account.id, ...hours);
+    const grouped = await store.usageRollups.grouped(...hours, { accountId: account.id }, ["provider"]);
+    expect(grouped).toEqual([expect.objectContaining({ provider: "openai", requests: 10, inputTokens: 30 })]);
+    const today = Math.floor(NOW / DAY);
+    // Every ended day was summed: nothing is left before today, today is still open.
+    expect(await store.usageRollups.compactDays(today, 1_000)).toBe(0);
+    expect(await store.usageRollups.compactDays(today + 1, 1_000)).toBe(1);
+    expect(await store.usageRollups.grouped(...hours, { accountId: account.id }, ["provider"])).toEqual(grouped);
+    expect(await store.usageRollups.between(account.id, ...hours)).toEqual(before);
+  });
+
   test("once started it prunes in the background without being asked, and stops when told", async () => {
     const account = await store.accounts.create("retention background");
     const kept = await seed(account.id);

@@ -8,7 +8,7 @@ import { viewStoredKey } from "../../vault/key-view.ts";
 import { GENERAL_KEY_SETTINGS } from "../../vault/vault.ts";
 import { parseCron } from "../../vault/rotation-scheduler.ts";
 import { rotateProviderKey } from "../../vault/rotation.ts";
-import { checkWebhookUrls } from "../../vault/webhooks.ts";
+import { checkWebhookUrls } from "../../notify/webhooks.ts";
 import { newId } from "../../store/ids.ts";
 import { bodyValidator, readJsonBody } from "../body.ts";
 import type { AppDeps } from "../context.ts";

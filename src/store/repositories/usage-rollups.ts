@@ -33,6 +33,38 @@ export interface RollupFilter {
   provider?: string;
 }
 
+/** The dimensions usage can be grouped by (rollup key columns; '' stands for an absent value on both sides). */
+export const USAGE_DIMENSIONS = ["teamId", "projectTag", "provider", "model", "keySource"] as const;
+export type UsageDimension = (typeof USAGE_DIMENSIONS)[number];
+
+/**
+ * Which usage a grouped read covers, besides its time range: one account (every account when absent), and
+ * optionally one team, project, provider, or some key sources. '' matches rows without the value.
+ */
+export interface UsageSlice {
+  accountId?: string;
+  teamId?: string;
+  projectTag?: string;
+  provider?: string;
+  /** Only these key sources (request, stored, platform); none matches nothing. */
+  keySources?: readonly string[];
+}
+
+/** Summed usage figures: counts, tokens, integer micro-USD, and the latency histogram (bucket counts). */
+export interface UsageFigures {
+  requests: number;
+  errors: number;
+  inputTokens: number;
+  outputTokens: number;
+  costMicros: number;
+  listCostMicros: number;
+  latencyMsSum: number;
+  latencyHistogram: number[];
+}
+
+/** The figures of one group: its value of each dimension grouped by (absent ones '') and its sums. */
+export type UsageGroup = UsageFigures & Partial<Record<UsageDimension, string>>;
+
 /** Where a rebuild stands: rollups from `fromHour` on were cleared; raw rows with id <= `lastId` are to be rolled up. */
 export interface RollupRebuild {
   /** The hour of the oldest raw row (undefined when there is none: nothing was cleared). */
@@ -45,6 +77,17 @@ export interface RollupRebuild {
 export interface UsageRollupsRepo {
   /** An account's rollups for hours in [fromHour, toHour), oldest hour first, optionally one team's or provider's. */
   between(accountId: string, fromHour: number, toHour: number, filter?: RollupFilter): Promise<UsageRollup[]>;
+  /**
+   * The rollups of hours in [fromHour, toHour) within the slice, summed per distinct value of the `groupBy`
+   * dimensions (one group for all when empty; none when nothing matches), aggregated by the database.
+   */
+  grouped(fromHour: number, toHour: number, slice: UsageSlice, groupBy: readonly UsageDimension[]): Promise<UsageGroup[]>;
+  /**
+   * Sums the hourly rollups of whole UTC days (epoch days) before `beforeDay` that are not summed yet into daily
+   * rollups, at most `maxDays` days in one transaction; returns how many days it summed (0: nothing left). Grouped
+   * reads then sum one row per day for those days. A row written later for a summed day is added to both.
+   */
+  compactDays(beforeDay: number, maxDays: number): Promise<number>;
   /**
    * Starts a rebuild from raw rows: in one transaction, clears the rollups of the hours that still have raw rows
    * (older hours, whose raw rows retention removed, are kept) and notes the last raw row id. Rows written after

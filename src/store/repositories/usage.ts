@@ -1,4 +1,5 @@
 // The usage repository contract: one row per call, written in batches off the response path, pruned by age (rollups kept), read for analytics.
+import type { UsageDimension, UsageGroup, UsageSlice } from "./usage-rollups.ts";
 
 export interface StoredUsage {
   id: number;
@@ -39,6 +40,23 @@ export type UsageRecord = Pick<
     >
   >;
 
+/** Which raw rows an export reads: those created in [from, to), optionally of one account, team, keyway key or key sources. */
+export interface UsagePageFilter {
+  from: number;
+  to: number;
+  accountId?: string;
+  teamId?: string;
+  apiKeyId?: string;
+  /** Only rows whose key source is one of these. */
+  keySources?: readonly string[];
+}
+
+/** Where a page ends: the (createdAt, id) of its last row; the next page starts after it. */
+export interface UsageCursor {
+  createdAt: number;
+  id: number;
+}
+
 export interface UsageRepo {
   /** Writes the rows and adds them to their hourly rollups (./usage-rollups.ts), in one transaction. */
   insertMany(rows: UsageRecord[]): Promise<void>;
@@ -46,4 +64,15 @@ export interface UsageRepo {
   recent(accountId: string, limit?: number): Promise<StoredUsage[]>;
   /** Deletes at most `limit` rows created before `cutoffMs` (one transaction; rollups are kept); returns how many. */
   pruneBefore(cutoffMs: number, limit: number): Promise<number>;
+  /**
+   * Keyset paging for exports: at most `limit` rows matching the filter, in (createdAt, id) order, after `after`
+   * (from the start when undefined). Each page is one indexed range read, however deep the export is.
+   */
+  pageForExport(filter: UsagePageFilter, after: UsageCursor | undefined, limit: number): Promise<StoredUsage[]>;
+  /**
+   * Raw rows created in [from, to) within the slice (and of one keyway key when `apiKeyId` is given), summed per
+   * distinct value of the `groupBy` dimensions by the database, as the rollups' `grouped` sums them: analytics
+   * reads hours partly inside a period, and a developer key's own usage, from here.
+   */
+  aggregate(from: number, to: number, slice: UsageSlice & { apiKeyId?: string }, groupBy: readonly UsageDimension[]): Promise<UsageGroup[]>;
 }

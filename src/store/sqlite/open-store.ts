@@ -1,6 +1,7 @@
 // The SQLite driver: every repository over one bun:sqlite database (WAL), migrated at start-up.
 import type { Store } from "../store.ts";
 import { accountsRepo } from "./accounts-repo.ts";
+import { alertsRepo } from "./alerts-repo.ts";
 import { apiKeysRepo } from "./api-keys-repo.ts";
 import { approvalsRepo } from "./approvals-repo.ts";
 import { auditRepo } from "./audit-repo.ts";
@@ -31,6 +32,7 @@ export function openStore(path: string): Store {
     approvals: approvalsRepo(opened.db),
     requestLogs: requestLogsRepo(opened.db),
     gatewayLeases: gatewayLeasesRepo(opened.db),
+    alerts: alertsRepo(opened.db),
     async ping(): Promise<boolean> {
       try {
         opened.sqlite.query("SELECT 1").get();

@@ -1,31 +1,72 @@
-// The one statement that adds a batch's rollups to the stored ones: a cached prepared upsert per distinct key,
-// run inside the caller's transaction (the raw rows' insert, or a rebuild slice).
+// How a batch's rollups are added to the stored ones, inside the caller's transaction (the raw rows' insert, or a
+// rebuild slice): one cached prepared upsert per distinct key into the hourly rollups, and, for the rare rollup of a
+// UTC day that the compaction has already summed (a row written late), the same upsert into the daily rollups.
+// The latency histogram is one integer column per bucket, added like every other sum.
 import type { Database } from "bun:sqlite";
-import { LATENCY_BUCKETS } from "../usage-rollup.ts";
+import { DAY_HOURS, HOUR_MS, LATENCY_BUCKETS, latencyBucketField } from "../usage-rollup.ts";
 import type { UsageRollup } from "../repositories/usage-rollups.ts";
-import { usageRollups } from "./schema.ts";
+import { settings, usageRollups, usageRollupsDaily } from "./schema.ts";
 import { sqlNames } from "./table-sql.ts";
 
-const KEY = ["hour", "accountId", "teamId", "projectTag", "provider", "model", "keySource"] as const;
+const DIMENSIONS = ["accountId", "teamId", "projectTag", "provider", "model", "keySource"] as const;
 const SUMS = ["requests", "errors", "inputTokens", "outputTokens", "costMicros", "listCostMicros", "latencyMsSum"] as const;
 
-export function preparedRollupUpsert(sqlite: Database): (rollups: readonly UsageRollup[]) => void {
-  const { table, column } = sqlNames(usageRollups);
-  const histogram = column.latencyHistogram;
-  // Bucket by bucket; the bucket list is fixed, so the expression is built once.
-  const mergedHistogram = `json_array(${Array.from(
-    { length: LATENCY_BUCKETS },
-    (_, i) => `COALESCE(json_extract(${histogram}, '$[${i}]'), 0) + COALESCE(json_extract(excluded.${histogram}, '$[${i}]'), 0)`,
-  ).join(", ")})`;
-  const columns = [...KEY, ...SUMS].map((key) => column[key]);
+/** The setting holding the first UTC day the compaction has not summed into the daily rollups. */
+export const DAILY_THROUGH_SETTING = "usage_rollups_daily_through";
+
+/**
+ * How far clocks of gateways sharing a database may differ: the compaction sums a day only once it ended this long
+ * ago, and a write checks whether its day was compacted whenever the day may have ended on some gateway's clock.
+ */
+export const CLOCK_SKEW_MS = HOUR_MS;
+
+/** The SQL name of each latency bucket's column, bucket 0 first. */
+export function latencyBucketColumns(): string[] {
+  const { column } = sqlNames(usageRollups);
+  return Array.from({ length: LATENCY_BUCKETS }, (_, i) => (column as Record<string, string>)[latencyBucketField(i)] as string);
+}
+
+/** An upsert adding rollups to `table`, whose time column is `time` (hour or day). */
+function preparedUpsert(sqlite: Database, table: typeof usageRollups | typeof usageRollupsDaily, time: string) {
+  const names = sqlNames(table);
+  const column = names.column as Record<string, string>;
+  const buckets = latencyBucketColumns();
+  const sums = [...SUMS.map((key) => column[key] as string), ...buckets];
+  const key = [time, ...DIMENSIONS.map((name) => column[name] as string)];
   const statement = sqlite.prepare<never, (string | number)[]>(
-    `INSERT INTO ${table} (${columns.join(", ")}, ${histogram}) VALUES (${columns.map(() => "?").join(", ")}, ?)
-     ON CONFLICT (${KEY.map((key) => column[key]).join(", ")}) DO UPDATE SET
-     ${SUMS.map((key) => `${column[key]} = ${column[key]} + excluded.${column[key]}`).join(", ")}, ${histogram} = ${mergedHistogram}`,
+    `INSERT INTO ${names.table} (${[...key, ...sums].join(", ")}) VALUES (${[...key, ...sums].map(() => "?").join(", ")})
+     ON CONFLICT (${key.join(", ")}) DO UPDATE SET ${sums.map((name) => `${name} = ${name} + excluded.${name}`).join(", ")}`,
   );
+  return (at: number, rollup: UsageRollup) => {
+    const histogram = Array.from({ length: LATENCY_BUCKETS }, (_, i) => rollup.latencyHistogram[i] ?? 0);
+    statement.run(at, ...DIMENSIONS.map((name) => rollup[name]), ...SUMS.map((name) => rollup[name]), ...histogram);
+  };
+}
+
+/** Reads the first UTC day not yet compacted (undefined before the first compaction). */
+export function preparedDailyThrough(sqlite: Database): () => number | undefined {
+  const { table, column } = sqlNames(settings);
+  const statement = sqlite.prepare<{ value: string }, [string]>(`SELECT ${column.value} AS value FROM ${table} WHERE ${column.key} = ?`);
+  return () => {
+    const found = statement.get(DAILY_THROUGH_SETTING);
+    return found === null ? undefined : Number(found.value);
+  };
+}
+
+export function preparedRollupUpsert(sqlite: Database, now: () => number = Date.now): (rollups: readonly UsageRollup[]) => void {
+  const hourly = preparedUpsert(sqlite, usageRollups, sqlNames(usageRollups).column.hour);
+  const daily = preparedUpsert(sqlite, usageRollupsDaily, sqlNames(usageRollupsDaily).column.day);
+  const dailyThrough = preparedDailyThrough(sqlite);
   return (rollups) => {
+    // A day no gateway's clock has left yet cannot be compacted: only older rollups need the (cheap) check.
+    const mayBeCompacted = Math.floor((now() + CLOCK_SKEW_MS) / HOUR_MS / DAY_HOURS);
+    let through: number | undefined | null = null;
     for (const rollup of rollups) {
-      statement.run(...KEY.map((key) => rollup[key]), ...SUMS.map((key) => rollup[key]), JSON.stringify(rollup.latencyHistogram));
+      hourly(rollup.hour, rollup);
+      const day = Math.floor(rollup.hour / DAY_HOURS);
+      if (day >= mayBeCompacted) continue;
+      if (through === null) through = dailyThrough();
+      if (through !== undefined && day < through) daily(day, rollup);
     }
   };
 }

@@ -1,6 +1,7 @@
 // The SQLite database schema (drizzle): each table's columns, once. Migrations are generated from it; the row types
 // in ../repositories/ are proven identical to it at compile time (row-types.ts).
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { LATENCY_BUCKETS, latencyBucketField } from "../usage-rollup.ts";
 
 export const accounts = sqliteTable("accounts", {
   id: text("id").primaryKey(),
@@ -75,14 +76,16 @@ export const usageRecords = sqliteTable(
 );
 
 /**
- * Hourly rollups of usage_records, upserted in the transaction that writes the raw rows. An absent team, project,
- * provider, model or key source is '' so such calls share (and accumulate in) one row per hour.
+ * The columns hourly and daily rollups share: the dimensions (an absent team, project, provider, model or key source
+ * is '' so such calls share, and accumulate in, one row) and the sums. Calls per latency bucket are one integer column
+ * per bucket (latency_bucket_0 .. latency_bucket_30; the bounds are LATENCY_BUCKET_BOUNDS_MS in ../usage-rollup.ts):
+ * an upsert adds them as plain integers, and a grouped read sums them in SQL.
  */
-export const usageRollups = sqliteTable(
-  "usage_rollups",
-  {
-    /** UTC epoch hour. */
-    hour: integer("hour").notNull(),
+function rollupColumns() {
+  const latencyBuckets = Object.fromEntries(
+    Array.from({ length: LATENCY_BUCKETS }, (_, i) => [latencyBucketField(i), integer(`latency_bucket_${i}`).notNull().default(0)]),
+  ) as Record<`latencyBucket${number}`, ReturnType<typeof integer>>;
+  return {
     accountId: text("account_id").notNull(),
     teamId: text("team_id").notNull(),
     projectTag: text("project_tag").notNull(),
@@ -96,11 +99,39 @@ export const usageRollups = sqliteTable(
     costMicros: integer("cost_micros").notNull(),
     listCostMicros: integer("list_cost_micros").notNull(),
     latencyMsSum: integer("latency_ms_sum").notNull(),
-    /** Calls per latency bucket (src/store/usage-rollup.ts), a JSON array of counts. */
-    latencyHistogram: text("latency_histogram", { mode: "json" }).$type<number[]>().notNull(),
+    ...latencyBuckets,
+  };
+}
+
+/** Hourly rollups of usage_records, upserted in the transaction that writes the raw rows. */
+export const usageRollups = sqliteTable(
+  "usage_rollups",
+  {
+    /** UTC epoch hour. */
+    hour: integer("hour").notNull(),
+    ...rollupColumns(),
   },
   (table) => [
     primaryKey({ columns: [table.accountId, table.hour, table.teamId, table.projectTag, table.provider, table.model, table.keySource] }),
+    // For the compaction and reads over every account (a new hour's row is indexed once; adding to it is not).
+    index("usage_rollups_hour").on(table.hour),
+  ],
+);
+
+/**
+ * Daily rollups: the hourly rollups of each whole UTC day summed, written by the background compaction once the day
+ * is over (and added to by the rare row written later for a compacted day), so reads over months sum a row per day.
+ * The first day not yet compacted is the setting `usage_rollups_daily_through`.
+ */
+export const usageRollupsDaily = sqliteTable(
+  "usage_rollups_daily",
+  {
+    /** UTC epoch day: floor(created_at in ms / 86,400,000). */
+    day: integer("day").notNull(),
+    ...rollupColumns(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.accountId, table.day, table.teamId, table.projectTag, table.provider, table.model, table.keySource] }),
   ],
 );
 
@@ -259,3 +290,72 @@ export const creditReservations = sqliteTable("credit_reservations", {
   reservedMicros: integer("reserved_micros").notNull(),
   createdAt: integer("created_at").notNull(),
 });
+
+/** Alerts an account (or one of its teams) keeps on its BYOK spend: a cost threshold per period, or usage anomalies. */
+export const alerts = sqliteTable(
+  "alerts",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id),
+    /** Only this team's traffic is watched (a team admin's alerts always name its team). */
+    teamId: text("team_id"),
+    type: text("type", { enum: ["byok_cost_threshold", "byok_usage_anomaly"] }).notNull(),
+    /** byok_cost_threshold: only this provider's calls. */
+    provider: text("provider"),
+    /** byok_cost_threshold: the BYOK cost (micro-USD) at which it fires. */
+    thresholdMicros: integer("threshold_micros"),
+    period: text("period", { enum: ["hourly", "daily", "monthly"] }),
+    sensitivity: text("sensitivity", { enum: ["low", "medium", "high"] }),
+    /** E-mail addresses and webhook URLs. */
+    notify: text("notify", { mode: "json" }).$type<string[]>().notNull(),
+    /** byok_usage_anomaly: the provider/model pairs already in use when it was made (never reported as new). */
+    knownPairs: text("known_pairs", { mode: "json" }).$type<{ provider: string; model: string }[]>().notNull(),
+    /** The keyway key that created it. */
+    createdBy: text("created_by").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (table) => [index("alerts_account").on(table.accountId)],
+);
+
+/**
+ * One row per alert and window it fired for (a period for thresholds, an hour or a first-seen provider/model for
+ * anomalies). The unique key is what makes an alert fire once per window: the row is inserted before anyone is
+ * notified, and only the evaluator (of whichever gateway) whose insert succeeded notifies.
+ */
+export const alertFirings = sqliteTable(
+  "alert_firings",
+  {
+    id: text("id").primaryKey(),
+    alertId: text("alert_id").notNull(),
+    windowKey: text("window_key").notNull(),
+    firedAt: integer("fired_at").notNull(),
+  },
+  (table) => [uniqueIndex("alert_firings_window").on(table.alertId, table.windowKey)],
+);
+
+/** What alerts did: every firing and every delivery attempt (channel, target, outcome). Kept when an alert is deleted. */
+export const alertEvents = sqliteTable(
+  "alert_events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    alertId: text("alert_id").notNull(),
+    accountId: text("account_id").notNull(),
+    teamId: text("team_id"),
+    firingId: text("firing_id").notNull(),
+    kind: text("kind", { enum: ["fired", "delivery"] }).notNull(),
+    channel: text("channel", { enum: ["webhook", "email"] }),
+    target: text("target"),
+    attempt: integer("attempt"),
+    /** fired; delivered, failed (retried unless final), blocked (a private address, not sent). */
+    outcome: text("outcome", { enum: ["fired", "delivered", "failed", "blocked"] }).notNull(),
+    status: integer("status"),
+    /** A delivery attempt after which none follows for this target (delivered, blocked or the last try). */
+    final: integer("final", { mode: "boolean" }),
+    /** For a firing: the alert's payload (window, figures); for an attempt: why it failed. */
+    detail: text("detail", { mode: "json" }).$type<Record<string, unknown>>(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (table) => [index("alert_events_account").on(table.accountId, table.id), index("alert_events_alert").on(table.alertId, table.id)],
+);

@@ -2,7 +2,9 @@
 // contracts' row properties alone decide the SQL names and two dialects cannot name a column differently.
 import { getTableColumns, getTableName, is, Table } from "drizzle-orm";
 
-export const snakeCase = (property: string) => property.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+/** latencyMsSum -> latency_ms_sum; a number ends a word too: latencyBucket12 -> latency_bucket_12. */
+export const snakeCase = (property: string) =>
+  property.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`).replace(/(?<=[a-z])(?=\d)/g, "_");
 
 /** Tables and `table.column`s of a schema module that break the rule. */
 export function misnamed(schema: Record<string, unknown>): string[] {

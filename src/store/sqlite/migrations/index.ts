@@ -7,6 +7,9 @@ import m4 from "./0004_gateway_leases.sql" with { type: "text" };
 import m5 from "./0005_credit_reservations.sql" with { type: "text" };
 import m6 from "./0006_api_keys_revoked.sql" with { type: "text" };
 import m7 from "./0007_usage_rollups.sql" with { type: "text" };
+import m8 from "./0008_usage_rollup_bucket_columns.sql" with { type: "text" };
+import m9 from "./0009_alerts.sql" with { type: "text" };
+import m10 from "./0010_usage_rollups_daily.sql" with { type: "text" };
 
 export const migrations: { tag: string; sql: string }[] = [
   { tag: "0000_initial", sql: m0 },
@@ -17,4 +20,7 @@ export const migrations: { tag: string; sql: string }[] = [
   { tag: "0005_credit_reservations", sql: m5 },
   { tag: "0006_api_keys_revoked", sql: m6 },
   { tag: "0007_usage_rollups", sql: m7 },
+  { tag: "0008_usage_rollup_bucket_columns", sql: m8 },
+  { tag: "0009_alerts", sql: m9 },
+  { tag: "0010_usage_rollups_daily", sql: m10 },
 ];

@@ -4,8 +4,8 @@ import { knownNames } from "../../src/cli/known-names.ts";
 import { ConfigError } from "../../src/config/errors.ts";
 import { loadConfigFrom } from "../../src/config/load.ts";
 import { createLogger } from "../../src/telemetry/logger.ts";
-import { privateTarget } from "../../src/vault/webhook-target.ts";
-import { createWebhooks } from "../../src/vault/webhooks.ts";
+import { privateTarget } from "../../src/notify/webhook-target.ts";
+import { createWebhooks, type WebhookAttempt } from "../../src/notify/webhooks.ts";
 import { startGateway, type TestGateway } from "../helpers/gateway.ts";
 
 interface Delivery {
@@ -136,6 +136,37 @@ describe("webhook targets in private networks", () => {
     const line = logs.find((l) => l.includes("webhook not sent"));
     expect(line).toContain("loopback");
     expect(line).toContain("security.webhook_allow_private_networks");
+  });
+});
+
+describe("attempt outcomes (for callers that keep a record)", () => {
+  test("a redirect is a failed attempt each time, the last one final; a private target is blocked at once; a 2xx delivered", async () => {
+    const seen: WebhookAttempt[] = [];
+    const observe = (attempt: WebhookAttempt) => {
+      seen.push(attempt);
+    };
+    const moved = hooks(WHSEC, true);
+    moved.send([`http://127.0.0.1:${receiver.port}/moved`], { type: "alert.fired" }, observe);
+    const allowed = hooks(WHSEC, true);
+    allowed.send([`http://127.0.0.1:${receiver.port}/fine`], { type: "alert.fired" }, observe);
+    const strict = hooks(WHSEC, false);
+    strict.send([`http://127.0.0.1:${receiver.port}/private`], { type: "alert.fired" }, observe);
+    await Promise.all([moved.settle(), allowed.settle(), strict.settle()]);
+    const of = (path: string) => seen.filter((a) => a.url.endsWith(path)).map((a) => [a.attempt, a.outcome, a.status ?? null, a.final]);
+    expect(of("/moved")).toEqual([[1, "failed", 307, false], [2, "failed", 307, true]]);
+    expect(of("/fine")).toEqual([[1, "delivered", 200, true]]);
+    expect(of("/private")).toEqual([[1, "blocked", null, true]]);
+    expect(seen.find((a) => a.url.endsWith("/private"))?.detail).toContain("private network");
+  });
+
+  test("without a secret nothing is sent and each URL is reported blocked", async () => {
+    const seen: WebhookAttempt[] = [];
+    const unsigned = createWebhooks({ secret: undefined, allowPrivateNetworks: true, logger: createLogger("error", () => {}) });
+    unsigned.send([`http://127.0.0.1:${receiver.port}/a`], { type: "alert.fired" }, (a) => {
+      seen.push(a);
+    });
+    await unsigned.settle();
+    expect(seen.map((a) => [a.outcome, a.detail])).toEqual([["blocked", "security.webhook_secret is not set"]]);
   });
 });
 
