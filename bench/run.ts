@@ -1,5 +1,5 @@
-// `npm run bench`: installs what is missing, starts everything, runs scenarios a-g of issue 7 against direct, bare proxy,
-// keyway and the peer, rewrites bench/RESULTS.md, and stops every process it started, even on failure.
+// `npm run bench`: installs what is missing, starts everything, runs scenarios a-g against direct, bare proxy,
+// keyway and the peer (then h, the usage ledger at volume, keyway alone), rewrites bench/RESULTS.md, and stops every process it started, even on failure.
 // Flags: --quick (short runs, for trying the harness), --only=a,c (some scenarios), --out=FILE (another results file).
 import { cpus, totalmem } from "node:os";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -17,6 +17,7 @@ import { scenarioD } from "./scenarios/d-translation.ts";
 import { scenarioE } from "./scenarios/e-governance.ts";
 import { type MemoryRun, openMemoryRun, settleMemoryRun } from "./scenarios/f-memory.ts";
 import { scenarioG } from "./scenarios/g-cold-start.ts";
+import { scenarioH } from "./scenarios/h-ledger.ts";
 
 const BUDGET_MS = 290_000;
 const args = process.argv.slice(2);
@@ -138,6 +139,15 @@ async function main(): Promise<void> {
   if (memory) {
     log("f: waiting for the minute after the streams closed");
     record(await settleMemoryRun(ctx, memory));
+  }
+  // The ledger at volume seeds millions of calls first: it runs after the five minutes of a-g.
+  if (wanted("h")) {
+    log("scenario h");
+    try {
+      record(await scenarioH(ctx, binary.path));
+    } catch (error) {
+      notes.push(`Scenario h failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+    }
   }
   sections.sort((x, y) => x.id.localeCompare(y.id));
   facts.push(["load average at end", readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ")]);
