@@ -2,21 +2,12 @@
 // integer units (micro-USD, tokens, ms) from raw rows and hourly rollups alike; memory grows with the number of
 // distinct providers, models, teams and hours, never with the number of calls.
 import type { StoredUsage } from "../store/repositories/usage.ts";
-import type { UsageRollup } from "../store/repositories/usage-rollups.ts";
+import type { UsageRollup, UsageSums } from "../store/repositories/usage-rollups.ts";
+import { addSums, emptySums } from "../store/usage-groups.ts";
 import { HOUR_MS } from "../store/usage-rollup.ts";
 
-export interface UsageTotals {
-  requests: number;
-  /** Calls that ended with status >= 400. */
-  errors: number;
-  inputTokens: number;
-  outputTokens: number;
-  /** Charged to the account, micro-USD. */
-  costMicros: number;
-  /** At the provider's list price, micro-USD. */
-  listCostMicros: number;
-  latencyMsSum: number;
-}
+/** A summary line's totals (the rollups' sums, without the histogram). */
+export type UsageTotals = UsageSums;
 
 /** One line of a summary section: what it totals (a provider, a model, a team or an hour) and the totals. */
 export interface SummaryLine {
@@ -36,17 +27,6 @@ export interface ExportSummary {
   total: UsageTotals;
 }
 
-const empty = (): UsageTotals => ({ requests: 0, errors: 0, inputTokens: 0, outputTokens: 0, costMicros: 0, listCostMicros: 0, latencyMsSum: 0 });
-
-function add(into: UsageTotals, from: UsageTotals): void {
-  into.requests += from.requests;
-  into.errors += from.errors;
-  into.inputTokens += from.inputTokens;
-  into.outputTokens += from.outputTokens;
-  into.costMicros += from.costMicros;
-  into.listCostMicros += from.listCostMicros;
-  into.latencyMsSum += from.latencyMsSum;
-}
 
 /** Average latency of the lines' calls, whole ms (0 for no calls). */
 export function averageLatencyMs(totals: UsageTotals): number {
@@ -58,12 +38,12 @@ export class SummaryAccumulator {
   private readonly models = new Map<string, UsageTotals>();
   private readonly teams = new Map<string, UsageTotals>();
   private readonly hours = new Map<number, UsageTotals>();
-  private readonly total = empty();
+  private readonly total = emptySums();
 
   private into<K>(map: Map<K, UsageTotals>, key: K, totals: UsageTotals): void {
     let entry = map.get(key);
-    if (entry === undefined) map.set(key, (entry = empty()));
-    add(entry, totals);
+    if (entry === undefined) map.set(key, (entry = emptySums()));
+    addSums(entry, totals);
   }
 
   /** Adds totals under their provider, model (of its provider), team and hour ('' for an absent provider, model or team). */
@@ -72,7 +52,7 @@ export class SummaryAccumulator {
     this.into(this.models, `${provider}\u0000${model}`, totals);
     this.into(this.teams, teamId, totals);
     this.into(this.hours, hour, totals);
-    add(this.total, totals);
+    addSums(this.total, totals);
   }
 
   addRow(row: StoredUsage): void {

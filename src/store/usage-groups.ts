@@ -1,17 +1,18 @@
 // Summing usage groups: groups from several reads (rollups and raw rows) merged per key, and regrouped along
 // fewer dimensions. Every sum is an integer (micro-USD, tokens, counts, histogram buckets).
-import type { UsageDimension, UsageFigures, UsageGroup } from "./repositories/usage-rollups.ts";
+import type { UsageDimension, UsageFigures, UsageGroup, UsageSums } from "./repositories/usage-rollups.ts";
 import { LATENCY_BUCKETS } from "./usage-rollup.ts";
 
-export function emptyFigures(): UsageFigures {
-  return {
-    requests: 0, errors: 0, inputTokens: 0, outputTokens: 0, costMicros: 0, listCostMicros: 0, latencyMsSum: 0,
-    latencyHistogram: new Array<number>(LATENCY_BUCKETS).fill(0),
-  };
+export function emptySums(): UsageSums {
+  return { requests: 0, errors: 0, inputTokens: 0, outputTokens: 0, costMicros: 0, listCostMicros: 0, latencyMsSum: 0 };
 }
 
-/** Adds `from`'s figures into `into` (in place). */
-export function addFigures(into: UsageFigures, from: UsageFigures): void {
+export function emptyFigures(): UsageFigures {
+  return { ...emptySums(), latencyHistogram: new Array<number>(LATENCY_BUCKETS).fill(0) };
+}
+
+/** Adds `from`'s sums into `into` (in place). */
+export function addSums(into: UsageSums, from: UsageSums): void {
   into.requests += from.requests;
   into.errors += from.errors;
   into.inputTokens += from.inputTokens;
@@ -19,6 +20,11 @@ export function addFigures(into: UsageFigures, from: UsageFigures): void {
   into.costMicros += from.costMicros;
   into.listCostMicros += from.listCostMicros;
   into.latencyMsSum += from.latencyMsSum;
+}
+
+/** Adds `from`'s figures, histogram included, into `into` (in place). */
+export function addFigures(into: UsageFigures, from: UsageFigures): void {
+  addSums(into, from);
   for (let i = 0; i < LATENCY_BUCKETS; i++) into.latencyHistogram[i] = (into.latencyHistogram[i] ?? 0) + (from.latencyHistogram[i] ?? 0);
 }
 

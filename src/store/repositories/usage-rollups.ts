@@ -5,7 +5,7 @@
  * An hourly rollup. Absent team, project, provider, model or key source are '' (not NULL), so calls without them
  * share one row per hour and accumulate there (SQL unique keys treat NULLs as distinct).
  */
-export interface UsageRollup {
+export interface UsageRollup extends UsageFigures {
   /** UTC epoch hour: floor(created_at in ms / 3,600,000). */
   hour: number;
   accountId: string;
@@ -14,18 +14,6 @@ export interface UsageRollup {
   provider: string;
   model: string;
   keySource: string;
-  requests: number;
-  /** Calls that ended with status >= 400. */
-  errors: number;
-  inputTokens: number;
-  outputTokens: number;
-  /** Charged, micro-USD (sum of usage_records.cost_micros). */
-  costMicros: number;
-  /** At list price, micro-USD (sum of usage_records.estimated_cost_micros). */
-  listCostMicros: number;
-  latencyMsSum: number;
-  /** Calls per latency bucket (LATENCY_BUCKET_BOUNDS_MS in ../usage-rollup.ts), one count per bucket. */
-  latencyHistogram: number[];
 }
 
 export interface RollupFilter {
@@ -50,15 +38,22 @@ export interface UsageSlice {
   keySources?: readonly string[];
 }
 
-/** Summed usage figures: counts, tokens, integer micro-USD, and the latency histogram (bucket counts). */
-export interface UsageFigures {
+/** Summed usage: counts, tokens, integer micro-USD, latency. */
+export interface UsageSums {
   requests: number;
+  /** Calls that ended with status >= 400. */
   errors: number;
   inputTokens: number;
   outputTokens: number;
+  /** Charged, micro-USD (sum of usage_records.cost_micros). */
   costMicros: number;
+  /** At list price, micro-USD (sum of usage_records.estimated_cost_micros). */
   listCostMicros: number;
   latencyMsSum: number;
+}
+
+/** Summed usage and the latency histogram: calls per bucket (LATENCY_BUCKET_BOUNDS_MS in ../usage-rollup.ts). */
+export interface UsageFigures extends UsageSums {
   latencyHistogram: number[];
 }
 

@@ -1,6 +1,7 @@
 // Compile-time proof that each table here reads and writes exactly the rows of its repository contract
 // (../repositories/): a column added, removed or retyped on one side and not the other fails `tsc`.
 import type { Account } from "../repositories/accounts.ts";
+import type { AlertEventRecord, AlertFiring, AlertRecord } from "../repositories/alerts.ts";
 import type { ApiKeyRecord, NewApiKeyRecord } from "../repositories/api-keys.ts";
 import type { ApprovalRecord } from "../repositories/approvals.ts";
 import type { AuditEvent, StoredAuditEvent } from "../repositories/audit.ts";
@@ -38,7 +39,13 @@ export type RowTypesMatch = [
   Same<typeof schema.usageRecords.$inferInsert, UsageRecord>,
   // The histogram is an array in the contract and one column per bucket here.
   Same<Omit<typeof schema.usageRollups.$inferSelect, `latencyBucket${number}`>, Omit<UsageRollup, "latencyHistogram">>,
+  Same<Omit<typeof schema.usageRollupsDaily.$inferSelect, `latencyBucket${number}` | "day">, Omit<UsageRollup, "latencyHistogram" | "hour">>,
+  Same<typeof schema.alerts.$inferSelect, AlertRecord>,
+  Same<typeof schema.alertFirings.$inferSelect, AlertFiring>,
+  Same<typeof schema.alertEvents.$inferSelect, AlertEventRecord>,
 ];
 
 // Fails to compile when any entry above is `false`.
-export const rowTypesMatch: RowTypesMatch = [true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true];
+export const rowTypesMatch: RowTypesMatch = [
+  true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true,
+];
