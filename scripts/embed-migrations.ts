@@ -1,9 +1,13 @@
-// Writes src/store/sqlite/migrations/index.ts from drizzle-kit's journal, so migrations ship inside the binary.
+// Writes each dialect's migrations/index.ts from drizzle-kit's journal, so migrations ship inside the binary.
 import { readFileSync, writeFileSync } from "node:fs";
 
-const dir = new URL("../src/store/sqlite/migrations/", import.meta.url);
+export const MIGRATION_DIRS = {
+  sqlite: new URL("../src/store/sqlite/migrations/", import.meta.url),
+  postgres: new URL("../src/store/postgres/migrations/", import.meta.url),
+} as const;
 
-export function renderMigrationIndex(): string {
+export function renderMigrationIndex(dialect: keyof typeof MIGRATION_DIRS = "sqlite"): string {
+  const dir = MIGRATION_DIRS[dialect];
   const journal = JSON.parse(readFileSync(new URL("meta/_journal.json", dir), "utf8")) as { entries: { tag: string }[] };
   const imports = journal.entries.map((entry, i) => `import m${i} from "./${entry.tag}.sql" with { type: "text" };`);
   const list = journal.entries.map((entry, i) => `  { tag: "${entry.tag}", sql: m${i} },`);
@@ -19,6 +23,8 @@ export function renderMigrationIndex(): string {
 }
 
 if (import.meta.main) {
-  writeFileSync(new URL("index.ts", dir), renderMigrationIndex());
-  console.log("wrote src/store/sqlite/migrations/index.ts");
+  for (const dialect of Object.keys(MIGRATION_DIRS) as (keyof typeof MIGRATION_DIRS)[]) {
+    writeFileSync(new URL("index.ts", MIGRATION_DIRS[dialect]), renderMigrationIndex(dialect));
+    console.log(`wrote src/store/${dialect}/migrations/index.ts`);
+  }
 }

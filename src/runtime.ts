@@ -16,7 +16,7 @@ import { modelGroupsOf, withDefaultModelGroups } from "./routing/default-model-g
 import { type HealthService, startHealth } from "./health/service.ts";
 import type { ProviderSet } from "./core/provider-set.ts";
 import { createApp } from "./server/app.ts";
-import { openStore } from "./store/sqlite/open-store.ts";
+import { openConfiguredStore } from "./store/open-configured.ts";
 import { DEFAULT_ACCOUNT_ID } from "./store/repositories/accounts.ts";
 import { createLogger, type Logger } from "./telemetry/logger.ts";
 import { startOtlpTracing, type Tracing, tracingFrom } from "./telemetry/tracing.ts";
@@ -132,7 +132,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const logger = options.logger ?? createLogger(config.telemetry.log_level);
   const providers = bindProviders(config.providers, (s) => adapters.get(s.adapter) as ProviderAdapter, [...builtInAdapters.values()]);
   const health = startHealth(providers, config.health, logger);
-  const store = openStore(config.storage.path);
+  const store = await openConfiguredStore(config.storage);
   await store.accounts.ensureDefault();
   // The lease first: a master-key rotation either sees this gateway, or commits before its canary check below.
   const lease = await holdLease(store.gatewayLeases, logger, options.leaseIntervalMs);

@@ -4,7 +4,7 @@ import { createApiKey, viewApiKey } from "../accounts/api-keys.ts";
 import { parseAllowlist } from "../accounts/ip-allowlist.ts";
 import { loadConfig } from "../config/load.ts";
 import { DEFAULT_ACCOUNT_ID } from "../store/repositories/accounts.ts";
-import { openStore } from "../store/sqlite/open-store.ts";
+import { openConfiguredStore } from "../store/open-configured.ts";
 import { parseFlags, UsageError } from "./args.ts";
 import { knownNames } from "./known-names.ts";
 
@@ -33,7 +33,7 @@ export async function apiKeysCommand(argv: string[]): Promise<number> {
     return values.help ? 0 : 1;
   }
   const { config } = loadConfig(values.config, process.env, knownNames);
-  const store = openStore(config.storage.path);
+  const store = await openConfiguredStore(config.storage);
   try {
     await store.accounts.ensureDefault();
     if (action === "create") {

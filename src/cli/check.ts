@@ -1,7 +1,9 @@
-// `keyway check`: validate the config and name every problem with its path; exit 1 when there is one.
-import { say } from "./output.ts";
+// `keyway check`: validate the config and name every problem with its path (exit 1 when there is one), then reach
+// the database and Redis counters it names (exit 2 when one cannot be reached).
+import { complain, say } from "./output.ts";
+import { probeCounters, probeStorage } from "./check-services.ts";
 import { loadConfig } from "../config/load.ts";
-import { parseFlags } from "./args.ts";
+import { EXIT, parseFlags } from "./args.ts";
 import { knownNames } from "./known-names.ts";
 import { loadConfiguredPlugins, pluginBaseDir } from "../plugin-host/load-configured.ts";
 import { builtInAdapters } from "../providers/builtin.ts";
@@ -9,7 +11,9 @@ import { builtInStrategies } from "../routing/builtin.ts";
 
 export const checkHelp = `keyway check [--config FILE]
 
-Validates the config (same discovery as serve). Prints every problem with its path; exits 1 if any.`;
+Validates the config (same discovery as serve). Prints every problem with its path; exits 1 if any.
+Then reaches the database (Postgres: connects; both: lists pending migrations) and, with counters.driver redis,
+sends Redis a PING; exits 2 if one of them cannot be reached.`;
 
 export async function checkCommand(argv: string[]): Promise<number> {
   const { values } = parseFlags(argv, { config: { type: "string", short: "c" } });
@@ -22,5 +26,12 @@ export async function checkCommand(argv: string[]): Promise<number> {
   const plugins = adapters.size - builtInAdapters.size + strategies.size - builtInStrategies.size;
   const providers = Object.keys(config.providers).join(", ");
   say(`config ok (${source}): providers ${providers}; ${plugins} plugin(s) loaded; listening on ${config.server.host}:${config.server.port}`);
-  return 0;
+  let reachable = true;
+  for (const probe of [await probeStorage(config), await probeCounters(config)]) {
+    if (probe === undefined) continue;
+    if (probe.ok) say(probe.line);
+    else complain(probe.line);
+    reachable &&= probe.ok;
+  }
+  return reachable ? EXIT.ok : EXIT.internal;
 }

@@ -15,6 +15,9 @@ import { masterKeyCommand, masterKeyHelp } from "./master-key.ts";
 import { serveCommand, serveHelp } from "./serve.ts";
 import { usageCommand, usageHelp } from "./usage.ts";
 import { exportCommand, exportHelp } from "./export.ts";
+import { migrateCommand, migrateHelp } from "./migrate.ts";
+import { storeCommand, storeHelp } from "./store-copy.ts";
+import { StoreUnavailableError } from "../store/store-errors.ts";
 import { versionCommand } from "./version.ts";
 import { redactSecrets } from "../telemetry/redact.ts";
 
@@ -23,6 +26,8 @@ const HELP = `keyway: a self-hosted LLM gateway for teams that bring their own p
 Usage:
   keyway serve [--config FILE] [--host H] [--port N]
   keyway check [--config FILE]
+  keyway migrate [--config FILE]
+  keyway store copy --from FILE --to URL [--force]
   keyway version
   keyway api-keys create|list|revoke
   keyway keys add|list|rotate|remove
@@ -35,6 +40,10 @@ Run 'keyway <command> --help' for a command's options.
 ${serveHelp}
 
 ${checkHelp}
+
+${migrateHelp}
+
+${storeHelp}
 
 ${apiKeysHelp}
 
@@ -49,6 +58,8 @@ ${exportHelp}`;
 const COMMANDS: Record<string, (argv: string[]) => Promise<number | undefined>> = {
   serve: serveCommand,
   check: checkCommand,
+  migrate: migrateCommand,
+  store: storeCommand,
   version: versionCommand,
   "api-keys": apiKeysCommand,
   keys: keysCommand,
@@ -81,6 +92,10 @@ export async function main(argv: string[]): Promise<number | undefined> {
     if (error instanceof UsageError || error instanceof PluginError || error instanceof GatewayError || error instanceof MasterKeyError || error instanceof ListenError) {
       complain(`keyway ${name}: ${redactSecrets(error.message)}`);
       return EXIT.user;
+    }
+    if (error instanceof StoreUnavailableError) {
+      complain(`keyway ${name}: ${redactSecrets(error.message)}`);
+      return EXIT.internal;
     }
     const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
     complain(`keyway ${name}: internal error: ${redactSecrets(message)}`);

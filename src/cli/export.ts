@@ -5,7 +5,7 @@ import { GatewayError } from "../core/errors.ts";
 import { exportFile, rawRowsSince } from "../analytics/export-stream.ts";
 import { EXPORT_FORMATS, EXPORT_SECTIONS, EXPORT_TYPES, parseExportRequest } from "../analytics/export-request.ts";
 import { describePeriod, PERIOD_NAMES } from "../analytics/periods.ts";
-import { openStore } from "../store/sqlite/open-store.ts";
+import { openConfiguredStore } from "../store/open-configured.ts";
 import { parseFlags, UsageError } from "./args.ts";
 import { knownNames } from "./known-names.ts";
 import { say } from "./output.ts";
@@ -70,7 +70,7 @@ export async function exportCommand(argv: string[]): Promise<number> {
     account_id: values.account,
   };
   const request = parseExportRequest(body, config.budgets.time_zone);
-  const store = openStore(config.storage.path);
+  const store = await openConfiguredStore(config.storage);
   try {
     if (request.accountId !== undefined && (await store.accounts.get(request.accountId)) === undefined) {
       throw new GatewayError("not_found", `no account '${request.accountId}'`);

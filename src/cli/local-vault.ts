@@ -3,7 +3,7 @@ import { loadConfig } from "../config/load.ts";
 import { bindProviders } from "../gateway/providers.ts";
 import type { ProviderAdapter } from "../plugins/sdk.ts";
 import { builtInAdapters } from "../providers/builtin.ts";
-import { openStore } from "../store/sqlite/open-store.ts";
+import { openConfiguredStore } from "../store/open-configured.ts";
 import { createLogger } from "../telemetry/logger.ts";
 import { openVault } from "../vault/open-vault.ts";
 import { UsageError } from "./args.ts";
@@ -17,7 +17,7 @@ export async function openLocalVault(configPath: string | undefined) {
     (s) => builtInAdapters.get(s.adapter) as ProviderAdapter,
     [...builtInAdapters.values()],
   );
-  const store = openStore(config.storage.path);
+  const store = await openConfiguredStore(config.storage);
   await store.accounts.ensureDefault();
   try {
     const vault = await openVault(

@@ -2,7 +2,7 @@
 // refused while a gateway holds the database unless --force.
 import { complain, say } from "./output.ts";
 import { loadConfig } from "../config/load.ts";
-import { openStore } from "../store/sqlite/open-store.ts";
+import { openConfiguredStore } from "../store/open-configured.ts";
 import { createLogger } from "../telemetry/logger.ts";
 import { describeLease } from "../vault/gateway-lease.ts";
 import { describeHolders, rotateMasterKey } from "../vault/master-key-rotation.ts";
@@ -27,7 +27,7 @@ export async function masterKeyCommand(argv: string[]): Promise<number> {
   }
   if (positionals[0] !== "rotate") throw new UsageError(`unknown action '${positionals[0]}'; expected rotate`);
   const { config } = loadConfig(values.config, process.env, knownNames);
-  const store = openStore(config.storage.path);
+  const store = await openConfiguredStore(config.storage);
   const logger = createLogger("warn", (line) => process.stderr.write(`${line}\n`));
   try {
     const result = await rotateMasterKey(store, { masterKeyFile: config.security.master_key_file, env: process.env }, logger, {

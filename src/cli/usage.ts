@@ -1,7 +1,7 @@
 // `keyway usage rebuild-rollups`: recomputes the hourly usage rollups from the raw usage rows, slice by slice,
 // with its progress on stderr.
 import { loadConfig } from "../config/load.ts";
-import { openStore } from "../store/sqlite/open-store.ts";
+import { openConfiguredStore } from "../store/open-configured.ts";
 import { parseFlags, UsageError } from "./args.ts";
 import { knownNames } from "./known-names.ts";
 import { say } from "./output.ts";
@@ -24,7 +24,7 @@ export async function usageCommand(argv: string[]): Promise<number> {
   if (action !== "rebuild-rollups") throw new UsageError(`unknown action '${action}'; expected rebuild-rollups`);
   if (extra !== undefined) throw new UsageError(`unexpected argument '${extra}'`);
   const { config } = loadConfig(values.config, process.env, knownNames);
-  const store = openStore(config.storage.path);
+  const store = await openConfiguredStore(config.storage);
   try {
     const rebuild = await store.usageRollups.startRebuild();
     const progress = (done: number) => {

@@ -74,8 +74,15 @@ export const ConfigSchema = T.Object(
     storage: T.Object(
       {
         driver: T.Union([T.Literal("sqlite"), T.Literal("postgres")], { default: "sqlite" }),
-        path: T.String({ default: "./keyway.db", description: "SQLite file (driver sqlite)" }),
-        url: T.Optional(T.String({ description: "Connection URL (driver postgres)" })),
+        path: T.String({ default: "./keyway.db", description: "SQLite file (driver sqlite only)" }),
+        url: T.Optional(
+          T.String({ description: "postgres://user:password@host:5432/database (driver postgres only, and required there)" }),
+        ),
+        pool_size: T.Integer({ minimum: 1, maximum: 1000, default: 10, description: "Connections each gateway keeps (driver postgres only)" }),
+        migrate: T.Boolean({
+          default: true,
+          description: "Apply pending migrations at start-up (driver postgres only); false: serve refuses a database that lacks some, run `keyway migrate`",
+        }),
       },
       { ...strict, default: {} },
     ),

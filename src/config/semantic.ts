@@ -77,14 +77,56 @@ function isStandardWebhookSecret(secret: string): boolean {
   return bytes >= 24 && bytes <= 64;
 }
 
-/** `providerNames`: the providers served (the section's names, or the built-in ones when it is left out). */
-export function semanticIssues(tree: Tree, known: KnownNames, providerNames: readonly string[]): ConfigIssue[] {
-  const issues: ConfigIssue[] = [];
-  const storage = mapping(tree.storage);
-  if (storage?.driver === "postgres") {
-    issues.push({ path: "storage.driver", message: "postgres storage is not available in this version; use sqlite" });
+const POSTGRES = ["postgres:", "postgresql:"] as const;
+const SQLITE_ONLY = ["path"] as const;
+const POSTGRES_ONLY = ["url", "pool_size", "migrate"] as const;
+
+/** A Postgres URL, judged without ever repeating it: it usually carries a password. */
+function postgresUrlProblem(value: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return "is not a valid URL; expected postgres://user:password@host:5432/database";
   }
-  checkFolder(issues, "storage.path", storage?.path);
+  if (!(POSTGRES as readonly string[]).includes(url.protocol)) return `must start with postgres:// or postgresql://, not ${url.protocol}//`;
+  if (url.hostname === "") return "names no host; expected postgres://user:password@host:5432/database";
+  return undefined;
+}
+
+/**
+ * The storage section: the fields of one driver only (`written` is the section as the file has it, before defaults,
+ * so a field filled in by default is not mistaken for one the operator set), a Postgres URL, an SQLite file's folder.
+ */
+function storageIssues(storage: Tree | undefined, written: Tree | undefined): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const driver = storage?.driver;
+  const foreign = driver === "postgres" ? SQLITE_ONLY : driver === "sqlite" ? POSTGRES_ONLY : [];
+  for (const field of foreign) {
+    if (written?.[field] !== undefined) {
+      issues.push({ path: `storage.${field}`, message: `only for driver ${driver === "postgres" ? "sqlite" : "postgres"}; remove it or change storage.driver` });
+    }
+  }
+  if (driver === "postgres") {
+    const url = text(storage?.url);
+    if (url === undefined || url === "") issues.push({ path: "storage.url", message: "required with driver postgres (postgres://user:password@host:5432/database)" });
+    else {
+      const problem = postgresUrlProblem(url);
+      if (problem) issues.push({ path: "storage.url", message: problem });
+    }
+  } else {
+    checkFolder(issues, "storage.path", storage?.path);
+  }
+  return issues;
+}
+
+/**
+ * `providerNames`: the providers served (the section's names, or the built-in ones when it is left out); `written`:
+ * the tree as written, before the schema's defaults.
+ */
+export function semanticIssues(tree: Tree, known: KnownNames, providerNames: readonly string[], written: unknown = tree): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  issues.push(...storageIssues(mapping(tree.storage), mapping(mapping(written)?.storage)));
   checkFolder(issues, "security.master_key_file", mapping(tree.security)?.master_key_file);
   const counters = mapping(tree.counters);
   if (counters?.driver === "redis" && !counters.url) {

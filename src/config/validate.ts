@@ -64,7 +64,7 @@ export function validateConfig(raw: unknown, known: KnownNames, notes: EnvNotes 
   const withDefaults = Value.Default(ConfigSchema, Value.Convert(ConfigSchema, structuredClone(tree))) as Record<string, unknown>;
   const written = withDefaults.providers;
   const providerNames = typeof written === "object" && written !== null ? Object.keys(written) : [...BUILT_IN_PROVIDER_NAMES];
-  const found = [...schemaIssues(withDefaults), ...semanticIssues(withDefaults, known, providerNames)].map((issue) => withVariable(issue, notes));
+  const found = [...schemaIssues(withDefaults), ...semanticIssues(withDefaults, known, providerNames, tree)].map((issue) => withVariable(issue, notes));
   const issues = onePerPath([...unsetIssues(notes), ...found]);
   if (issues.length > 0) return { issues };
   const typed = withDefaults as KeywayConfig;

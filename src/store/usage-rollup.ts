@@ -27,6 +27,18 @@ export function epochHour(ms: number): number {
   return Math.floor(ms / HOUR_MS);
 }
 
+/**
+ * SQL (any dialect) true when the latency column `latency` falls in bucket `i`: (bound[i-1], bound[i]]; the first
+ * bucket everything up to its bound, the last everything above the last bound.
+ */
+export function latencyBucketSql(latency: string, i: number): string {
+  const upper = LATENCY_BUCKET_BOUNDS_MS[i];
+  const lower = LATENCY_BUCKET_BOUNDS_MS[i - 1];
+  if (lower === undefined) return `${latency} <= ${upper}`;
+  if (upper === undefined) return `${latency} > ${lower}`;
+  return `${latency} > ${lower} AND ${latency} <= ${upper}`;
+}
+
 /** The index of the bucket holding `latencyMs` (binary search over the bounds). */
 export function latencyBucket(latencyMs: number): number {
   let low = 0;

@@ -1,7 +1,8 @@
 // Alerts on SQLite: definitions, firing claims (a unique (alert, window) row inserted before anyone is notified),
 // the events list, and the BYOK figures alerts are evaluated on, summed from the hourly usage rollups.
-import { and, asc, desc, eq, gte, inArray, lt, min, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, lt, min, sql } from "drizzle-orm";
 import type { Db } from "./database.ts";
+import { byokRollupConditions, scopeConditions } from "../alert-conditions.ts";
 import { alertEvents, alertFirings, alerts, usageRollups } from "./schema.ts";
 import {
   type AlertEventQuery,
@@ -10,31 +11,14 @@ import {
   type AlertRecord,
   type AlertScope,
   type AlertsRepo,
-  BYOK_KEY_SOURCES,
   type FigureFilter,
   type HourFigures,
   type NewAlertEvent,
 } from "../repositories/alerts.ts";
 
-function scoped(accountColumn: typeof alerts.accountId | typeof alertEvents.accountId, teamColumn: typeof alerts.teamId | typeof alertEvents.teamId, scope: AlertScope): SQL[] {
-  const conditions: SQL[] = [];
-  if (scope.accountId !== undefined) conditions.push(eq(accountColumn, scope.accountId));
-  if (scope.teamId !== undefined) conditions.push(eq(teamColumn, scope.teamId));
-  return conditions;
-}
-
-/** An account's BYOK rollups over [fromHour, toHour), optionally one team's or provider's. */
-function byokRollups(accountId: string, fromHour: number, toHour: number, filter: FigureFilter = {}): SQL[] {
-  const conditions: SQL[] = [
-    eq(usageRollups.accountId, accountId),
-    gte(usageRollups.hour, fromHour),
-    lt(usageRollups.hour, toHour),
-    inArray(usageRollups.keySource, [...BYOK_KEY_SOURCES]),
-  ];
-  if (filter.teamId !== undefined) conditions.push(eq(usageRollups.teamId, filter.teamId));
-  if (filter.provider !== undefined) conditions.push(eq(usageRollups.provider, filter.provider));
-  return conditions;
-}
+const scoped = scopeConditions;
+const byokRollups = (accountId: string, fromHour: number, toHour: number, filter?: FigureFilter) =>
+  byokRollupConditions(usageRollups, accountId, fromHour, toHour, filter);
 
 export function alertsRepo(db: Db): AlertsRepo {
   return {

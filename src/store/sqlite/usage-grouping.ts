@@ -2,7 +2,7 @@
 // usage rows (hours partly inside a period, or one keyway key's own calls). One cached prepared statement per
 // query shape; both answer the same UsageGroup rows, absent dimension values as ''.
 import type { Database } from "bun:sqlite";
-import { LATENCY_BUCKET_BOUNDS_MS, LATENCY_BUCKETS } from "../usage-rollup.ts";
+import { LATENCY_BUCKETS, latencyBucketSql } from "../usage-rollup.ts";
 import type { UsageDimension, UsageGroup, UsageSlice } from "../repositories/usage-rollups.ts";
 import { latencyBucketColumns } from "./rollup-upsert.ts";
 import { usageRecords, usageRollups, usageRollupsDaily } from "./schema.ts";
@@ -34,15 +34,6 @@ function rollupSource(rollups: typeof usageRollups | typeof usageRollupsDaily): 
   };
 }
 
-/** Bucket i holds latencies in (bound[i-1], bound[i]]; the first everything up to its bound, the last everything above. */
-function bucketCondition(latency: string, i: number): string {
-  const upper = LATENCY_BUCKET_BOUNDS_MS[i];
-  const lower = LATENCY_BUCKET_BOUNDS_MS[i - 1];
-  if (lower === undefined) return `${latency} <= ${upper}`;
-  if (upper === undefined) return `${latency} > ${lower}`;
-  return `${latency} > ${lower} AND ${latency} <= ${upper}`;
-}
-
 function rawSource(): Source {
   const { table, column } = sqlNames(usageRecords);
   return {
@@ -56,7 +47,7 @@ function rawSource(): Source {
       `SUM(${column.costMicros}) AS costMicros`,
       `SUM(${column.estimatedCostMicros}) AS listCostMicros`,
       `SUM(${column.latencyMs}) AS latencyMsSum`,
-      ...Array.from({ length: LATENCY_BUCKETS }, (_, i) => `SUM(CASE WHEN ${bucketCondition(column.latencyMs, i)} THEN 1 ELSE 0 END) AS b${i}`),
+      ...Array.from({ length: LATENCY_BUCKETS }, (_, i) => `SUM(CASE WHEN ${latencyBucketSql(column.latencyMs, i)} THEN 1 ELSE 0 END) AS b${i}`),
     ],
   };
 }

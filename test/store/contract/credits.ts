@@ -1,5 +1,6 @@
 // Store contract, part: credit reservations (conditional takes, settlement) and usage rows.
 import { describe, expect, test } from "bun:test";
+import type { Reserved } from "../../../src/store/repositories/credit-reservations.ts";
 import type { UsageRecord } from "../../../src/store/repositories/usage.ts";
 import type { Store } from "../../../src/store/store.ts";
 
@@ -38,6 +39,28 @@ export function creditsContract(store: () => Store): void {
       const results = await Promise.all(Array.from({ length: 30 }, (_, i) => reserve(account.id, 100, `req_race_${i}`)));
       expect(results.filter((r) => r.granted)).toHaveLength(10);
       expect((await store().accounts.get(account.id))?.creditsMicros).toBe(0);
+    });
+
+    test("racing reservations, double settlements and adjustments leave the balance exact", async () => {
+      const account = await store().accounts.create("exact", 10_000);
+      // 40 reservations of 300 race 20 top-ups of 1: at most 10,020 is ever there, so exactly 33 are granted.
+      const racing = await Promise.all([
+        ...Array.from({ length: 40 }, (_, i) => reserve(account.id, 300, `req_exact_${i}`)),
+        ...Array.from({ length: 20 }, () => store().accounts.adjustCredits(account.id, 1).then(() => undefined)),
+      ]);
+      const granted = racing.filter((r): r is Extract<Reserved, { granted: true }> => r !== undefined && r.granted);
+      expect(granted).toHaveLength(33);
+      expect((await store().accounts.get(account.id))?.creditsMicros).toBe(10_000 + 20 - 33 * 300);
+      // Each reservation settled twice at once (only one may count), racing 10 deductions of 5.
+      const charge = (i: number) => 100 + ((i * 37) % 350); // some under, some over the 300 reserved
+      const settled = await Promise.all([
+        ...granted.flatMap((r, i) => [store().creditReservations.settle(r.id, charge(i)), store().creditReservations.settle(r.id, charge(i))]),
+        ...Array.from({ length: 10 }, () => store().accounts.adjustCredits(account.id, -5).then(() => undefined)),
+      ]);
+      expect(settled.filter((s) => s !== undefined)).toHaveLength(33);
+      const charged = granted.reduce((sum, _r, i) => sum + charge(i), 0);
+      expect((await store().accounts.get(account.id))?.creditsMicros).toBe(10_000 + 20 - 50 - charged);
+      expect((await store().creditReservations.held()).filter((r) => r.accountId === account.id)).toEqual([]);
     });
 
     test("settle keeps the charge, gives back the rest (or takes the overshoot), removes the row, once", async () => {

@@ -64,5 +64,24 @@ export function dailyRollupsContract(store: () => Store): void {
       while ((await store().usageRollups.compactDays(FIRST_DAY + 3, 7)) > 0);
       expect(sorted(await read())).toEqual(sorted(expectedGroups(raw, whole, ["provider", "model"])));
     });
+
+    test("late rows written while days are being summed are counted once, in the daily rollups too", async () => {
+      const account = await store().accounts.create("daily concurrent");
+      const firstDay = FIRST_DAY + 10;
+      const hourOf = (day: number) => day * 24 + 3;
+      await store().usage.insertMany([0, 1, 2, 3].flatMap((d) => rowsFor(account.id, 10, hourOf(firstDay + d))));
+      const compaction = (async () => {
+        while ((await store().usageRollups.compactDays(firstDay + 4, 1)) > 0);
+      })();
+      const late = Array.from({ length: 16 }, (_, i) =>
+        store().usage.insertMany(rowsFor(account.id, 5, hourOf(firstDay + (i % 4))).map((row) => ({ ...row, requestId: `${row.requestId}_c${i}` }))),
+      );
+      await Promise.all([compaction, ...late]);
+      const raw = await store().usage.recent(account.id, 10_000);
+      expect(raw).toHaveLength(40 + 16 * 5);
+      const whole = { accountId: account.id, from: firstDay * 24 * HOUR, to: (firstDay + 4) * 24 * HOUR };
+      const got = await store().usageRollups.grouped(firstDay * 24, (firstDay + 4) * 24, { accountId: account.id }, DIMS);
+      expect(sorted(got)).toEqual(sorted(expectedGroups(raw, whole, DIMS)));
+    });
   });
 }

@@ -100,6 +100,55 @@ export function usageContract(store: () => Store): void {
       expect(rollups.find((r) => r.teamId === "team_a")).toMatchObject({ projectTag: "", requests: 1, inputTokens: 1, errors: 0 });
     });
 
+    test("concurrent batches adding to the same rollups (keys in different orders) lose no increment", async () => {
+      const account = await store().accounts.create("usage concurrent");
+      // The current hour: the usual write, of a day no compaction may have summed yet.
+      const now = Date.now();
+      const hour = Math.floor(now / HOUR);
+      const keys = [
+        { teamId: null, provider: "openai" }, { teamId: "team_c", provider: "openai" }, { teamId: "team_c", provider: "anthropic" },
+        { teamId: null, provider: "anthropic" },
+      ];
+      const batches = Array.from({ length: 24 }, (_, b) =>
+        Array.from({ length: 40 }, (_, i) => {
+          const key = keys[(b % 2 === 0 ? i : 39 - i) % keys.length] as (typeof keys)[number];
+          return usageRow(account.id, { ...key, model: "m", keySource: "stored", inputTokens: b + i, costMicros: 3 * b + i, latencyMs: 5 * i, createdAt: hour * HOUR + ((b * 40 + i) % HOUR) });
+        }),
+      );
+      await Promise.all(batches.map((batch) => store().usage.insertMany(batch)));
+      const raw = await store().usage.recent(account.id, 10_000);
+      expect(raw).toHaveLength(24 * 40);
+      const rollups = await store().usageRollups.between(account.id, hour, hour + 1);
+      expect(sortRollups(rollups)).toEqual(sortRollups(expectedRollups(raw)));
+      expect(rollups.reduce((sum, r) => sum + r.requests, 0)).toBe(24 * 40);
+      expect(rollups.reduce((sum, r) => sum + r.inputTokens, 0)).toBe(batches.flat().reduce((sum, r) => sum + (r.inputTokens ?? 0), 0));
+    });
+
+    test("a rebuild started while batches are being written counts every row once", async () => {
+      const account = await store().accounts.create("usage rebuild concurrent");
+      const hour = Math.floor(Date.now() / HOUR);
+      const batch = (writer: number, b: number) =>
+        Array.from({ length: 15 }, (_, i) =>
+          usageRow(account.id, { teamId: i % 2 === 0 ? null : "team_r", provider: "openai", model: "m", keySource: "platform", inputTokens: writer * 100 + b * 10 + i, latencyMs: 7 * i, createdAt: hour * HOUR + writer * 1_000 + b * 15 + i }),
+        );
+      let firstWritten!: () => void;
+      const started = new Promise<void>((resolve) => (firstWritten = resolve));
+      const writers = Array.from({ length: 4 }, async (_, writer) => {
+        for (let b = 0; b < 8; b++) {
+          await store().usage.insertMany(batch(writer, b));
+          if (b === 1) firstWritten();
+        }
+      });
+      const rebuild = started.then(async () => {
+        const plan = await store().usageRollups.startRebuild();
+        for (let after = 0; after < plan.lastId; ) after = (await store().usageRollups.rebuildSlice(after, plan.lastId, 50)).lastId;
+      });
+      await Promise.all([...writers, rebuild]);
+      const raw = await store().usage.recent(account.id, 10_000);
+      expect(raw).toHaveLength(4 * 8 * 15);
+      expect(sortRollups(await store().usageRollups.between(account.id, hour, hour + 1))).toEqual(sortRollups(expectedRollups(raw)));
+    });
+
     test("between reads [from, to) hours of one account, filtered by team or provider", async () => {
       const account = await store().accounts.create("usage filters");
       const other = await store().accounts.create("usage other");

@@ -108,6 +108,27 @@ export function vaultContract(store: () => Store): void {
       expect(await store().settings.get(CANARY)).toBe("canary-k3");
       await store().gatewayLeases.remove("gw_reseal");
     });
+
+    test("sealed writes racing a master-key rotation: no value sealed with the old key survives it", async () => {
+      const account = await store().accounts.create("pk reseal race");
+      const setting = "contract.race.canary";
+      // Writers seal with k1 and refuse once the canary names k2; the rotation reseals everything with k2.
+      const k1Only: SealCheck = { setting, check: (canary) => { if (canary === "canary-k2") throw new Error("sealed with another master key"); } };
+      const write = (i: number) => store().providerKeys.insertMany([providerKey(account.id, `pk_race_${i}`, { ciphertext: `v1:k1:pk_race_${i}` })], k1Only);
+      const rotation = store().providerKeys.resealAll({
+        canarySetting: setting,
+        admit: () => {},
+        reseal: (record) => ({ id: record.id, ciphertext: record.ciphertext.replace("v1:k1:", "v1:k2:"), fingerprint: record.fingerprint }),
+        canary: "canary-k2",
+      });
+      const outcomes = await Promise.allSettled([...Array.from({ length: 20 }, (_, i) => write(i)), rotation, ...Array.from({ length: 20 }, (_, i) => write(20 + i))]);
+      expect(outcomes[20]?.status).toBe("fulfilled");
+      const stored = await store().providerKeys.list(account.id);
+      const written = outcomes.filter((o, i) => i !== 20 && o.status === "fulfilled").length;
+      expect(stored).toHaveLength(written);
+      expect(stored.filter((k) => !k.ciphertext.startsWith("v1:k2:"))).toEqual([]);
+      expect(await store().settings.get(setting)).toBe("canary-k2");
+    });
   });
 
   describe("audit", () => {
@@ -137,6 +158,18 @@ export function vaultContract(store: () => Store): void {
       expect(added).toEqual({ ...event, id: added?.id ?? -1, keyId: "pk_1", provider: "openai", detail: { label: "main" } });
       const [rotated] = await store().audit.query({ accountId: "acc_audit", action: "key.rotated", limit: 1 });
       expect(rotated).toMatchObject({ keyId: "pk_3", provider: null, detail: null });
+    });
+
+    test("a batch larger than one statement's parameters is written whole, in order", async () => {
+      const total = 12_345;
+      await store().audit.insertMany(Array.from({ length: total }, (_, i) => ({
+        accountId: "acc_audit_bulk", actor: "k_bulk", action: "key.used", keyId: `pk_${i % 7}`, outcome: "ok", createdAt: 1_000 + i,
+      })));
+      const events = await store().audit.query({ accountId: "acc_audit_bulk", limit: total + 10 });
+      expect(events).toHaveLength(total);
+      expect(events[0]?.createdAt).toBe(1_000 + total - 1);
+      expect(events[total - 1]?.createdAt).toBe(1_000);
+      expect((await store().audit.query({ accountId: "acc_audit_bulk", keyId: "pk_3", limit: total })).length).toBe(Math.floor((total - 4) / 7) + 1);
     });
   });
 
