@@ -14,6 +14,7 @@ import { builtInAdapters } from "./providers/builtin.ts";
 import { builtInStrategies } from "./routing/builtin.ts";
 import { modelGroupsOf, withDefaultModelGroups } from "./routing/default-model-groups.ts";
 import { type HealthService, startHealth } from "./health/service.ts";
+import { breakerBoardFor } from "./health/redis-breaker-board.ts";
 import type { ProviderSet } from "./core/provider-set.ts";
 import { createApp } from "./server/app.ts";
 import { openConfiguredStore } from "./store/open-configured.ts";
@@ -28,8 +29,12 @@ import { createMetrics, type Metrics } from "./telemetry/metrics.ts";
 import { createMailer } from "./notify/email.ts";
 import { createWebhooks } from "./notify/webhooks.ts";
 import type { Store } from "./store/store.ts";
+import { invalidateCaches } from "./signals/cache-invalidation.ts";
+import { openSignalBus } from "./signals/open-bus.ts";
 import { holdLease } from "./vault/gateway-lease.ts";
+import { type JobGate, leasedJobs, soloJobs } from "./store/job-gate.ts";
 import { type OpenedVault, openVault } from "./vault/open-vault.ts";
+import { keyTurnsFor } from "./vault/redis-key-turns.ts";
 import { startVaultJobs } from "./vault/rotation-scheduler.ts";
 import { VERSION } from "./version.ts";
 
@@ -52,6 +57,8 @@ export interface RuntimeOptions {
   drainMs?: number;
   /** How often this gateway refreshes its lease on the database. Default 5 s. */
   leaseIntervalMs?: number;
+  /** With Redis configured: how long a scheduled job's lease lasts unrenewed (a dead holder's takeover delay). Default 30 s. */
+  jobLeaseTtlMs?: number;
 }
 
 export interface Runtime {
@@ -105,7 +112,7 @@ function gatewayDeps(parts: GatewayParts): GatewayDeps {
 }
 
 /** Alerts: their own webhook sender (same signing and private-network rules as rotation webhooks) and, with SMTP, a mailer. */
-function startAlerts(config: ResolvedConfig, store: Store, logger: Logger, metrics: Metrics | undefined): AlertsService {
+function startAlerts(config: ResolvedConfig, store: Store, logger: Logger, metrics: Metrics | undefined, gate: JobGate): AlertsService {
   const retry = { attempts: config.alerts.delivery_attempts, backoffMs: config.alerts.retry_backoff_ms, logger };
   const webhooks = createWebhooks({ secret: config.security.webhook_secret, allowPrivateNetworks: config.security.webhook_allow_private_networks, ...retry });
   const smtp = config.notifications.smtp;
@@ -120,9 +127,15 @@ function startAlerts(config: ResolvedConfig, store: Store, logger: Logger, metri
     mailer: smtp ? createMailer({ smtp, ...retry }) : undefined,
     logger,
     metrics,
+    gate,
   });
   alerts.start();
   return alerts;
+}
+
+/** How often the holder of the rotation schedules' lease re-reads them: a third of a short lease, at most 5 s. */
+function syncEveryMs(jobLeaseTtlMs: number | undefined): number {
+  return Math.max(100, Math.min(5_000, Math.floor((jobLeaseTtlMs ?? 15_000) / 3)));
 }
 
 export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
@@ -131,7 +144,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const config: ResolvedConfig = { ...options.config, model_groups: withDefaultModelGroups(options.config.model_groups, options.config.providers, defaultGroups) };
   const logger = options.logger ?? createLogger(config.telemetry.log_level);
   const providers = bindProviders(config.providers, (s) => adapters.get(s.adapter) as ProviderAdapter, [...builtInAdapters.values()]);
-  const health = startHealth(providers, config.health, logger);
+  const health = startHealth(providers, config.health, logger, { board: breakerBoardFor(config.counters, logger) });
   const store = await openConfiguredStore(config.storage);
   await store.accounts.ensureDefault();
   // The lease first: a master-key rotation either sees this gateway, or commits before its canary check below.
@@ -141,35 +154,46 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     webhookSecret: config.security.webhook_secret,
     webhookAllowPrivateNetworks: config.security.webhook_allow_private_networks,
     env: process.env,
+    keyTurns: keyTurnsFor(config.counters, logger),
   }, logger).catch(async (error: unknown) => {
+    health.stop();
     await lease.release();
     throw error;
   });
   lease.onBeat(vault.watch.follow);
-  const jobs = startVaultJobs({ schedules: store.rotationSchedules, repo: store.providerKeys, audit: vault.audit, webhooks: vault.webhooks, logger, changed: () => vault.source.invalidate() });
+  // With Redis configured the gateways are a fleet on one database: each scheduled job runs on its lease's holder only.
+  const jobGate: JobGate =
+    config.counters.driver === "redis" ? leasedJobs({ repo: store.jobLeases, holder: lease.instanceId, logger, ttlMs: options.jobLeaseTtlMs }) : soloJobs;
+  // Cache invalidation for every gateway sharing the database (over Redis when configured, else in-process).
+  const signals = await openSignalBus(config.counters, logger);
+  const jobs = startVaultJobs({ gate: jobGate, syncEveryMs: syncEveryMs(options.jobLeaseTtlMs), schedules: store.rotationSchedules, repo: store.providerKeys, audit: vault.audit, webhooks: vault.webhooks, logger, changed: () => signals.publish({ kind: "stored_keys" }) });
   await jobs.resume();
   const admin = await bootstrapAdminKey(store, { configured: config.security.admin_key, env: process.env }, DEFAULT_ACCOUNT_ID);
   const authenticator = createAuthenticator(store.apiKeys, { configuredAdminDigest: admin.configuredDigest, defaultAccountId: DEFAULT_ACCOUNT_ID });
   const tracing = await tracingFor(config, options.tracerProvider);
   const usage = createUsageRecorder(store.usage, logger);
-  const retention = startUsageRetention(store.usage, logger, { retentionDays: config.usage.retention_days, rollups: store.usageRollups });
+  const retention = startUsageRetention(store.usage, logger, { retentionDays: config.usage.retention_days, rollups: store.usageRollups, gate: jobGate });
   // Before serving: credits held by calls of a gateway that died are settled from their usage rows, or given back.
   await sweepReservations(store, lease.instanceId, logger);
   const metrics = config.telemetry.prometheus ? await createMetrics() : undefined;
   const governance = createGovernance(config, store, logger, { instanceId: lease.instanceId, metrics });
+  signals.subscribe(invalidateCaches({ keys: authenticator, teams: governance.directory, storedKeys: vault.source }));
   const gateway = createGateway(gatewayDeps({ config, providers, strategies, health, vault, governance, usage, tracing, logger, metrics }));
-  const alerts = startAlerts(config, store, logger, metrics);
-  const app = createApp({ config, store, authenticator, gateway, providers, logger, version: VERSION, vault, jobs, governance, metrics, health, alerts });
+  const alerts = startAlerts(config, store, logger, metrics, jobGate);
+  const app = createApp({ config, store, authenticator, gateway, providers, logger, version: VERSION, vault, jobs, governance, metrics, health, alerts, signals });
   const release = async () => {
     jobs.stop();
+    await signals.close();
     health.stop();
     await alerts.stop();
     await usage.close();
     await retention.stop();
     await governance.close();
     await vault.audit.close();
+    await vault.keyTurns.close();
     await vault.webhooks.settle();
     await tracing.shutdown();
+    await jobGate.stop();
     await lease.release();
     store.close();
   };

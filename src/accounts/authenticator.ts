@@ -92,6 +92,10 @@ export function createAuthenticator(repo: ApiKeysRepo, options: AuthenticatorOpt
     forget(digests: readonly string[]): void {
       for (const digest of digests) cache.delete(digest);
     },
+    /** Forgets every cached lookup (signals from other gateways may have been missed). */
+    forgetAll(): void {
+      cache.clear();
+    },
   };
 }
 

@@ -6,6 +6,7 @@ import type { Mailer } from "../notify/email.ts";
 import type { Webhooks } from "../notify/webhooks.ts";
 import { newId } from "../store/ids.ts";
 import type { AlertEventQuery, AlertEventRecord, AlertRecord, AlertScope } from "../store/repositories/alerts.ts";
+import { type JobGate, soloJobs } from "../store/job-gate.ts";
 import type { Store } from "../store/store.ts";
 import type { Logger } from "../telemetry/logger.ts";
 import type { AlertDraft } from "./definitions.ts";
@@ -35,7 +36,12 @@ export interface AlertsDeps {
   metrics?: { alertFired(type: string): void };
   /** The evaluator's clock (tests move it). */
   now?: () => number;
+  /** Shares the interval's evaluation with other gateways on the same store (default: this process evaluates). */
+  gate?: JobGate;
 }
+
+/** The job name of the interval's evaluation (one lease when gateways share a database). */
+export const ALERTS_JOB = "alerts.evaluate";
 
 /** Who creates alerts: their key, and the team they are confined to (a team admin's alerts watch only its team). */
 export interface Creator {
@@ -119,7 +125,8 @@ export function createAlertsService(deps: AlertsDeps) {
   function schedule(): void {
     if (stopped) return;
     timer = setTimeout(() => {
-      running = evaluateAll()
+      running = (deps.gate ?? soloJobs)
+        .run(ALERTS_JOB, evaluateAll)
         .catch((error: unknown) => logger.error("alert evaluation failed", { error: error instanceof Error ? error.message : String(error) }))
         .finally(() => {
           running = undefined;

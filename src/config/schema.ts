@@ -90,6 +90,11 @@ export const ConfigSchema = T.Object(
       {
         driver: T.Union([T.Literal("memory"), T.Literal("redis")], { default: "memory" }),
         url: T.Optional(T.String()),
+        prefix: T.String({
+          default: "keyway:",
+          minLength: 1,
+          description: "Prefix of every Redis key keyway writes (driver redis), so several installations can share one Redis",
+        }),
       },
       { ...strict, default: {} },
     ),

@@ -23,6 +23,7 @@ export type ErrorCode =
   | "upstream_error"
   | "upstream_timeout"
   | "stored_key_unreadable"
+  | "limits_unavailable"
   | "internal_error";
 
 const STATUS: Record<ErrorCode, number> = {
@@ -48,6 +49,7 @@ const STATUS: Record<ErrorCode, number> = {
   upstream_error: 502,
   upstream_timeout: 504,
   stored_key_unreadable: 503,
+  limits_unavailable: 503,
   internal_error: 500,
 };
 

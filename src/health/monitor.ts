@@ -1,11 +1,13 @@
 // Provider health: a rolling record per provider and per stored key, fed one cheap call per upstream attempt (failures
 // the caller caused left out, as blame.ts decides), and the circuit breaker that takes a failing provider out of
-// routing until a probe or a trial request succeeds.
+// routing until a probe or a trial request succeeds. Breakers are shared through a board (breaker-board.ts): a
+// change made here is published, and a change another replica publishes is applied here.
 import type { HealthConfig } from "../config/schema.ts";
 import type { ProviderSet } from "../core/provider-set.ts";
 import type { Candidate, FailureKind, HealthStatus } from "../plugins/sdk.ts";
 import type { Logger } from "../telemetry/logger.ts";
 import { blameFor } from "./blame.ts";
+import { type BreakerBoard, type BreakerState, memoryBreakerBoard, supersedes } from "./breaker-board.ts";
 import { rateLimitRemaining } from "./rate-limit-headers.ts";
 import { outcomeCode, RollingWindow, type WindowStats } from "./rolling-window.ts";
 
@@ -45,6 +47,8 @@ export interface ProviderRecord {
   /** When a trial request was last let through, while open. */
   trialAt?: number;
   lastProbe?: { at: number; ok: boolean; detail: string };
+  /** The breaker's last change, as published on the board. */
+  change?: BreakerState;
   cached?: { at: number; health: CandidateHealth };
 }
 
@@ -65,6 +69,8 @@ export interface MonitorOptions {
   /** Judged attempts (successes and provider-side failures) needed before a provider can be called unhealthy. Default 5. */
   minSamples?: number;
   now?: () => number;
+  /** Where breakers are shared with other replicas. Default: a board of this process alone. */
+  board?: BreakerBoard;
 }
 
 const SUMMARY_TTL_MS = 1_000;
@@ -77,6 +83,7 @@ export function createHealthMonitor(options: MonitorOptions) {
   let settings: HealthConfig = { ...options.settings };
   const providers = new Map<string, ProviderRecord>();
   const keys = new Map<string, KeyRecord>();
+  const board = options.board ?? memoryBreakerBoard();
 
   function providerRecord(name: string): ProviderRecord {
     let record = providers.get(name);
@@ -108,17 +115,25 @@ export function createHealthMonitor(options: MonitorOptions) {
     return "healthy";
   }
 
-  function open(record: ProviderRecord, at: number, reason: string): void {
+  /** Records the change and, when it was made here, tells the other replicas. */
+  function share(record: ProviderRecord, state: BreakerState, remote: boolean): void {
+    record.change = state;
+    if (!remote) void board.publish(record.name, state);
+  }
+
+  function open(record: ProviderRecord, at: number, reason: string, remote?: BreakerState): void {
     record.breaker = "open";
     record.disabledAt = at;
     record.disabledReason = reason;
-    record.nextCheckAt = at + settings.check_interval * 1000;
+    record.nextCheckAt = remote?.nextCheckAt ?? at + settings.check_interval * 1000;
     record.trialAt = undefined;
     record.cached = undefined;
-    options.logger?.warn("provider disabled by the health monitor", { provider: record.name, reason });
+    share(record, remote ?? { open: true, at, reason, nextCheckAt: record.nextCheckAt, by: board.replica }, remote !== undefined);
+    if (remote) options.logger?.warn("provider disabled by the health monitor of another replica", { provider: record.name, reason });
+    else options.logger?.warn("provider disabled by the health monitor", { provider: record.name, reason });
   }
 
-  function close(record: ProviderRecord, why: string): void {
+  function close(record: ProviderRecord, why: string, remote?: BreakerState): void {
     if (record.breaker === "closed") return;
     record.breaker = "closed";
     record.disabledAt = undefined;
@@ -126,8 +141,26 @@ export function createHealthMonitor(options: MonitorOptions) {
     record.trialAt = undefined;
     record.window.clear();
     record.cached = undefined;
+    share(record, remote ?? { open: false, at: now(), by: board.replica }, remote !== undefined);
     options.logger?.info("provider re-enabled by the health monitor", { provider: record.name, why });
   }
+
+  /** A change another replica published: applied unless this replica changed the breaker later. */
+  function applyRemote(name: string, state: BreakerState): void {
+    if (!options.providers.get(name)) return;
+    const record = providerRecord(name);
+    if (!supersedes(state, record.change)) return;
+    if (state.open) {
+      // A replica whose auto_disable is off keeps routing to the provider.
+      if (!settings.auto_disable) return;
+      if (record.breaker === "open") {
+        record.change = state;
+        record.nextCheckAt = state.nextCheckAt ?? record.nextCheckAt;
+      } else open(record, state.at, state.reason ?? "failing", state);
+    } else if (record.breaker === "open") close(record, "re-enabled on another replica", state);
+    else record.change = state;
+  }
+  board.watch(applyRemote);
 
   /** After a judged attempt: trips the breaker when the success rate is under the threshold. */
   function judge(record: ProviderRecord, ok: boolean, at: number): void {
@@ -226,6 +259,8 @@ export function createHealthMonitor(options: MonitorOptions) {
     },
 
     providerRecords: (): readonly ProviderRecord[] => [...providers.values()],
+    /** Stops sharing breakers (the runtime's stop). */
+    close: (): Promise<void> => board.close(),
     keyRecords: (): readonly KeyRecord[] => [...keys.values()],
     statusOf,
     now,

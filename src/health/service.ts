@@ -22,6 +22,9 @@ export function startHealth(providers: ProviderSet, settings: HealthConfig, logg
     monitor,
     probes,
     gate: (strategies) => gateStrategies(strategies, monitor, providers),
-    stop: () => probes.stop(),
+    stop: () => {
+      probes.stop();
+      void monitor.close();
+    },
   };
 }

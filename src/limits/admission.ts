@@ -8,7 +8,7 @@ import type { Admission, FinalCharge } from "../core/admission.ts";
 import type { Candidate, EndpointName } from "../plugins/sdk.ts";
 import type { Store } from "../store/store.ts";
 import type { CallPolicy } from "../teams/policy.ts";
-import type { Logger } from "../telemetry/logger.ts";
+import { describeError, type Logger } from "../telemetry/logger.ts";
 import type { Metrics } from "../telemetry/metrics.ts";
 import { microsToUsd, usdToMicros } from "../usage/money.ts";
 import { costMicros } from "../usage/prices.ts";
@@ -78,6 +78,15 @@ export function createAdmission(deps: AdmissionDeps) {
     deps.metrics?.creditOvershoot(request.candidate.provider, microsToUsd(overshoot));
   }
 
+  /** One settling or give-back step; a failure (Redis down) is logged and does not stop the steps after it. */
+  async function runStep(step: Step, request: AdmissionRequest, what: string): Promise<void> {
+    try {
+      await step();
+    } catch (error) {
+      deps.logger.warn(`admission ${what} step failed`, { request_id: request.requestId, account_id: request.accountId, ...describeError(error) });
+    }
+  }
+
   async function admit(request: AdmissionRequest): Promise<Admission | undefined> {
     const { candidate, policy } = request;
     const platform = candidate.keySource === "platform";
@@ -96,7 +105,7 @@ export function createAdmission(deps: AdmissionDeps) {
     const giveBack = async () => {
       if (finished) return;
       finished = true;
-      for (const step of undo.reverse()) await step();
+      for (const step of undo.reverse()) await runStep(step, request, "give back");
     };
     try {
       const teamId = policy.team?.team.id;
@@ -172,7 +181,8 @@ export function createAdmission(deps: AdmissionDeps) {
         if (finished) return;
         finished = true;
         const listMicros = costMicros(candidate.price, final.inputTokens, final.outputTokens);
-        for (const step of settleSteps) await step(final, listMicros);
+        // Each step on its own: a counter Redis cannot take now (it expires with its window) leaves the credits' settled.
+        for (const step of settleSteps) await runStep(() => step(final, listMicros), request, "settle");
       },
       release: giveBack,
     };

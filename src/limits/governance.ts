@@ -14,8 +14,8 @@ import type { Counters } from "./counters.ts";
 import { memoryCounters } from "./memory-counters.ts";
 import { redisCounters } from "./redis-counters.ts";
 
-export function countersFor(config: ResolvedConfig): Counters {
-  return config.counters.driver === "redis" && config.counters.url ? redisCounters(config.counters.url) : memoryCounters();
+export function countersFor(config: ResolvedConfig, logger?: Logger): Counters {
+  return config.counters.driver === "redis" && config.counters.url ? redisCounters(config.counters.url, config.counters.prefix, { logger }) : memoryCounters();
 }
 
 export interface GovernanceOptions {
@@ -25,7 +25,7 @@ export interface GovernanceOptions {
 }
 
 export function createGovernance(config: ResolvedConfig, store: Store, logger: Logger, options: GovernanceOptions) {
-  const counters = countersFor(config);
+  const counters = countersFor(config, logger);
   const directory = createTeamDirectory(store.teams);
   const requestLogs = createBatchWriter<RequestLog>((rows) => store.requestLogs.insertMany(rows), logger, { what: "request logs" });
   return {

@@ -1,6 +1,7 @@
 // Counters in Redis, shared by every keyway instance: check-and-increment is one Lua script, so it is atomic.
-import { RedisClient } from "bun";
+// While Redis cannot be reached every call fails fast with a 503 `limits_unavailable` (see redis-link.ts).
 import type { Counters, Reservation } from "./counters.ts";
+import { openRedisLink, type RedisLinkOptions } from "./redis-link.ts";
 
 const RESERVE = `
 local value = tonumber(redis.call('GET', KEYS[1]) or '0')
@@ -19,22 +20,23 @@ if redis.call('PTTL', KEYS[1]) < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[2]) 
 return value
 `;
 
-export function redisCounters(url: string, prefix = "keyway:"): Counters {
-  const client = new RedisClient(url);
+export function redisCounters(url: string, prefix = "keyway:", options: RedisLinkOptions = {}): Counters {
+  const link = openRedisLink(url, options);
   const int = (value: number) => String(Math.round(value));
   return {
     async reserve(key, amount, limit, ttlMs): Promise<Reservation> {
-      const [granted, value, ttl] = (await client.send("EVAL", [RESERVE, "1", prefix + key, int(amount), int(limit), int(ttlMs)])) as number[];
+      const [granted, value, ttl] = (await link.run((client) => client.send("EVAL", [RESERVE, "1", prefix + key, int(amount), int(limit), int(ttlMs)]))) as number[];
       return { granted: granted === 1, value: Number(value), ttlMs: Math.max(0, Number(ttl)) };
     },
     async add(key, amount, ttlMs) {
-      return Number(await client.send("EVAL", [ADD, "1", prefix + key, int(amount), int(ttlMs)]));
+      return Number(await link.run((client) => client.send("EVAL", [ADD, "1", prefix + key, int(amount), int(ttlMs)])));
     },
     async get(key) {
-      return Number((await client.get(prefix + key)) ?? 0);
+      return Number((await link.run((client) => client.get(prefix + key))) ?? 0);
     },
+    check: () => link.check(),
     async close() {
-      client.close();
+      link.close();
     },
   };
 }

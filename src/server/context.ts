@@ -11,6 +11,7 @@ import type { VaultJobs } from "../vault/rotation-scheduler.ts";
 import type { HealthService } from "../health/service.ts";
 import type { Governance } from "../limits/governance.ts";
 import type { Metrics } from "../telemetry/metrics.ts";
+import type { SignalBus } from "../signals/signal.ts";
 
 export interface AppDeps {
   config: ResolvedConfig;
@@ -29,6 +30,8 @@ export interface AppDeps {
   metrics?: Metrics;
   /** Alert definitions, their events and the background evaluation (POST/GET/DELETE /v1/alerts). */
   alerts: AlertsService;
+  /** Changes that make cached keys, teams or stored-key lists stale, published to every gateway (this one included). */
+  signals: SignalBus;
 }
 
 /** The caller's X-Request-Id when it is sane, otherwise a new one. */

@@ -6,6 +6,7 @@ import type { ApprovalsRepo } from "./repositories/approvals.ts";
 import type { AuditRepo } from "./repositories/audit.ts";
 import type { CreditReservationsRepo } from "./repositories/credit-reservations.ts";
 import type { GatewayLeasesRepo } from "./repositories/gateway-leases.ts";
+import type { JobLeasesRepo } from "./repositories/job-leases.ts";
 import type { ProviderKeysRepo } from "./repositories/provider-keys.ts";
 import type { RequestLogsRepo } from "./repositories/request-logs.ts";
 import type { RotationSchedulesRepo } from "./repositories/rotation-schedules.ts";
@@ -28,6 +29,7 @@ export interface Store {
   approvals: ApprovalsRepo;
   requestLogs: RequestLogsRepo;
   gatewayLeases: GatewayLeasesRepo;
+  jobLeases: JobLeasesRepo;
   alerts: AlertsRepo;
   /** Readiness: the database answers a query. */
   ping(): Promise<boolean>;

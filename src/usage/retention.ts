@@ -1,6 +1,7 @@
 // Usage ledger upkeep, in the background: raw usage rows older than `usage.retention_days` are deleted, and the
 // hourly rollups of each UTC day that has ended are summed into daily rollups. Both work in slices of one short
 // transaction each, yielding to the event loop between them, so no request waits on them. Rollups are kept.
+import { type JobGate, soloJobs } from "../store/job-gate.ts";
 import type { UsageRepo } from "../store/repositories/usage.ts";
 import type { UsageRollupsRepo } from "../store/repositories/usage-rollups.ts";
 import { DAY_HOURS, HOUR_MS } from "../store/usage-rollup.ts";
@@ -17,7 +18,12 @@ export interface RetentionOptions {
   now?: () => number;
   /** Sums ended days into daily rollups after each pass (days summed per transaction: 7). */
   rollups?: Pick<UsageRollupsRepo, "compactDays">;
+  /** Shares the scheduled passes with other gateways on the same store (default: this process runs them). */
+  gate?: JobGate;
 }
+
+/** The job name of the scheduled passes (one lease when gateways share a database). */
+export const RETENTION_JOB = "usage.retention";
 
 /** A day is summed once it ended this long ago on this clock (gateways' clocks may differ by up to an hour). */
 const COMPACT_AFTER_MS = HOUR_MS;
@@ -62,7 +68,7 @@ export function startUsageRetention(repo: UsageRepo, logger: Logger, options: Re
     return running;
   };
   const runInBackground = () => {
-    prune().catch((error: unknown) => logger.error("usage retention failed; retrying at the next run", describeError(error)));
+    (options.gate ?? soloJobs).run(RETENTION_JOB, prune).catch((error: unknown) => logger.error("usage retention failed; retrying at the next run", describeError(error)));
   };
   const timer = setInterval(runInBackground, options.intervalMs ?? HOUR_MS);
   timer.unref?.();

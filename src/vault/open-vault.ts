@@ -10,6 +10,7 @@ import { type Cipher, createCipher, sealedKid } from "./cipher.ts";
 import { createKeyFile, type MasterKey, MasterKeyError, pendingKeyFile, readKeyFile, readMasterKey } from "./master-key.ts";
 import { watchMasterKey } from "./master-key-watch.ts";
 import { type RotationDeps } from "./rotation.ts";
+import { type KeyTurns, memoryKeyTurns } from "./key-turns.ts";
 import { storedKeySource } from "./stored-key-source.ts";
 import { createVault } from "./vault.ts";
 import { createWebhooks } from "../notify/webhooks.ts";
@@ -21,6 +22,8 @@ export interface VaultSettings {
   webhookSecret?: string;
   webhookAllowPrivateNetworks?: boolean;
   env: Record<string, string | undefined>;
+  /** Stored keys' round robin and cooldowns (shared in Redis for a fleet). Default: this process's memory. */
+  keyTurns?: KeyTurns;
 }
 
 /**
@@ -74,10 +77,11 @@ export async function openVault(store: Store, providers: ProviderSet, settings: 
   const watch = watchMasterKey({ settings: store.settings, cipher, keyFile: master.source === settings.masterKeyFile ? settings.masterKeyFile : undefined, logger });
   const audit = createAuditLog(store.audit, logger);
   const vault = createVault(store.providerKeys, cipher, audit, watch);
-  const source = storedKeySource(store.providerKeys, vault, audit);
+  const keyTurns = settings.keyTurns ?? memoryKeyTurns();
+  const source = storedKeySource(store.providerKeys, vault, audit, keyTurns);
   const webhooks = createWebhooks({ secret: settings.webhookSecret, allowPrivateNetworks: settings.webhookAllowPrivateNetworks, logger });
   const rotation: RotationDeps = { repo: store.providerKeys, vault, audit, webhooks, providers, changed: () => source.invalidate() };
-  return { master, cipher, watch, audit, vault, source, webhooks, rotation };
+  return { master, cipher, watch, audit, vault, source, webhooks, rotation, keyTurns };
 }
 
 export type OpenedVault = Awaited<ReturnType<typeof openVault>>;

@@ -1,9 +1,11 @@
 // The `stored` key source: an account's (and the caller's team's) stored keys for a provider, spread round-robin, rate-limited keys
-// skipped for their Retry-After, retiring keys kept as fallbacks until their grace period ends.
+// skipped for their Retry-After, retiring keys kept as fallbacks until their grace period ends. Whose turn it is and
+// which keys cool down live in a KeyTurns driver (key-turns.ts): this process's memory, or Redis for a fleet.
 import type { AttemptOutcome, CallKeys, KeyDefaults, KeySourceDriver } from "../core/key-source.ts";
 import type { Target } from "../core/provider-set.ts";
 import type { ProviderKeyRecord, ProviderKeysRepo } from "../store/repositories/provider-keys.ts";
 import type { AuditLog } from "./audit-log.ts";
+import { type KeyTurns, memoryKeyTurns } from "./key-turns.ts";
 import type { StoredKeySettings, Vault } from "./vault.ts";
 
 const LIST_TTL_MS = 5_000;
@@ -16,11 +18,9 @@ export interface StoredKeySource extends KeySourceDriver {
   defaultModel(accountId: string, provider: string, teamId?: string | null): Promise<string | undefined>;
 }
 
-export function storedKeySource(repo: ProviderKeysRepo, vault: Vault, audit: AuditLog): StoredKeySource {
+export function storedKeySource(repo: ProviderKeysRepo, vault: Vault, audit: AuditLog, turns: KeyTurns = memoryKeyTurns()): StoredKeySource {
   const lists = new Map<string, { records: ProviderKeyRecord[]; until: number }>();
   const byId = new Map<string, ProviderKeyRecord>();
-  const cooldown = new Map<string, number>();
-  const turn = new Map<string, number>();
 
   async function usable(accountId: string, provider: string, now: number): Promise<ProviderKeyRecord[]> {
     const cacheKey = `${accountId}\u0000${provider}`;
@@ -34,12 +34,13 @@ export function storedKeySource(repo: ProviderKeysRepo, vault: Vault, audit: Aud
     return records.filter((r) => r.status === "active" || (r.retireAt !== null && r.retireAt > now));
   }
 
-  function order(records: ProviderKeyRecord[], key: string, now: number): string[] {
+  async function order(records: ProviderKeyRecord[], key: string): Promise<string[]> {
+    if (records.length === 0) return [];
     const active = records.filter((r) => r.status === "active");
-    const start = (turn.get(key) ?? 0) % Math.max(1, active.length);
-    turn.set(key, start + 1);
+    const { turn, cooling } = await turns.take(key, records.map((r) => r.id));
+    const start = turn % Math.max(1, active.length);
     const spread = [...active.slice(start), ...active.slice(0, start)];
-    const cool = (r: ProviderKeyRecord) => (cooldown.get(r.id) ?? 0) > now;
+    const cool = (r: ProviderKeyRecord) => cooling.has(r.id);
     const retiring = records.filter((r) => r.status === "retiring");
     return [...spread.filter((r) => !cool(r)), ...retiring.filter((r) => !cool(r)), ...[...spread, ...retiring].filter(cool)].map((r) => r.id);
   }
@@ -52,7 +53,7 @@ export function storedKeySource(repo: ProviderKeysRepo, vault: Vault, audit: Aud
       const teamId = call.teamId ?? null;
       // Account-wide keys serve everyone in the account; a team's keys serve that team only.
       const records = (await usable(call.principal.accountId, target.provider.name, now)).filter((r) => r.teamId === null || r.teamId === teamId);
-      return order(records, `${call.principal.accountId}\u0000${target.provider.name}`, now);
+      return order(records, `${call.principal.accountId}\u0000${target.provider.name}`);
     },
     async secret(ref: string) {
       const record = byId.get(ref) ?? (await repo.get(ref));
@@ -73,7 +74,7 @@ export function storedKeySource(repo: ProviderKeysRepo, vault: Vault, audit: Aud
       return { body, options };
     },
     report(ref: string, target: Target, call: CallKeys, outcome: AttemptOutcome) {
-      if (outcome.kind === "rate_limit") cooldown.set(ref, Date.now() + (outcome.retryAfterSeconds ?? DEFAULT_COOLDOWN_S) * 1000);
+      if (outcome.kind === "rate_limit") void turns.coolDown(ref, Date.now() + (outcome.retryAfterSeconds ?? DEFAULT_COOLDOWN_S) * 1000);
       audit.recordUse({
         accountId: call.principal.accountId,
         actor: call.principal.keyId,

@@ -8,6 +8,7 @@ import { analyticsContract } from "./contract/analytics.ts";
 import { creditsContract } from "./contract/credits.ts";
 import { dailyRollupsContract } from "./contract/daily-rollups.ts";
 import { exportContract } from "./contract/export.ts";
+import { jobLeasesContract } from "./contract/job-leases.ts";
 import { teamsContract } from "./contract/teams.ts";
 import { usageContract } from "./contract/usage.ts";
 import { vaultContract } from "./contract/vault.ts";
@@ -39,5 +40,6 @@ export function storeContract(name: string, make: StoreFactory): void {
     analyticsContract(current);
     dailyRollupsContract(current);
     exportContract(current);
+    jobLeasesContract(current);
   });
 }

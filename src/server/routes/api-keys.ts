@@ -46,6 +46,7 @@ export function apiKeyRoutes(deps: AppDeps) {
           ipAllowlist: body.ip_allowlist ?? null,
           expiresAt: parseExpiry(body.expires_at),
         });
+        deps.signals.publish({ kind: "api_keys", digests: [record.digest] });
         return json({ ...viewApiKey(record), key }, 201);
       }),
     )
@@ -65,7 +66,7 @@ export function apiKeyRoutes(deps: AppDeps) {
         if (!record || record.revokedAt !== null) throw new GatewayError("not_found", `No active keyway key '${id}'.`);
         authorize(principal, "api_keys.revoke", { kind: "active keyway key", id, accountId: record.accountId, teamId: record.teamId });
         const digest = await deps.store.apiKeys.revoke(id);
-        if (digest !== undefined) deps.authenticator.forget([digest]);
+        if (digest !== undefined) deps.signals.publish({ kind: "api_keys", digests: [digest] });
         return json({ id, object: "api_key", deleted: true });
       }),
     );

@@ -1,4 +1,4 @@
-// GET /health (the process is up), GET /ready (the database answers) and GET /metrics (Prometheus, when on).
+// GET /health (the process is up), GET /ready (the database answers, and Redis when counters are on it) and GET /metrics (Prometheus, when on).
 import { Elysia } from "elysia";
 import { GatewayError } from "../../core/errors.ts";
 import type { AppDeps } from "../context.ts";
@@ -8,8 +8,12 @@ export function healthRoutes(deps: AppDeps) {
   return new Elysia({ name: "health" })
     .get("/health", () => Response.json({ status: "ok", version: deps.version }))
     .get("/ready", async () => {
-      const database = await deps.store.ping();
-      return Response.json({ status: database ? "ready" : "unavailable", checks: { database } }, { status: database ? 200 : 503 });
+      // Counters on Redis are checked too (a PING); in-process counters have nothing to check.
+      const [database, redis] = await Promise.all([deps.store.ping(), deps.governance.counters.check?.()]);
+      const ready = database && (redis?.reachable ?? true);
+      const checks = redis ? { database, redis: redis.reachable } : { database };
+      const reasons = redis && !redis.reachable ? { reasons: { redis: `Redis (counters) unreachable since ${redis.since}: ${redis.reason}` } } : {};
+      return Response.json({ status: ready ? "ready" : "unavailable", checks, ...reasons }, { status: ready ? 200 : 503 });
     })
     .get("/metrics", async () => {
       if (!deps.metrics) {

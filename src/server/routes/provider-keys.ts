@@ -66,7 +66,7 @@ export function providerKeyRoutes(deps: AppDeps) {
           };
         });
         const records = await vault.vault.add(actorOf(principal, accountId), inputs);
-        vault.source.invalidate();
+        deps.signals.publish({ kind: "stored_keys" });
         return json({ providers: records.map((r) => viewStoredKey(r)), encryption: { method: "AES-256-GCM", key_id: vault.cipher.kid } }, 201);
       }),
     )
@@ -103,7 +103,7 @@ export function providerKeyRoutes(deps: AppDeps) {
         if (!record || record.accountId !== accountId) throw new GatewayError("not_found", `No stored key '${params.id}' in this account.`);
         authorize(principal, "provider_keys.remove", { kind: "stored key", id: record.id, accountId: record.accountId, teamId: record.teamId });
         await vault.vault.remove(actorOf(principal, accountId), record);
-        vault.source.invalidate();
+        deps.signals.publish({ kind: "stored_keys" });
         return json({ id: record.id, object: "provider_key", deleted: true });
       }),
     )
@@ -123,6 +123,7 @@ export function providerKeyRoutes(deps: AppDeps) {
           testBeforeSwitch: body.test_before_switch ?? false,
           webhooks: checkWebhookUrls(body.notification_webhooks),
         });
+        deps.signals.publish({ kind: "stored_keys" });
         return json(result);
       }),
     )

@@ -70,6 +70,7 @@ export function teamRoutes(deps: AppDeps) {
         };
         const { members, keys } = newMembers(team, body.members ?? []);
         await store.teams.create(team, members.map((m) => m.record), keys);
+        deps.signals.publish({ kind: "teams" });
         return json(teamView(team, members.map((m) => m.record), members), 201);
       }),
     )
@@ -98,7 +99,7 @@ export function teamRoutes(deps: AppDeps) {
         if (Object.keys(changes).length > 0) await store.teams.update(team.id, changes);
         const { members, keys } = newMembers(team, body.members ?? []);
         await store.teams.addMembers(members.map((m) => m.record), keys);
-        deps.governance.directory.invalidate();
+        deps.signals.publish({ kind: "teams" });
         const updated = await loadTeam(team.id);
         return json(teamView(updated, await store.teams.members(team.id), members));
       }),
@@ -108,8 +109,8 @@ export function teamRoutes(deps: AppDeps) {
       guarded(deps, async ({ principal, params }) => {
         const team = await teamFor(principal, "teams.delete", params.id);
         const revoked = await store.teams.delete(team.id);
-        deps.governance.directory.invalidate();
-        deps.authenticator.forget(revoked);
+        deps.signals.publish({ kind: "teams" });
+        if (revoked.length > 0) deps.signals.publish({ kind: "api_keys", digests: revoked });
         return json({ id: team.id, object: "team", deleted: true });
       }),
     )

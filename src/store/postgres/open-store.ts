@@ -9,6 +9,7 @@ import { auditRepo } from "./audit-repo.ts";
 import { creditReservationsRepo } from "./credit-reservations-repo.ts";
 import { applyPostgresMigrations, drizzleOver, openPool, pendingPostgresMigrations, type PostgresOptions } from "./database.ts";
 import { gatewayLeasesRepo } from "./gateway-leases-repo.ts";
+import { jobLeasesRepo } from "./job-leases-repo.ts";
 import { providerKeysRepo } from "./provider-keys-repo.ts";
 import { requestLogsRepo } from "./request-logs-repo.ts";
 import { rotationSchedulesRepo } from "./rotation-schedules-repo.ts";
@@ -50,6 +51,7 @@ export async function openPostgresStore(options: OpenPostgresOptions): Promise<S
     approvals: approvalsRepo(db, sql),
     requestLogs: requestLogsRepo(db, sql),
     gatewayLeases: gatewayLeasesRepo(db, sql),
+    jobLeases: jobLeasesRepo(db, sql),
     alerts: alertsRepo(db, sql),
     async ping(): Promise<boolean> {
       try {

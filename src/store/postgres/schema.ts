@@ -288,6 +288,14 @@ export const gatewayLeases = pgTable("gateway_leases", {
   heartbeatEveryMs: bigint("heartbeat_every_ms", { mode: "number" }).notNull(),
 });
 
+/** Scheduled jobs and the gateway instance that may run each now: taken when free or expired, renewed while held. */
+export const jobLeases = pgTable("job_leases", {
+  job: text("job").primaryKey(),
+  holder: text("holder").notNull(),
+  acquiredAt: bigint("acquired_at", { mode: "number" }).notNull(),
+  expiresAt: bigint("expires_at", { mode: "number" }).notNull(),
+});
+
 /**
  * Credits held for calls under way: taken from the account together with this row, given back (less the charge)
  * when the call settles, in one transaction each. Rows left by a gateway that died are settled at the next start.

@@ -8,6 +8,7 @@ import { auditRepo } from "./audit-repo.ts";
 import { creditReservationsRepo } from "./credit-reservations-repo.ts";
 import { openDatabase } from "./database.ts";
 import { gatewayLeasesRepo } from "./gateway-leases-repo.ts";
+import { jobLeasesRepo } from "./job-leases-repo.ts";
 import { providerKeysRepo } from "./provider-keys-repo.ts";
 import { requestLogsRepo } from "./request-logs-repo.ts";
 import { rotationSchedulesRepo } from "./rotation-schedules-repo.ts";
@@ -32,6 +33,7 @@ export function openStore(path: string): Store {
     approvals: approvalsRepo(opened.db),
     requestLogs: requestLogsRepo(opened.db),
     gatewayLeases: gatewayLeasesRepo(opened.db),
+    jobLeases: jobLeasesRepo(opened.db),
     alerts: alertsRepo(opened.db),
     async ping(): Promise<boolean> {
       try {

@@ -7,6 +7,7 @@ import type { ApprovalRecord } from "../repositories/approvals.ts";
 import type { AuditEvent, StoredAuditEvent } from "../repositories/audit.ts";
 import type { CreditReservation } from "../repositories/credit-reservations.ts";
 import type { GatewayLease } from "../repositories/gateway-leases.ts";
+import type { JobLease } from "../repositories/job-leases.ts";
 import type { ProviderKeyRecord } from "../repositories/provider-keys.ts";
 import type { RequestLog, StoredRequestLog } from "../repositories/request-logs.ts";
 import type { RotationSchedule } from "../repositories/rotation-schedules.ts";
@@ -28,6 +29,7 @@ export type RowTypesMatch = [
   Same<typeof schema.auditEvents.$inferInsert, AuditEvent>,
   Same<typeof schema.creditReservations.$inferSelect, CreditReservation>,
   Same<typeof schema.gatewayLeases.$inferSelect, GatewayLease>,
+  Same<typeof schema.jobLeases.$inferSelect, JobLease>,
   Same<typeof schema.providerKeys.$inferSelect, ProviderKeyRecord>,
   Same<typeof schema.requestLogs.$inferSelect, StoredRequestLog>,
   Same<typeof schema.requestLogs.$inferInsert, RequestLog>,
@@ -47,5 +49,5 @@ export type RowTypesMatch = [
 
 // Fails to compile when any entry above is `false`.
 export const rowTypesMatch: RowTypesMatch = [
-  true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true,
+  true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true,
 ];

@@ -274,6 +274,14 @@ export const gatewayLeases = sqliteTable("gateway_leases", {
   heartbeatEveryMs: integer("heartbeat_every_ms").notNull(),
 });
 
+/** Scheduled jobs and the gateway instance that may run each now: taken when free or expired, renewed while held. */
+export const jobLeases = sqliteTable("job_leases", {
+  job: text("job").primaryKey(),
+  holder: text("holder").notNull(),
+  acquiredAt: integer("acquired_at").notNull(),
+  expiresAt: integer("expires_at").notNull(),
+});
+
 /**
  * Credits held for calls under way: taken from the account together with this row, given back (less the charge)
  * when the call settles, in one transaction each. Rows left by a gateway that died are settled at the next start.
