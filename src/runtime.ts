@@ -57,7 +57,7 @@ export interface RuntimeOptions {
   drainMs?: number;
   /** How often this gateway refreshes its lease on the database. Default 5 s. */
   leaseIntervalMs?: number;
-  /** With Redis configured: how long a scheduled job's lease lasts unrenewed (a dead holder's takeover delay). Default 30 s. */
+  /** With Redis configured: how long a scheduled job's lease lasts unrenewed (a dead holder's takeover delay). Default: `fleet.job_lease_ttl_ms` (30 s). */
   jobLeaseTtlMs?: number;
 }
 
@@ -162,11 +162,12 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   });
   lease.onBeat(vault.watch.follow);
   // With Redis configured the gateways are a fleet on one database: each scheduled job runs on its lease's holder only.
+  const jobLeaseTtlMs = options.jobLeaseTtlMs ?? config.fleet.job_lease_ttl_ms;
   const jobGate: JobGate =
-    config.counters.driver === "redis" ? leasedJobs({ repo: store.jobLeases, holder: lease.instanceId, logger, ttlMs: options.jobLeaseTtlMs }) : soloJobs;
+    config.counters.driver === "redis" ? leasedJobs({ repo: store.jobLeases, holder: lease.instanceId, logger, ttlMs: jobLeaseTtlMs }) : soloJobs;
   // Cache invalidation for every gateway sharing the database (over Redis when configured, else in-process).
   const signals = await openSignalBus(config.counters, logger);
-  const jobs = startVaultJobs({ gate: jobGate, syncEveryMs: syncEveryMs(options.jobLeaseTtlMs), schedules: store.rotationSchedules, repo: store.providerKeys, audit: vault.audit, webhooks: vault.webhooks, logger, changed: () => signals.publish({ kind: "stored_keys" }) });
+  const jobs = startVaultJobs({ gate: jobGate, syncEveryMs: syncEveryMs(jobLeaseTtlMs), schedules: store.rotationSchedules, repo: store.providerKeys, audit: vault.audit, webhooks: vault.webhooks, logger, changed: () => signals.publish({ kind: "stored_keys" }) });
   await jobs.resume();
   const admin = await bootstrapAdminKey(store, { configured: config.security.admin_key, env: process.env }, DEFAULT_ACCOUNT_ID);
   const authenticator = createAuthenticator(store.apiKeys, { configuredAdminDigest: admin.configuredDigest, defaultAccountId: DEFAULT_ACCOUNT_ID });

@@ -84,15 +84,20 @@ function merge(runs: WrkResult[], warmupRequests: number): MeasuredRun {
  * noise from elsewhere on the machine lands on one round of one target rather than on all of a target's figures.
  */
 export async function wrkEach(ctx: Context, requests: PerTarget<HttpRequest>, plan: WrkPlan): Promise<PerTarget<MeasuredRun>> {
-  const out = {} as PerTarget<MeasuredRun>;
-  const runs = new Map<TargetName, WrkResult[]>();
-  const warmups = new Map<TargetName, number>();
-  const live = TARGETS.filter((target) => {
+  return wrkSides(ctx, requests, plan, TARGETS);
+}
+
+/** wrkEach over any set of sides (`order` gives their turns), for scenarios that compare other things than the four targets. */
+export async function wrkSides<K extends string>(ctx: Context, requests: Record<K, HttpRequest | string>, plan: WrkPlan, order: readonly K[]): Promise<Record<K, MeasuredRun | string>> {
+  const out = {} as Record<K, MeasuredRun | string>;
+  const runs = new Map<K, WrkResult[]>();
+  const warmups = new Map<K, number>();
+  const live = order.filter((target) => {
     const request = requests[target];
     if (typeof request === "string") out[target] = request;
     return typeof request !== "string";
   });
-  const failed = (target: TargetName, error: unknown) => {
+  const failed = (target: K, error: unknown) => {
     out[target] = `wrk failed: ${error instanceof Error ? error.message : String(error)}`;
   };
   for (const target of live) {

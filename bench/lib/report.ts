@@ -7,7 +7,8 @@ export type Cell = number | { missing: string };
 
 export interface Row {
   label: string;
-  values: Partial<Record<TargetName, Cell>>;
+  /** By target, or by the section's own column keys when it has `columns`. */
+  values: Partial<Record<TargetName | string, Cell>>;
   /** Show keyway/bare and keyway/peer for this row (default true). */
   ratios?: boolean;
 }
@@ -19,7 +20,29 @@ export interface Section {
   method: string;
   rows: Row[];
   notes: string[];
+  /** Columns other than the four targets (default: direct, bare proxy, keyway, peer). */
+  columns?: Column[];
+  /** Ratio columns (default: keyway / bare and keyway / peer). */
+  ratioColumns?: RatioColumn[];
 }
+
+export interface Column {
+  key: string;
+  label: string;
+}
+
+/** A column giving the row's `of` figure divided by its `over` figure. */
+export interface RatioColumn {
+  label: string;
+  of: string;
+  over: string;
+}
+
+const TARGET_COLUMNS: Column[] = TARGETS.map((target) => ({ key: target, label: TARGET_LABEL[target] }));
+const TARGET_RATIOS: RatioColumn[] = [
+  { label: "keyway / bare", of: "keyway", over: "bare" },
+  { label: "keyway / peer", of: "keyway", over: "peer" },
+];
 
 export interface Goal {
   text: string;
@@ -44,24 +67,25 @@ function ratio(a: Cell | undefined, b: Cell | undefined): string {
 }
 
 function renderSection(section: Section): string {
+  const columns = section.columns ?? TARGET_COLUMNS;
+  const ratios = section.ratioColumns ?? TARGET_RATIOS;
   const lines = [`## ${section.id}. ${section.title}`, "", section.method, ""];
-  lines.push(`| | ${TARGETS.map((t) => TARGET_LABEL[t]).join(" | ")} | keyway / bare | keyway / peer |`);
-  lines.push(`|---|${TARGETS.map(() => "---:").join("|")}|---:|---:|`);
+  lines.push(`| | ${[...columns, ...ratios].map((c) => c.label).join(" | ")} |`);
+  lines.push(`|---|${[...columns, ...ratios].map(() => "---:").join("|")}|`);
   const reasons = new Map<string, string[]>();
   for (const row of section.rows) {
-    const cells = TARGETS.map((target) => {
-      const cell = row.values[target];
+    const cells = columns.map((column) => {
+      const cell = row.values[column.key];
       if (cell === undefined) return "";
       if (isNumber(cell)) return formatNumber(cell);
       if (typeof cell === "number") return "—";
-      const reason = `${TARGET_LABEL[target]}: ${cell.missing}`;
+      const reason = `${column.label}: ${cell.missing}`;
       reasons.set(reason, [...(reasons.get(reason) ?? []), row.label]);
       return "n/a";
     });
     const showRatios = row.ratios !== false;
-    const vsBare = showRatios ? ratio(row.values.keyway, row.values.bare) : "";
-    const vsPeer = showRatios ? ratio(row.values.keyway, row.values.peer) : "";
-    lines.push(`| ${row.label} | ${cells.join(" | ")} | ${vsBare} | ${vsPeer} |`);
+    const ratioCells = ratios.map((r) => (showRatios ? ratio(row.values[r.of], row.values[r.over]) : ""));
+    lines.push(`| ${row.label} | ${[...cells, ...ratioCells].join(" | ")} |`);
   }
   const notes = [...section.notes, ...[...reasons.keys()].map((reason) => `n/a, ${reason}`)];
   if (notes.length > 0) lines.push("", ...notes.map((note) => `- ${note}`));

@@ -35,8 +35,14 @@ export interface KeywaySetup {
   port: number;
 }
 
+/** Where a keyway keeps its state and counters, as YAML flow mappings (default: an SQLite file in its folder, memory counters). */
+export interface KeywayBackends {
+  storage: string;
+  counters?: string;
+}
+
 /** A fresh folder with a config for one keyway: the mock as `openai` (and as `anthropic` when asked). */
-export function writeKeywayConfig(name: string, mockUrl: string, anthropic: boolean, port = freePort()): KeywaySetup {
+export function writeKeywayConfig(name: string, mockUrl: string, anthropic: boolean, port = freePort(), backends?: KeywayBackends): KeywaySetup {
   const dir = join(WORK_DIR, "instances", name);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
@@ -44,7 +50,8 @@ export function writeKeywayConfig(name: string, mockUrl: string, anthropic: bool
   if (anthropic) providers.push(`  anthropic: { adapter: anthropic, base_url: "${mockUrl}" }`);
   const config = [
     `server: { host: 127.0.0.1, port: ${port} }`,
-    `storage: { driver: sqlite, path: "${join(dir, "keyway.db")}" }`,
+    `storage: ${backends?.storage ?? `{ driver: sqlite, path: "${join(dir, "keyway.db")}" }`}`,
+    ...(backends?.counters ? [`counters: ${backends.counters}`] : []),
     `security: { admin_key: "${ADMIN_KEY}", master_key_file: "${join(dir, "keyway.master.key")}" }`,
     "telemetry: { log_level: warn }",
     "providers:",

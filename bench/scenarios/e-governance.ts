@@ -5,7 +5,7 @@ import type { Goal, Row, Section } from "../lib/report.ts";
 import { missing } from "../lib/report.ts";
 
 /** Usage rows keyway wrote for the account key (read straight from its SQLite file), or why they could not be counted. */
-function usageRows(dbPath: string | undefined, keyId: string): number | string {
+export function usageRows(dbPath: string | undefined, keyId: string): number | string {
   if (!dbPath) return "no database path";
   try {
     const db = new Database(dbPath, { readonly: true });

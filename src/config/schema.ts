@@ -98,6 +98,17 @@ export const ConfigSchema = T.Object(
       },
       { ...strict, default: {} },
     ),
+    fleet: T.Object(
+      {
+        job_lease_ttl_ms: T.Integer({
+          minimum: 1000,
+          maximum: 3_600_000,
+          default: 30_000,
+          description: "With counters.driver redis: how long a scheduled job's lease lasts unrenewed, in ms (renewed every third of it); a dead holder's jobs are taken over this long after its last renewal",
+        }),
+      },
+      { ...strict, default: {} },
+    ),
     security: T.Object(
       {
         master_key_file: T.String({ default: "./keyway.master.key" }),

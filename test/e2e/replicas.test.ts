@@ -2,14 +2,8 @@
 // credits and an rpm cap hold across replicas, a revocation on one is seen by the others within a second, and a
 // replica killed with SIGKILL under load leaves the others serving and loses no usage row of an answered call.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { openPool } from "../../src/store/postgres/database.ts";
 import { MockOpenAI } from "../fixtures/mock-openai.ts";
-import { startSourceServer } from "../helpers/binary.ts";
-import { freshPostgresSchema, POSTGRES_URL } from "../helpers/postgres.ts";
-import { type OwnRedis, ownRedis } from "../helpers/redis-server.ts";
+import { type Fleet, type Replica, startFleet } from "../helpers/fleet.ts";
 
 const PLATFORM = "sk-proj-FLEETPLATFORM00000000000000001";
 const CALLER = "sk-proj-FLEETCALLER000000000000000001";
@@ -20,54 +14,29 @@ const RPM = 60;
 const CALL_MICROS = 7_000;
 const platformCall = { model: "openai/flat-7k", messages: [{ role: "user", content: "fleet" }], max_tokens: 7 };
 
-type Replica = { proc: ReturnType<typeof Bun.spawn>; url: string };
 let mock: MockOpenAI;
-let redis: OwnRedis;
-let pg: Awaited<ReturnType<typeof freshPostgresSchema>>;
-let db: ReturnType<typeof openPool>;
-let dir: string;
-const replicas: Replica[] = [];
-
-function configFor(index: number, databaseUrl: string): string {
-  const file = join(dir, `replica-${index}.yaml`);
-  writeFileSync(
-    file,
-    [
-      "server: { host: 127.0.0.1, port: 0 }",
-      `storage: { driver: postgres, url: "${databaseUrl}", pool_size: 8 }`,
-      `counters: { driver: redis, url: "${redis.url}" }`,
-      // One master key file for the fleet, as an operator would mount the same secret on every machine.
-      `security: { admin_key: ${ADMIN}, master_key_file: ${join(dir, "master.key")} }`,
-      `platform: { markup_percent: 0, rate_limits: { rpm: ${RPM} } }`,
-      `providers: { openai: { adapter: openai, base_url: "${mock.url}", platform_keys: ["${PLATFORM}"], models: [{ id: gpt-4o, input_per_mtok: 2.5, output_per_mtok: 10 }, { id: flat-7k, input_per_mtok: 0, output_per_mtok: 1000 }] } }`,
-    ].join("\n"),
-  );
-  return file;
-}
+let fleet: Fleet;
+let db: Fleet["db"];
+let replicas: Replica[] = [];
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), "keyway-fleet-"));
   mock = new MockOpenAI({ keys: [PLATFORM, CALLER], latencyMs: 20 }).start();
-  redis = await ownRedis();
-  pg = await freshPostgresSchema("fleet");
-  const url = new URL(POSTGRES_URL);
-  url.searchParams.set("options", `-c search_path=${pg.schema}`);
-  db = openPool({ url: url.toString(), poolSize: 2 });
-  // The first replica migrates and creates the master key; the other two start together on the same database.
-  replicas.push(await startSourceServer(configFor(1, url.toString())));
-  replicas.push(...(await Promise.all([startSourceServer(configFor(2, url.toString())), startSourceServer(configFor(3, url.toString()))])));
+  fleet = await startFleet({
+    name: "fleet",
+    size: 3,
+    lines: ({ masterKeyFile }) => [
+      `security: { admin_key: ${ADMIN}, master_key_file: ${masterKeyFile} }`,
+      `platform: { markup_percent: 0, rate_limits: { rpm: ${RPM} } }`,
+      `providers: { openai: { adapter: openai, base_url: "${mock.url}", platform_keys: ["${PLATFORM}"], models: [{ id: gpt-4o, input_per_mtok: 2.5, output_per_mtok: 10 }, { id: flat-7k, input_per_mtok: 0, output_per_mtok: 1000 }] } }`,
+    ],
+  });
+  db = fleet.db;
+  replicas = fleet.replicas;
 }, 30_000);
 
 afterAll(async () => {
-  for (const replica of replicas) {
-    replica.proc.kill("SIGTERM");
-    await replica.proc.exited;
-  }
-  await db?.close();
-  await pg?.drop();
-  await redis?.stop();
+  await fleet?.stop();
   await mock?.stop();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 const headers = (key: string, extra: Record<string, string> = {}) => ({ authorization: `Bearer ${key}`, "content-type": "application/json", ...extra });
@@ -173,11 +142,10 @@ describe("three replicas on one Postgres and one Redis", () => {
       }
     });
     await Bun.sleep(800);
-    three.proc.kill("SIGKILL");
+    const gone = fleet.kill(three);
     killed = true;
-    await three.proc.exited;
+    await gone;
     await Promise.all(workers);
-    replicas.pop();
 
     expect(survivorFailures).toEqual([]);
     expect(servedAfterKill).toBeGreaterThan(20);
