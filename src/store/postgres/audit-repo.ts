@@ -1,6 +1,7 @@
 // The audit log on Postgres: who added, rotated, removed or used which stored key, when, with what outcome.
 import type { SQL } from "bun";
-import { and, desc, eq, gte, inArray, lte, or, type SQL as Condition } from "drizzle-orm";
+import { and, desc } from "drizzle-orm";
+import { auditConditions } from "../audit-conditions.ts";
 import type { AuditEvent, AuditQuery, AuditRepo, StoredAuditEvent } from "../repositories/audit.ts";
 import type { PgDb } from "./database.ts";
 import { auditEvents } from "./schema.ts";
@@ -24,22 +25,8 @@ export function auditRepo(db: PgDb, _sql: SQL): AuditRepo {
       });
     },
     async query(q: AuditQuery): Promise<StoredAuditEvent[]> {
-      const conditions: Condition[] = [];
-      if (q.accountId !== undefined) conditions.push(eq(auditEvents.accountId, q.accountId));
-      if (q.action !== undefined) conditions.push(eq(auditEvents.action, q.action));
-      if (q.keyId !== undefined) conditions.push(eq(auditEvents.keyId, q.keyId));
-      if (q.provider !== undefined) conditions.push(eq(auditEvents.provider, q.provider));
-      if (q.actor !== undefined) conditions.push(eq(auditEvents.actor, q.actor));
-      if (q.since !== undefined) conditions.push(gte(auditEvents.createdAt, q.since));
-      if (q.until !== undefined) conditions.push(lte(auditEvents.createdAt, q.until));
-      if (q.team !== undefined) {
-        const mine: Condition[] = [];
-        if (q.team.actors.length > 0) mine.push(inArray(auditEvents.actor, q.team.actors));
-        if (q.team.keyIds.length > 0) mine.push(inArray(auditEvents.keyId, q.team.keyIds));
-        const either = or(...mine);
-        if (either === undefined) return [];
-        conditions.push(either);
-      }
+      const conditions = auditConditions(auditEvents, q);
+      if (conditions === undefined) return [];
       return db
         .select()
         .from(auditEvents)
