@@ -56,12 +56,32 @@ function onePerPath(issues: ConfigIssue[]): ConfigIssue[] {
   });
 }
 
+/**
+ * The converted tree with only strings converted: a value written as a string (`"8080"`, or `${VAR}` after
+ * interpolation) becomes the number or boolean the schema asks for, but a number or boolean written as such is kept
+ * as written, so `1.5` for an integer setting is refused instead of truncated to 1 (and `true` is not a number).
+ */
+function stringsConverted(original: unknown, converted: unknown): unknown {
+  if (typeof original === "string") return converted;
+  if (Array.isArray(original)) {
+    return Array.isArray(converted) ? original.map((item, i) => stringsConverted(item, converted[i])) : original;
+  }
+  if (typeof original === "object" && original !== null) {
+    if (typeof converted !== "object" || converted === null || Array.isArray(converted)) return original;
+    const out: Record<string, unknown> = { ...(converted as Record<string, unknown>) };
+    for (const [key, value] of Object.entries(original)) out[key] = stringsConverted(value, (converted as Record<string, unknown>)[key]);
+    return out;
+  }
+  return original;
+}
+
 export function validateConfig(raw: unknown, known: KnownNames, notes: EnvNotes = NO_NOTES): { config?: ResolvedConfig; issues: ConfigIssue[] } {
   const tree = raw === undefined || raw === null ? {} : raw;
   if (typeof tree !== "object" || Array.isArray(tree)) {
     return { issues: [{ path: "", message: "expected a mapping of settings at the top level" }] };
   }
-  const withDefaults = Value.Default(ConfigSchema, Value.Convert(ConfigSchema, structuredClone(tree))) as Record<string, unknown>;
+  const converted = stringsConverted(tree, Value.Convert(ConfigSchema, structuredClone(tree)));
+  const withDefaults = Value.Default(ConfigSchema, converted) as Record<string, unknown>;
   const written = withDefaults.providers;
   const providerNames = typeof written === "object" && written !== null ? Object.keys(written) : [...BUILT_IN_PROVIDER_NAMES];
   const found = [...schemaIssues(withDefaults), ...semanticIssues(withDefaults, known, providerNames, tree)].map((issue) => withVariable(issue, notes));

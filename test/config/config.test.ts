@@ -79,6 +79,16 @@ describe("validation", () => {
     expect(issuesOf({ routing: { fallback_reasons: ["rate_limit", "bogus"] } })[0]?.path).toBe("routing.fallback_reasons[1]");
   });
 
+  test("a number or flag written as such is checked as written: 1.5 is no integer, true is no number", () => {
+    expect(issuesOf({ usage: { retention_days: 1.5 } })).toEqual([{ path: "usage.retention_days", message: expect.stringContaining("1.5") }]);
+    expect(issuesOf({ server: { port: true } })[0]?.path).toBe("server.port");
+    expect(issuesOf({ budgets: { stream_cutoff: 1 } })[0]?.path).toBe("budgets.stream_cutoff");
+    // Written as strings (as ${VAR} gives them), they are read as the schema asks.
+    const { config } = loadConfigFrom({ usage: { retention_days: "30" }, budgets: { stream_cutoff: "true" } }, "t", {}, knownNames);
+    expect(config.usage.retention_days).toBe(30);
+    expect(config.budgets.stream_cutoff).toBe(true);
+  });
+
   test("every problem is reported at once", () => {
     const issues = issuesOf({ server: { prot: 1, port: -1 }, storage: { driver: "mysql" } });
     expect(issues.map((i) => i.path).sort()).toEqual(["server.port", "server.prot", "storage.driver"]);
