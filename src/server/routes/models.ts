@@ -1,6 +1,8 @@
 // GET /v1/models: what this caller may use, as provider/model ids (config catalogue, the built-in price
-// catalogue, model groups), within the caller's team permissions.
+// catalogue, model groups), within the caller's team permissions; GET /v1/models/{id}: one of them (the official
+// clients' models.retrieve, which URL-encodes the slash of provider/model; an unencoded slash works too).
 import { Elysia } from "elysia";
+import { GatewayError } from "../../core/errors.ts";
 import type { Principal } from "../../core/principal.ts";
 import { teamAllows } from "../../teams/policy.ts";
 import { authenticate } from "../authenticate.ts";
@@ -34,15 +36,34 @@ export async function listModels(deps: AppDeps, principal: Principal): Promise<M
   return models;
 }
 
+/** The id after /v1/models/, decoded once (provider%2Fmodel and provider/model alike). */
+function modelIdOf(request: Request): string {
+  const raw = new URL(request.url).pathname.slice("/v1/models/".length);
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    throw new GatewayError("invalid_request", "The model id in the path is not valid URL encoding.", { param: "model" });
+  }
+}
+
 export function modelRoutes(deps: AppDeps) {
-  return new Elysia({ name: "models" }).get("/v1/models", async ({ request, server }) => {
-    try {
-      const principal = await authenticate(deps.authenticator, request, server?.requestIP(request)?.address);
-      return new Response(JSON.stringify({ object: "list", data: await listModels(deps, principal) }), {
-        headers: { "content-type": "application/json" },
-      });
-    } catch (error) {
-      return errorResponse(asGatewayError(error, deps.logger), { "x-request-id": requestIdOf(request) });
-    }
-  });
+  const answer = (request: Request, server: { requestIP(r: Request): { address: string } | null } | null, body: (principal: Principal) => Promise<unknown>) =>
+    (async () => {
+      try {
+        const principal = await authenticate(deps.authenticator, request, server?.requestIP(request)?.address);
+        return new Response(JSON.stringify(await body(principal)), { headers: { "content-type": "application/json" } });
+      } catch (error) {
+        return errorResponse(asGatewayError(error, deps.logger), { "x-request-id": requestIdOf(request) });
+      }
+    })();
+  return new Elysia({ name: "models" })
+    .get("/v1/models", ({ request, server }) => answer(request, server, async (principal) => ({ object: "list", data: await listModels(deps, principal) })))
+    .get("/v1/models/*", ({ request, server }) =>
+      answer(request, server, async (principal) => {
+        const id = modelIdOf(request);
+        const found = (await listModels(deps, principal)).find((model) => model.id === id);
+        if (!found) throw new GatewayError("model_not_found", `The model '${id}' does not exist or is not available to this key.`, { param: "model" });
+        return found;
+      }),
+    );
 }
