@@ -8,7 +8,8 @@ import type { SignalBus } from "./signal.ts";
 /** Opens the bus; with Redis, waits for the first subscription attempt (a Redis that is down does not stop the start). */
 export async function openSignalBus(counters: ResolvedConfig["counters"], logger: Logger): Promise<SignalBus> {
   if (counters.driver !== "redis" || !counters.url) return memorySignalBus(logger);
-  const bus = redisSignalBus(counters.url, { logger });
+  // The channel carries the installation's prefix, as every key does: installations sharing a Redis stay apart.
+  const bus = redisSignalBus(counters.url, { logger, channel: `${counters.prefix}signals` });
   await bus.started;
   return bus;
 }
