@@ -205,7 +205,9 @@ export async function executePlan(input: ExecuteInput, deps: ExecuteDeps): Promi
       stream: input.stream,
       options: defaults?.options ? { ...provider.settings.options, ...defaults.options } : (provider.settings.options ?? {}),
     };
-    const body = defaults?.body ? { ...defaults.body, ...input.body } : input.body;
+    // A stored key's generation defaults (max_tokens, temperature) are for the endpoints that generate text.
+    const generates = input.endpoint === "chat" || input.endpoint === "completions";
+    const body = defaults?.body && generates ? { ...defaults.body, ...input.body } : input.body;
     const upstream = buildRequest(input, body, provider, ctx);
     const admission = await input.admit(candidate, body);
     let succeeded = false;

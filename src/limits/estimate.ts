@@ -41,7 +41,7 @@ const positiveInteger = (value: unknown): number | undefined =>
 
 /** The most output tokens the request allows: max_tokens (or the default) for each of its `n` choices. */
 export function outputTokensBound(endpoint: EndpointName, body: Record<string, unknown>, defaultOutput: number): number {
-  if (endpoint === "embeddings") return 0;
+  if (endpoint === "embeddings" || endpoint === "moderations") return 0;
   const perChoice = positiveInteger(body.max_completion_tokens) ?? positiveInteger(body.max_tokens) ?? defaultOutput;
   const choices = Math.max(positiveInteger(body.n) ?? 1, positiveInteger(body.best_of) ?? 1);
   return perChoice * choices;

@@ -115,6 +115,18 @@ export interface EmbeddingRequest {
   [k: string]: unknown;
 }
 
+/** One part of a multimodal moderation input: text, or an image by URL (a data: URL included). */
+export type ModerationInputPart =
+  | { type: "text"; text: string }
+  | { type: "image_url"; image_url: { url: string } };
+
+export interface ModerationRequest {
+  /** Defaults to omni-moderation-latest when the client leaves it out. */
+  model: string;
+  input: string | string[] | ModerationInputPart[];
+  [k: string]: unknown;
+}
+
 export interface ImageRequest {
   model: string;
   prompt: string;

@@ -2,7 +2,7 @@
 // at start-up with what is wrong, not at its first request.
 import { knowledgeProblems } from "./knowledge-shape.ts";
 
-const ENDPOINTS = ["chat", "completions", "embeddings", "images", "speech"] as const;
+const ENDPOINTS = ["chat", "completions", "embeddings", "images", "speech", "moderations"] as const;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -40,7 +40,7 @@ export function providerShapeProblems(value: unknown): string[] {
   if (typeof value.name !== "string" || value.name === "") problems.push("'name' must be a non-empty string");
   if (typeof value.otelName !== "string") problems.push("'otelName' must be a string (the gen_ai.provider.name value)");
   if (!isRecord(value.endpoints)) {
-    problems.push("'endpoints' must be an object with at least one of chat, completions, embeddings, images, speech");
+    problems.push("'endpoints' must be an object with at least one of chat, completions, embeddings, images, speech, moderations");
   } else {
     const names = Object.keys(value.endpoints);
     for (const name of names) {

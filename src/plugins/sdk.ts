@@ -8,6 +8,7 @@ import type {
   CompletionRequest,
   EmbeddingRequest,
   ImageRequest,
+  ModerationRequest,
   SpeechRequest,
 } from "./openai-types.ts";
 
@@ -15,7 +16,7 @@ import { providerShapeProblems, strategyShapeProblems } from "./plugin-shape.ts"
 
 export type * from "./openai-types.ts";
 
-export type EndpointName = "chat" | "completions" | "embeddings" | "images" | "speech";
+export type EndpointName = "chat" | "completions" | "embeddings" | "images" | "speech" | "moderations";
 
 /** What an adapter knows about the attempt it is building. Never logged: it holds the key. */
 export interface ProviderContext {
@@ -102,6 +103,7 @@ export interface ProviderEndpoints {
   embeddings?: JsonEndpoint<EmbeddingRequest, unknown>;
   images?: JsonEndpoint<ImageRequest, unknown>;
   speech?: SpeechEndpoint;
+  moderations?: JsonEndpoint<ModerationRequest, unknown>;
 }
 
 export interface ProviderAdapter {

@@ -18,7 +18,7 @@ export interface OpenAICompatibleOptions extends Pick<ProviderAdapter, "prices" 
   keyPattern?: RegExp;
   modelPrefixes?: string[];
   defaultBaseUrl?: string;
-  /** Which OpenAI endpoints this provider offers. Default: all five. */
+  /** Which OpenAI endpoints this provider offers. Default: chat, completions, embeddings, images and speech (moderations only when named). */
   endpoints?: (keyof ProviderEndpoints)[];
   /** Extra headers for every request (besides Authorization). */
   headers?(ctx: ProviderContext): Record<string, string>;
@@ -124,6 +124,7 @@ export function openAICompatibleProvider(options: OpenAICompatibleOptions): Prov
   if (offered.has("speech")) {
     endpoints.speech = { toUpstream: (body, ctx) => jsonRequest("/audio/speech", body, ctx, options) };
   }
+  if (offered.has("moderations")) endpoints.moderations = passThrough("/moderations", options);
   return defineProvider({
     name: options.name,
     otelName: options.otelName ?? options.name,

@@ -21,6 +21,9 @@ export const openaiKnowledge = {
     "text-embedding-3-small": [0.02, 0],
     "text-embedding-3-large": [0.13, 0],
     "text-embedding-ada-002": [0.1, 0],
+    // moderations are free
+    "omni-moderation": [0, 0],
+    "text-moderation": [0, 0],
   }),
   modelGroups: { flagship: "gpt-4.1", "gpt-4": "gpt-4o", fast: "gpt-4o-mini", reasoning: "o4-mini", embedding: "text-embedding-3-small" },
   // sk-, sk-proj-, sk-svcacct-, and the sk- keys of OpenAI-style hosts (OpenRouter, DeepSeek ...)

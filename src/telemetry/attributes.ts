@@ -32,4 +32,5 @@ export const OPERATION = {
   embeddings: "embeddings",
   images: "generate_content",
   speech: "generate_content",
+  moderations: "moderations",
 } as const;

@@ -6,14 +6,18 @@ import type { ClientDialect, UpstreamStreamFormat } from "../../core/dialect.ts"
 import type { EndpointName } from "../../plugins/sdk.ts";
 import { bodyValidator } from "../body-check.ts";
 import { encodeAnswer, encodeChunk, encodeError, encodeStreamEnd, encodeStreamError } from "./encode.ts";
-import { ChatBody, CompletionBody, EmbeddingBody, ImageBody, SpeechBody } from "./schemas.ts";
+import { ChatBody, CompletionBody, EmbeddingBody, ImageBody, ModerationBody, SpeechBody } from "./schemas.ts";
 
-function openAIDialect(name: string, endpoint: EndpointName, schema: TSchema): ClientDialect {
+/** OpenAI's moderation model when the request names none. */
+export const DEFAULT_MODERATION_MODEL = "omni-moderation-latest";
+
+/** `defaults`: fields OpenAI fills in when the client leaves them out (set after the check, before routing). */
+function openAIDialect(name: string, endpoint: EndpointName, schema: TSchema, defaults: Record<string, unknown> = {}): ClientDialect {
   const validate = bodyValidator(schema);
   return {
     name,
     endpoint,
-    decode: (body) => ({ endpoint, body: validate(body) as Record<string, unknown> }),
+    decode: (body) => ({ endpoint, body: { ...defaults, ...(validate(body) as Record<string, unknown>) } }),
     encodeAnswer,
     encodeChunk,
     encodeStreamEnd,
@@ -30,3 +34,4 @@ export const openAICompletions = openAIDialect("openai-completions", "completion
 export const openAIEmbeddings = openAIDialect("openai-embeddings", "embeddings", EmbeddingBody);
 export const openAIImages = openAIDialect("openai-images", "images", ImageBody);
 export const openAISpeech = openAIDialect("openai-speech", "speech", SpeechBody);
+export const openAIModerations = openAIDialect("openai-moderations", "moderations", ModerationBody, { model: DEFAULT_MODERATION_MODEL });

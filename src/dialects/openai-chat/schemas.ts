@@ -1,4 +1,4 @@
-// Request body schemas of the OpenAI dialect's five endpoints. Loose where OpenAI is loose: unknown fields pass
+// Request body schemas of the OpenAI dialect's endpoints. Loose where OpenAI is loose: unknown fields pass
 // through, and a top-level null stands for a field left out.
 import { Type as T } from "@sinclair/typebox";
 import { NULL_MEANS_ABSENT } from "../body-check.ts";
@@ -105,6 +105,22 @@ export const SpeechBody = T.Object(
     model: Model,
     input: T.String({ minLength: 1 }),
     voice: T.String({ minLength: 1 }),
+    ...KeywayFields,
+  },
+  openAIBody,
+);
+
+/** A part of a multimodal moderation input (omni-moderation): text, or an image by URL or data: URL. */
+const ModerationPart = T.Union([
+  T.Object({ type: T.Literal("text"), text: T.String() }, open),
+  T.Object({ type: T.Literal("image_url"), image_url: T.Object({ url: T.String({ minLength: 1 }) }, open) }, open),
+]);
+
+export const ModerationBody = T.Object(
+  {
+    /** Optional, as at OpenAI: left out, the dialect names omni-moderation-latest. */
+    model: T.Optional(Model),
+    input: T.Union([T.String(), T.Array(T.String(), { minItems: 1 }), T.Array(ModerationPart, { minItems: 1 })]),
     ...KeywayFields,
   },
   openAIBody,

@@ -3,7 +3,7 @@
 import { Elysia } from "elysia";
 import type { InferenceCall } from "../../core/call.ts";
 import type { ClientDialect } from "../../core/dialect.ts";
-import { openAIChat, openAICompletions, openAIEmbeddings, openAIImages, openAISpeech } from "../../dialects/openai-chat/dialect.ts";
+import { openAIChat, openAICompletions, openAIEmbeddings, openAIImages, openAIModerations, openAISpeech } from "../../dialects/openai-chat/dialect.ts";
 import { authenticate } from "../authenticate.ts";
 import { readJsonBody } from "../body.ts";
 import { type AppDeps, requestIdOf } from "../context.ts";
@@ -15,6 +15,7 @@ const ROUTES: [string, ClientDialect][] = [
   ["/v1/embeddings", openAIEmbeddings],
   ["/v1/images/generations", openAIImages],
   ["/v1/audio/speech", openAISpeech],
+  ["/v1/moderations", openAIModerations],
 ];
 
 export function inferenceRoutes(deps: AppDeps) {
