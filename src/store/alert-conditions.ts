@@ -1,15 +1,8 @@
-// The conditions both drivers' alert repositories filter with, over each driver's own columns (drizzle's operators
+// The rollup conditions both drivers' alert repositories filter with, over each driver's own columns (drizzle's operators
 // build the same SQL for SQLite and Postgres).
 import { type Column, eq, gte, inArray, lt, type SQL } from "drizzle-orm";
-import { type AlertScope, BYOK_KEY_SOURCES, type FigureFilter } from "./repositories/alerts.ts";
+import { BYOK_KEY_SOURCES, type FigureFilter } from "./repositories/alerts.ts";
 
-/** Rows within the scope: one account, and one team of it, when named. */
-export function scopeConditions(accountColumn: Column, teamColumn: Column, scope: AlertScope): SQL[] {
-  const conditions: SQL[] = [];
-  if (scope.accountId !== undefined) conditions.push(eq(accountColumn, scope.accountId));
-  if (scope.teamId !== undefined) conditions.push(eq(teamColumn, scope.teamId));
-  return conditions;
-}
 
 export interface RollupColumns {
   accountId: Column;

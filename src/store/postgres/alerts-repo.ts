@@ -15,7 +15,8 @@ import {
   type NewAlertEvent,
 } from "../repositories/alerts.ts";
 import type { PgDb } from "./database.ts";
-import { byokRollupConditions, scopeConditions } from "../alert-conditions.ts";
+import { byokRollupConditions } from "../alert-conditions.ts";
+import { scopeConditions } from "../scope-conditions.ts";
 import { alertEvents, alertFirings, alerts, usageRollups } from "./schema.ts";
 
 const scoped = scopeConditions;

@@ -1,6 +1,7 @@
 // keyway keys on Postgres as stored: digest, owner, role and limits; never the key itself.
 import type { SQL } from "bun";
-import { and, desc, eq, gte, isNull, type SQL as Condition } from "drizzle-orm";
+import { and, desc, eq, gte, isNull } from "drizzle-orm";
+import { scopeConditions } from "../scope-conditions.ts";
 import type { ApiKeyRecord, ApiKeysRepo, NewApiKeyRecord } from "../repositories/api-keys.ts";
 import type { PgDb } from "./database.ts";
 import { apiKeys } from "./schema.ts";
@@ -16,9 +17,7 @@ export function apiKeysRepo(db: PgDb, _sql: SQL): ApiKeysRepo {
     },
     /** Keys of every account, of one account, or of one team of it; newest first. */
     async list(scope: { accountId?: string; teamId?: string } = {}): Promise<ApiKeyRecord[]> {
-      const conditions: Condition[] = [];
-      if (scope.accountId !== undefined) conditions.push(eq(apiKeys.accountId, scope.accountId));
-      if (scope.teamId !== undefined) conditions.push(eq(apiKeys.teamId, scope.teamId));
+      const conditions = scopeConditions(apiKeys.accountId, apiKeys.teamId, scope);
       return db
         .select()
         .from(apiKeys)

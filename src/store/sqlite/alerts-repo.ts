@@ -2,7 +2,8 @@
 // the events list, and the BYOK figures alerts are evaluated on, summed from the hourly usage rollups.
 import { and, asc, desc, eq, lt, min, sql } from "drizzle-orm";
 import type { Db } from "./database.ts";
-import { byokRollupConditions, scopeConditions } from "../alert-conditions.ts";
+import { byokRollupConditions } from "../alert-conditions.ts";
+import { scopeConditions } from "../scope-conditions.ts";
 import { alertEvents, alertFirings, alerts, usageRollups } from "./schema.ts";
 import {
   type AlertEventQuery,

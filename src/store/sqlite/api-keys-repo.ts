@@ -1,5 +1,6 @@
 // keyway keys as stored: digest, owner, role and limits; never the key itself.
-import { and, desc, eq, gte, isNull, type SQL } from "drizzle-orm";
+import { and, desc, eq, gte, isNull } from "drizzle-orm";
+import { scopeConditions } from "../scope-conditions.ts";
 import type { Db } from "./database.ts";
 import { apiKeys } from "./schema.ts";
 import type { ApiKeyRecord, ApiKeysRepo, NewApiKeyRecord } from "../repositories/api-keys.ts";
@@ -14,9 +15,7 @@ export function apiKeysRepo(db: Db): ApiKeysRepo {
     },
     /** Keys of every account, of one account, or of one team of it. */
     async list(scope: { accountId?: string; teamId?: string } = {}): Promise<ApiKeyRecord[]> {
-      const conditions: SQL[] = [];
-      if (scope.accountId !== undefined) conditions.push(eq(apiKeys.accountId, scope.accountId));
-      if (scope.teamId !== undefined) conditions.push(eq(apiKeys.teamId, scope.teamId));
+      const conditions = scopeConditions(apiKeys.accountId, apiKeys.teamId, scope);
       return db
         .select()
         .from(apiKeys)
