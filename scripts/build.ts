@@ -1,6 +1,8 @@
 // `npm run build`: one self-contained executable, dist/keyway. Minified without mangling names (so spans stay
-// readable), with bytecode so the binary starts without parsing its JavaScript.
+// readable), with bytecode so the binary starts without parsing its JavaScript. Then the client package and the plugin kit.
 import { mkdirSync } from "node:fs";
+import { buildClient } from "./build-client.ts";
+import { buildPluginKit } from "./build-plugin-kit.ts";
 
 mkdirSync("dist", { recursive: true });
 const result = Bun.spawnSync(
@@ -18,4 +20,7 @@ const result = Bun.spawnSync(
   ],
   { stdout: "inherit", stderr: "inherit" },
 );
-process.exit(result.exitCode ?? 2);
+if (result.exitCode !== 0) process.exit(result.exitCode ?? 2);
+// The TypeScript client package, packages/client/dist; the plugin kit, packages/plugin/dist.
+const client = await buildClient();
+process.exit(client !== 0 ? client : await buildPluginKit());

@@ -20,7 +20,9 @@ import { createApp } from "./server/app.ts";
 import { openConfiguredStore } from "./store/open-configured.ts";
 import { DEFAULT_ACCOUNT_ID } from "./store/repositories/accounts.ts";
 import { createLogger, type Logger } from "./telemetry/logger.ts";
-import { startOtlpTracing, type Tracing, tracingFrom } from "./telemetry/tracing.ts";
+import type { Tracing } from "./telemetry/tracing.ts";
+import { type CallObserver, observeAll } from "./telemetry/metric-types.ts";
+import { startTelemetry } from "./telemetry/start.ts";
 import { createUsageRecorder, type UsageRecorder } from "./usage/recorder.ts";
 import { startUsageRetention } from "./usage/retention.ts";
 import { createGovernance, type Governance } from "./limits/governance.ts";
@@ -35,6 +37,7 @@ import { holdLease } from "./vault/gateway-lease.ts";
 import { type JobGate, leasedJobs, soloJobs } from "./store/job-gate.ts";
 import { type OpenedVault, openVault } from "./vault/open-vault.ts";
 import { keyTurnsFor } from "./vault/redis-key-turns.ts";
+import { countingCooldowns } from "./vault/counted-key-turns.ts";
 import { startVaultJobs } from "./vault/rotation-scheduler.ts";
 import { VERSION } from "./version.ts";
 
@@ -69,13 +72,6 @@ export interface Runtime {
   stop(): Promise<void>;
 }
 
-async function tracingFor(config: ResolvedConfig, provider?: TracerProvider): Promise<Tracing> {
-  if (provider) return tracingFrom(provider);
-  const otlp = config.telemetry.otlp;
-  if (!otlp) return tracingFrom();
-  return startOtlpTracing({ endpoint: otlp.endpoint, headers: otlp.headers, serviceName: config.telemetry.service_name });
-}
-
 /** The parts started before the gateway, from which its dependencies are taken. */
 interface GatewayParts {
   config: ResolvedConfig;
@@ -87,7 +83,8 @@ interface GatewayParts {
   usage: UsageRecorder;
   tracing: Tracing;
   logger: Logger;
-  metrics: Metrics | undefined;
+  /** Prometheus and OTLP metrics together; undefined when neither is on. */
+  observer: CallObserver | undefined;
 }
 
 /** The gateway's dependencies: strategies behind the health gate, the key sources in offering order, real fetch. */
@@ -105,7 +102,7 @@ function gatewayDeps(parts: GatewayParts): GatewayDeps {
     policy: governance.policy,
     admission: governance.admission,
     requestLogs: governance.requestLogs,
-    metrics: parts.metrics,
+    metrics: parts.observer,
     health: health.monitor,
     transport: fetch,
   };
@@ -139,12 +136,20 @@ function syncEveryMs(jobLeaseTtlMs: number | undefined): number {
 }
 
 export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
-  const { adapters, strategies } = await loadConfiguredPlugins(options.config, pluginBaseDir(options.source));
+  const { telemetry: settings } = options.config;
+  const telemetry = await startTelemetry(
+    { serviceName: settings.service_name, otlp: settings.otlp, logLevel: settings.log_level, version: VERSION, env: process.env, tracerProvider: options.tracerProvider },
+    options.logger ?? createLogger(settings.log_level),
+  );
+  const logger = telemetry.logger;
+  const { adapters, strategies } = await loadConfiguredPlugins(options.config, pluginBaseDir(options.source), { logger });
   const defaultGroups = modelGroupsOf(adapters);
   const config: ResolvedConfig = { ...options.config, model_groups: withDefaultModelGroups(options.config.model_groups, options.config.providers, defaultGroups) };
-  const logger = options.logger ?? createLogger(config.telemetry.log_level);
   const providers = bindProviders(config.providers, (s) => adapters.get(s.adapter) as ProviderAdapter, [...builtInAdapters.values()]);
   const health = startHealth(providers, config.health, logger, { board: breakerBoardFor(config.counters, logger) });
+  const metrics = config.telemetry.prometheus ? await createMetrics() : undefined;
+  const observer = observeAll([metrics, telemetry.metrics]);
+  observer?.watchCircuits(() => health.monitor.providerRecords().map((record) => [record.name, record.breaker === "open"] as const));
   const store = await openConfiguredStore(config.storage);
   await store.accounts.ensureDefault();
   // The lease first: a master-key rotation either sees this gateway, or commits before its canary check below.
@@ -154,7 +159,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     webhookSecret: config.security.webhook_secret,
     webhookAllowPrivateNetworks: config.security.webhook_allow_private_networks,
     env: process.env,
-    keyTurns: keyTurnsFor(config.counters, logger),
+    keyTurns: countingCooldowns(keyTurnsFor(config.counters, logger), observer && (() => observer.keyCooldown())),
   }, logger).catch(async (error: unknown) => {
     health.stop();
     await lease.release();
@@ -171,15 +176,14 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   await jobs.resume();
   const admin = await bootstrapAdminKey(store, { configured: config.security.admin_key, env: process.env }, DEFAULT_ACCOUNT_ID);
   const authenticator = createAuthenticator(store.apiKeys, { configuredAdminDigest: admin.configuredDigest, defaultAccountId: DEFAULT_ACCOUNT_ID });
-  const tracing = await tracingFor(config, options.tracerProvider);
+  const { tracing } = telemetry;
   const usage = createUsageRecorder(store.usage, logger);
   const retention = startUsageRetention(store.usage, logger, { retentionDays: config.usage.retention_days, rollups: store.usageRollups, gate: jobGate });
   // Before serving: credits held by calls of a gateway that died are settled from their usage rows, or given back.
   await sweepReservations(store, lease.instanceId, logger);
-  const metrics = config.telemetry.prometheus ? await createMetrics() : undefined;
   const governance = createGovernance(config, store, logger, { instanceId: lease.instanceId, metrics });
   signals.subscribe(invalidateCaches({ keys: authenticator, teams: governance.directory, storedKeys: vault.source }));
-  const gateway = createGateway(gatewayDeps({ config, providers, strategies, health, vault, governance, usage, tracing, logger, metrics }));
+  const gateway = createGateway(gatewayDeps({ config, providers, strategies, health, vault, governance, usage, tracing, logger, observer }));
   const alerts = startAlerts(config, store, logger, metrics, jobGate);
   const app = createApp({ config, store, authenticator, gateway, providers, logger, version: VERSION, vault, jobs, governance, metrics, health, alerts, signals });
   const release = async () => {
@@ -193,7 +197,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     await vault.audit.close();
     await vault.keyTurns.close();
     await vault.webhooks.settle();
-    await tracing.shutdown();
+    await telemetry.shutdown();
     await jobGate.stop();
     await lease.release();
     store.close();
@@ -205,7 +209,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       // Elysia asks for SO_REUSEPORT unless told otherwise; sharing a port must be asked for.
       reusePort: config.server.reuse_port,
       idleTimeout: 255,
-      maxRequestBodySize: Math.max(config.server.max_body_bytes + 1024 * 1024, 128 * 1024 * 1024),
+      maxRequestBodySize: Math.max(Math.max(config.server.max_body_bytes, config.server.max_upload_bytes) + 1024 * 1024, 128 * 1024 * 1024),
     });
   } catch (error) {
     await release();

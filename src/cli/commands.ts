@@ -16,6 +16,7 @@ import { serveCommand, serveHelp } from "./serve.ts";
 import { usageCommand, usageHelp } from "./usage.ts";
 import { exportCommand, exportHelp } from "./export.ts";
 import { migrateCommand, migrateHelp } from "./migrate.ts";
+import { pluginCommand, pluginHelp } from "./plugin-init.ts";
 import { storeCommand, storeHelp } from "./store-copy.ts";
 import { StoreUnavailableError } from "../store/store-errors.ts";
 import { versionCommand } from "./version.ts";
@@ -34,6 +35,7 @@ Usage:
   keyway master-key rotate
   keyway usage rebuild-rollups
   keyway export --type TYPE [--period NAME] [--format csv|json] > FILE
+  keyway plugin init provider|strategy NAME
 
 Run 'keyway <command> --help' for a command's options.
 
@@ -53,7 +55,9 @@ ${masterKeyHelp}
 
 ${usageHelp}
 
-${exportHelp}`;
+${exportHelp}
+
+${pluginHelp}`;
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number | undefined>> = {
   serve: serveCommand,
@@ -66,6 +70,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number | undefined>> 
   "master-key": masterKeyCommand,
   usage: usageCommand,
   export: exportCommand,
+  plugin: pluginCommand,
 };
 
 export async function main(argv: string[]): Promise<number | undefined> {

@@ -23,7 +23,7 @@ function priceIssues(providers: Tree): ConfigIssue[] {
   for (const [name, provider] of Object.entries(providers)) {
     const models = mapping(provider)?.models;
     for (const [index, model] of (Array.isArray(models) ? models : []).entries()) {
-      for (const field of ["input_per_mtok", "output_per_mtok"]) {
+      for (const field of ["input_per_mtok", "output_per_mtok", "cache_read_per_mtok", "cache_write_per_mtok"]) {
         const price = mapping(model)?.[field];
         if (typeof price === "number" && scaledExactly(price, MICRO_PLACES) === undefined) {
           issues.push({ path: `providers.${name}.models[${index}].${field}`, message: `${price} is finer than a micro-USD per million tokens; write at most six decimals` });

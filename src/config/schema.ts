@@ -15,6 +15,8 @@ const ModelEntry = T.Object(
     aliases: T.Optional(T.Array(T.String({ minLength: 1 }))),
     input_per_mtok: T.Optional(T.Number({ minimum: 0, description: "USD per million input tokens" })),
     output_per_mtok: T.Optional(T.Number({ minimum: 0, description: "USD per million output tokens" })),
+    cache_read_per_mtok: T.Optional(T.Number({ minimum: 0, description: "USD per million input tokens read from the prompt cache; default: the input price" })),
+    cache_write_per_mtok: T.Optional(T.Number({ minimum: 0, description: "USD per million input tokens written to the prompt cache; default: the input price" })),
   },
   strict,
 );
@@ -64,6 +66,11 @@ export const ConfigSchema = T.Object(
         host: T.String({ default: "127.0.0.1" }),
         port: T.Integer({ minimum: 0, maximum: 65535, default: 8080 }),
         max_body_bytes: T.Integer({ minimum: 1024, default: 10485760 }),
+        max_upload_bytes: T.Integer({
+          minimum: 1024,
+          default: 26214400,
+          description: "Largest multipart upload (POST /v1/audio/transcriptions: the audio file and its fields); max_body_bytes bounds JSON bodies",
+        }),
         reuse_port: T.Boolean({
           default: false,
           description: "Share host:port with other keyway processes that also set it (SO_REUSEPORT; the kernel spreads connections). Off: a port in use is refused",
@@ -129,17 +136,23 @@ export const ConfigSchema = T.Object(
     ),
     telemetry: T.Object(
       {
-        service_name: T.String({ default: "keyway" }),
+        service_name: T.Optional(
+          T.String({ description: "service.name of exported telemetry; absent: OTEL_SERVICE_NAME, else service.name in OTEL_RESOURCE_ATTRIBUTES, else keyway" }),
+        ),
         otlp: T.Optional(
           T.Object(
             {
-              endpoint: T.String({ pattern: "^https?://", description: "OTLP/HTTP base URL; traces go to /v1/traces" }),
+              endpoint: T.String({
+                pattern: "^https?://",
+                description: "OTLP/HTTP base URL: traces go to /v1/traces, metrics to /v1/metrics, logs to /v1/logs (wins over the OTEL_EXPORTER_OTLP_* variables)",
+              }),
               headers: T.Optional(T.Record(T.String(), T.String())),
             },
             strict,
           ),
         ),
         prometheus: T.Boolean({ default: false, description: "Serve Prometheus metrics at GET /metrics" }),
+        access_log: T.Boolean({ default: true, description: "One info-level JSON line per data-plane request (ids, provider, model, status, latency, tokens, cost)" }),
         log_level: T.Union([T.Literal("debug"), T.Literal("info"), T.Literal("warn"), T.Literal("error")], {
           default: "info",
         }),

@@ -5,7 +5,15 @@ import type { GatewayError } from "./errors.ts";
 export interface FinalCharge {
   inputTokens: number;
   outputTokens: number;
+  /** The input tokens the provider's prompt cache served or stored (parts of inputTokens, priced at their own rates). */
+  cache?: PromptCacheTokens;
   chargedMicros: number;
+}
+
+/** Input tokens read from (`read`) or written to (`write`) the provider's prompt cache. */
+export interface PromptCacheTokens {
+  read?: number;
+  write?: number;
 }
 
 /** What admission reserved for a candidate; priced and settled with the real usage, or released. */
@@ -15,7 +23,7 @@ export interface Admission {
   /** Credits held for the call, micro-USD (0 unless a platform key pays). */
   reservedMicros: number;
   /** What the account is charged for this usage, micro-USD (0 unless a platform key pays). Pure. */
-  price(inputTokens: number, outputTokens: number): number;
+  price(inputTokens: number, outputTokens: number, cache?: PromptCacheTokens): number;
   /**
    * The error that ends the call once its usage so far passes what it may spend (the team's daily budget left, the
    * account's credits), as known at admission; absent when no limit applies.

@@ -1,7 +1,7 @@
 // One inference call as the route hands it to the pipeline: endpoint, checked body, the client's dialect, caller,
 // request facts.
 import type { EndpointName } from "../plugins/sdk.ts";
-import type { ClientDialect } from "./dialect.ts";
+import type { ClientDialect, NativeRequest } from "./dialect.ts";
 import type { Principal } from "./principal.ts";
 
 export interface InferenceCall {
@@ -9,6 +9,8 @@ export interface InferenceCall {
   body: Record<string, unknown>;
   /** The client's wire format: answers, stream chunks and errors are encoded back in it. */
   dialect: ClientDialect;
+  /** The client's own request, for a provider that speaks the dialect's format natively. */
+  native?: NativeRequest;
   principal: Principal;
   requestId: string;
   headers: Headers;

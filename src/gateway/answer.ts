@@ -1,14 +1,15 @@
 // Turns a successful upstream response into the client's answer, encoded by the call's dialect: JSON, a relayed
 // stream, or raw bytes; and settles usage and cost once the answer is complete.
-import { SpanStatusCode } from "@opentelemetry/api";
 import type { ClientDialect } from "../core/dialect.ts";
 import { GatewayError } from "../core/errors.ts";
-import type { ChatRequest, EndpointName, JsonEndpoint, Usage } from "../plugins/sdk.ts";
-import { ATTR } from "../telemetry/attributes.ts";
+import type { ChatRequest, EndpointName, JsonEndpoint, NativeEndpoint, Usage } from "../plugins/sdk.ts";
+import { redactSecrets } from "../telemetry/redact.ts";
 import { costMicros } from "../usage/prices.ts";
+import { endAttemptSpan } from "./attempt-span.ts";
 import type { Execution } from "./execute.ts";
 import { estimateTokens } from "../limits/estimate.ts";
-import { relayStream, type StreamOutcome } from "./stream-relay.ts";
+import { type RelayMode, relayStream, type StreamOutcome } from "./stream-relay.ts";
+import { answerTranscription } from "./transcription-answer.ts";
 
 export interface Settlement {
   status: number;
@@ -18,7 +19,11 @@ export interface Settlement {
   usageEstimated?: boolean;
   usage?: Usage;
   responseModel?: string;
+  /** The upstream's id of its answer (gen_ai.response.id). */
+  responseId?: string;
   finishReasons?: string[];
+  /** Streams: the chunks relayed. */
+  chunks?: number;
   error?: string;
 }
 
@@ -40,20 +45,16 @@ function tokensOf(usage: Usage | undefined): { input: number; output: number } {
   return { input: usage?.prompt_tokens ?? 0, output: usage?.completion_tokens ?? 0 };
 }
 
+/** Closes the answering attempt's span (attempt-span.ts) with what the answer said. */
 export function recordUsageOnSpan(execution: Execution, s: Settlement): void {
-  const { span } = execution.attempt;
-  if (s.usage) {
-    span.setAttribute(ATTR.inputTokens, s.usage.prompt_tokens ?? 0);
-    span.setAttribute(ATTR.outputTokens, s.usage.completion_tokens ?? 0);
-  }
-  if (s.responseModel) span.setAttribute(ATTR.responseModel, s.responseModel);
-  if (s.finishReasons && s.finishReasons.length > 0) span.setAttribute(ATTR.finishReasons, s.finishReasons);
-  if (s.error) {
-    span.setAttribute(ATTR.errorType, "stream_error");
-    span.setStatus({ code: SpanStatusCode.ERROR, message: "stream failed" });
-  }
-  span.end();
+  const firstChunkSeconds = execution.firstChunkAt === undefined ? undefined : (execution.firstChunkAt - execution.sentAt) / 1000;
+  endAttemptSpan(execution.attempt.span, { ...s, firstChunkSeconds });
 }
+
+const stringId = (value: unknown): string | undefined => {
+  const id = (value as { id?: unknown } | null)?.id;
+  return typeof id === "string" ? id : undefined;
+};
 
 export function estimatedMicros(execution: Execution, usage: Usage | undefined): number {
   const { input, output } = tokensOf(usage);
@@ -86,9 +87,28 @@ async function answerJson(input: AnswerInput, endpoint: JsonEndpoint<never, unkn
   const finishReasons = Array.isArray(result.choices)
     ? (result.choices as { finish_reason?: string }[]).flatMap((c) => (c.finish_reason ? [c.finish_reason] : []))
     : undefined;
-  const charged = await input.settle({ status: 200, usage, responseModel: result.model as string | undefined, finishReasons, body: result });
-  const answer = input.dialect.encodeAnswer(result, { chargedMicros: charged, byok: execution.attempt.candidate.keySource !== "platform" });
+  const charged = await input.settle({ status: 200, usage, responseModel: result.model as string | undefined, responseId: stringId(result), finishReasons, body: result });
+  const { candidate } = execution.attempt;
+  const answer = input.dialect.encodeAnswer(result, { chargedMicros: charged, byok: candidate.keySource !== "platform", provider: candidate.provider, model: candidate.model });
   return new Response(JSON.stringify(answer), { headers: { ...input.headers, "content-type": "application/json" } });
+}
+
+/** A native answer goes back as the upstream wrote it; keyway only reads its usage (the key redacted if quoted). */
+async function answerNativeJson(input: AnswerInput, native: NativeEndpoint): Promise<Response> {
+  const { execution } = input;
+  const text = await execution.response.text();
+  let json: unknown;
+  let reading: ReturnType<NativeEndpoint["read"]>;
+  try {
+    json = JSON.parse(text);
+    reading = native.read(json);
+  } catch {
+    throw await unusableAnswer(execution, "invalid JSON", "answered with a body that is not JSON.");
+  }
+  await input.settle({ status: 200, usage: reading.usage, responseModel: reading.model, responseId: stringId(json), finishReasons: reading.finishReasons, body: json });
+  const { apiKey } = execution.attempt.ctx;
+  const body = text.includes(apiKey) ? redactSecrets(text, [apiKey]) : text;
+  return new Response(body, { headers: { ...input.headers, "content-type": "application/json" } });
 }
 
 /**
@@ -105,7 +125,7 @@ function runningCostCheck(input: AnswerInput): ((outcome: StreamOutcome) => Gate
   };
 }
 
-function answerStream(input: AnswerInput, mode: NonNullable<JsonEndpoint<never, unknown>["stream"]>): Response {
+function answerStream(input: AnswerInput, mode: RelayMode): Response {
   const { execution } = input;
   const source = execution.prefetched ?? { reader: (execution.response.body as ReadableStream<Uint8Array>).getReader() };
   const stream = relayStream(source, mode, {
@@ -125,7 +145,9 @@ function answerStream(input: AnswerInput, mode: NonNullable<JsonEndpoint<never, 
         usage: outcome.usage ?? { prompt_tokens: prompt, completion_tokens: outcome.chunks, total_tokens: prompt + outcome.chunks },
         usageEstimated: estimated,
         responseModel: outcome.model,
+        responseId: outcome.id,
         finishReasons: outcome.finishReasons,
+        chunks: outcome.chunks,
         error: outcome.error,
       }).then(() => {});
     },
@@ -145,6 +167,9 @@ async function answerBytes(input: AnswerInput): Promise<Response> {
 
 export async function answer(input: AnswerInput): Promise<Response> {
   if (input.endpoint === "speech") return answerBytes(input);
+  if (input.endpoint === "transcriptions") return answerTranscription(input, unusableAnswer);
+  const { native } = input.execution.attempt;
+  if (native) return input.body.stream === true ? answerStream(input, { native }) : answerNativeJson(input, native);
   const endpoint = input.execution.attempt.provider.adapter.endpoints[input.endpoint] as JsonEndpoint<never, unknown>;
   if (input.body.stream === true && endpoint.stream) return answerStream(input, endpoint.stream);
   return answerJson(input, endpoint);

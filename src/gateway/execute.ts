@@ -1,12 +1,13 @@
 // Runs the planned attempts: builds each upstream request, fetches with a timeout, retries and falls back
 // only for the configured reasons. Strategies order candidates; everything about failure lives here.
-import { type Context, type Span, SpanKind, SpanStatusCode, type Tracer } from "@opentelemetry/api";
+import { type Context, type Span, SpanStatusCode, type Tracer } from "@opentelemetry/api";
 import { type AttemptSummary, GatewayError, invalidRequest } from "../core/errors.ts";
 import type {
   Candidate,
   EndpointName,
   FailureKind,
   KeySource,
+  NativeEndpoint,
   ProviderContext,
   UpstreamFailure,
   UpstreamRequest,
@@ -15,10 +16,15 @@ import { failureFromThrown } from "../providers/failure.ts";
 import { callUpstream } from "../providers/upstream-call.ts";
 import type { Transport } from "../providers/upstream-fetch.ts";
 import { ATTR, OPERATION } from "../telemetry/attributes.ts";
+import type { CallObserver } from "../telemetry/metric-types.ts";
+import { outgoingTraceHeaders } from "../telemetry/propagation.ts";
+import { startAttemptSpan } from "./attempt-span.ts";
+import { modelLabel } from "./model-label.ts";
 import { redactSecrets } from "../telemetry/redact.ts";
 import { errorForFailure } from "./failure-to-error.ts";
 import type { AttemptRecorder } from "../health/monitor.ts";
 import type { Admission } from "../core/admission.ts";
+import type { NativeRequest } from "../core/dialect.ts";
 import type { CallKeys, KeySourceDriver } from "../core/key-source.ts";
 import type { ConfiguredProvider, ProviderSet } from "../core/provider-set.ts";
 
@@ -33,6 +39,8 @@ export interface ExecuteDeps {
   transport: Transport;
   /** Retries of one attempt before moving on (`routing.retries`). */
   retries: number;
+  /** Told every attempt's outcome (metrics); undefined when no metrics are on. */
+  metrics?: Pick<CallObserver, "attempt">;
 }
 
 /** One call's execution. */
@@ -40,6 +48,8 @@ export interface ExecuteInput {
   endpoint: EndpointName;
   plan: readonly Candidate[];
   body: Record<string, unknown>;
+  /** The client's own request, sent as it is to a provider that speaks its format. */
+  native?: NativeRequest;
   stream: boolean;
   call: CallKeys;
   clientSignal: AbortSignal;
@@ -57,7 +67,9 @@ export interface Attempt {
   candidate: Candidate;
   provider: ConfiguredProvider;
   ctx: ProviderContext;
-  upstream: UpstreamRequest;
+  upstream: UpstreamRequest<string | FormData>;
+  /** Set when the provider speaks the client's format: the request went as the client wrote it, the answer goes back so. */
+  native?: NativeEndpoint;
   /** Aborts the upstream request (client gone, stream cancelled). */
   abort: AbortController;
   span: Span;
@@ -70,6 +82,11 @@ export interface Execution {
   prefetched?: PrefetchedStream;
   attempt: Attempt;
   attempts: number;
+  /** When the answering attempt's request went out, and (streams) its first chunk came: performance.now() ms. */
+  sentAt: number;
+  firstChunkAt?: number;
+  /** The failed attempts before it (each followed by another attempt). */
+  failed: readonly { provider: string; kind: FailureKind }[];
 }
 
 /** The client went away before an answer: nothing to send. */
@@ -84,16 +101,15 @@ const sleep = (ms: number, signal: AbortSignal) =>
     signal.addEventListener("abort", () => { clearTimeout(timer); resolve(); }, { once: true });
   });
 
-function buildRequest(input: ExecuteInput, body: Record<string, unknown>, provider: ConfiguredProvider, ctx: ProviderContext): UpstreamRequest {
-  const endpoint = provider.adapter.endpoints[input.endpoint];
-  if (!endpoint) {
-    throw invalidRequest(`Provider '${provider.name}' does not offer the ${input.endpoint} endpoint.`, "model");
-  }
-  if (input.stream && input.endpoint !== "speech" && !("stream" in endpoint && endpoint.stream)) {
-    throw invalidRequest(`Provider '${provider.name}' does not stream the ${input.endpoint} endpoint; send stream: false.`, "stream");
-  }
+/** The provider's endpoint for the client's own format, when the call has one and the provider speaks it. */
+function nativeEndpointOf(input: ExecuteInput, provider: ConfiguredProvider): NativeEndpoint | undefined {
+  return input.native ? provider.adapter.endpoints.native?.[input.native.format] : undefined;
+}
+
+/** Builds an attempt's upstream request through the adapter; an adapter's failure to build it refuses the request. */
+function adapterBuilds(provider: ConfiguredProvider, ctx: ProviderContext, build: () => UpstreamRequest<string | FormData>): UpstreamRequest<string | FormData> {
   try {
-    return endpoint.toUpstream(body as never, ctx);
+    return build();
   } catch (error) {
     if (error instanceof GatewayError) throw error;
     const message = error instanceof Error ? error.message : String(error);
@@ -101,26 +117,25 @@ function buildRequest(input: ExecuteInput, body: Record<string, unknown>, provid
   }
 }
 
-function startAttemptSpan(input: ExecuteInput, attempt: Omit<Attempt, "span">, number: number): Span {
-  const operation = OPERATION[input.endpoint];
-  return input.tracer.startSpan(
-    `${operation} ${attempt.ctx.model}`,
-    {
-      kind: SpanKind.CLIENT,
-      attributes: {
-        [ATTR.providerName]: attempt.provider.otelName,
-        [ATTR.operationName]: operation,
-        [ATTR.requestModel]: attempt.ctx.model,
-        [ATTR.serverAddress]: attempt.provider.host,
-        [ATTR.serverPort]: attempt.provider.port,
-        [ATTR.providerUsed]: attempt.provider.name,
-        [ATTR.byok]: attempt.candidate.keySource !== "platform",
-        [ATTR.keySource]: attempt.candidate.keySource,
-        [ATTR.attempt]: number,
-      },
-    },
-    input.parent,
-  );
+function buildRequest(input: ExecuteInput, body: Record<string, unknown>, provider: ConfiguredProvider, ctx: ProviderContext): UpstreamRequest<string | FormData> {
+  const native = nativeEndpointOf(input, provider);
+  if (native && input.native) {
+    const { body: nativeBody, headers } = input.native;
+    return adapterBuilds(provider, ctx, () => native.toUpstream({ ...nativeBody, model: ctx.model }, ctx, headers));
+  }
+  const nativeOnly = input.native?.nativeOnly;
+  if (nativeOnly?.length) {
+    const named = nativeOnly.map((field) => `'${field}'`).join(", ");
+    throw invalidRequest(`${named} can only be honoured by a provider that speaks this API itself; '${provider.name}' does not. Leave ${nativeOnly.length > 1 ? "them" : "it"} out or pick such a provider.`, nativeOnly[0] ?? null);
+  }
+  const endpoint = provider.adapter.endpoints[input.endpoint];
+  if (!endpoint) {
+    throw invalidRequest(`Provider '${provider.name}' does not offer the ${input.endpoint} endpoint.`, "model");
+  }
+  if (input.stream && input.endpoint !== "speech" && !("stream" in endpoint && endpoint.stream)) {
+    throw invalidRequest(`Provider '${provider.name}' does not stream the ${input.endpoint} endpoint; send stream: false.`, "stream");
+  }
+  return adapterBuilds(provider, ctx, () => endpoint.toUpstream(body as never, ctx));
 }
 
 /** A stream whose first chunk was already read (so a stream failing before its first byte can still fall back). */
@@ -149,14 +164,16 @@ function interrupted(clientSignal: AbortSignal, timedOut: boolean, timeoutMs: nu
   return timedOut ? { ok: false, failure: { kind: "timeout", message: `no answer within ${timeoutMs} ms` } } : undefined;
 }
 
-async function fetchOnce(attempt: Omit<Attempt, "span">, transport: Transport, clientSignal: AbortSignal, stream: boolean): Promise<AttemptResult> {
+async function fetchOnce(attempt: Omit<Attempt, "span">, transport: Transport, clientSignal: AbortSignal, stream: boolean, traceHeaders?: Record<string, string>): Promise<AttemptResult> {
   const timeoutMs = attempt.provider.timeoutMs;
   let timedOut = false;
   const timer = setTimeout(() => { timedOut = true; attempt.abort.abort(); }, timeoutMs);
   const onClientAbort = () => attempt.abort.abort();
   clientSignal.addEventListener("abort", onClientAbort, { once: true });
   try {
-    const { provider, upstream: request, ctx } = attempt;
+    const { provider, upstream, ctx } = attempt;
+    // W3C trace context: the attempt's span is the parent of whatever the provider traces.
+    const request = traceHeaders ? { ...upstream, headers: { ...upstream.headers, ...traceHeaders } } : upstream;
     const outcome = await callUpstream({ provider, request, apiKey: ctx.apiKey, defaultMethod: "POST", signal: attempt.abort.signal, transport });
     if (outcome.ok) return stream ? await firstChunk(outcome.response) : outcome;
     return outcome.response ? outcome : (interrupted(clientSignal, timedOut, timeoutMs) ?? outcome);
@@ -187,6 +204,7 @@ function mayMoveOn(kind: FailureKind, current: Candidate, next: Candidate, reaso
 
 export async function executePlan(input: ExecuteInput, deps: ExecuteDeps): Promise<Execution> {
   const summaries: AttemptSummary[] = [];
+  const failed: { provider: string; kind: FailureKind }[] = [];
   let last: { failure: UpstreamFailure; candidate: Candidate } | undefined;
   let number = 0;
   const accountId = input.call.principal.accountId;
@@ -214,24 +232,28 @@ export async function executePlan(input: ExecuteInput, deps: ExecuteDeps): Promi
     try {
       for (let retry = 0; retry <= deps.retries; retry++) {
         number++;
-        const partial = { candidate, provider, ctx, upstream, abort: new AbortController() };
-        const span = startAttemptSpan(input, partial, number);
-        if (last) span.setAttribute(ATTR.fallbackReason, last.failure.kind);
+        const partial = { candidate, provider, ctx, upstream, native: nativeEndpointOf(input, provider), abort: new AbortController() };
+        const span = startAttemptSpan({ tracer: input.tracer, parent: input.parent, endpoint: input.endpoint, provider, candidate, model: ctx.model, body, stream: input.stream, number, fallbackReason: last?.failure.kind });
         const sentAt = performance.now();
-        const result = await fetchOnce(partial, deps.transport, input.clientSignal, input.stream && input.endpoint !== "speech");
+        const result = await fetchOnce(partial, deps.transport, input.clientSignal, input.stream && input.endpoint !== "speech", outgoingTraceHeaders(span));
         const latencyMs = performance.now() - sentAt;
+        const metricLabels = deps.metrics && { operation: OPERATION[input.endpoint], system: provider.otelName, provider: provider.name, requestModel: modelLabel(provider, ctx.model), serverAddress: provider.host, serverPort: provider.port };
         const { response } = result;
         if (result.ok) {
           deps.health.record({ candidate, accountId, ok: true, status: result.response.status, latencyMs, headers: result.response.headers });
           source.report?.(candidate.keyRef, target, input.call, { ok: true });
           succeeded = true;
-          return { response: result.response, prefetched: result.prefetched, attempt: { ...partial, span, admission }, attempts: number };
+          if (metricLabels) deps.metrics?.attempt({ ...metricLabels, outcome: "ok", seconds: latencyMs / 1000 });
+          const firstChunkAt = result.prefetched ? sentAt + latencyMs : undefined;
+          return { response: result.response, prefetched: result.prefetched, attempt: { ...partial, span, admission }, attempts: number, sentAt, firstChunkAt, failed };
         }
         const { failure } = result;
         const status = response ? response.status : null;
-        deps.health.record({ candidate, accountId, ok: false, kind: failure.kind, status: status ?? 0, latencyMs, headers: response?.headers });
+        deps.health.record({ candidate, accountId, ok: false, kind: failure.kind, status: status ?? 0, latencyMs, headers: response?.headers, retryAfterSeconds: failure.retryAfterSeconds });
         source.report?.(candidate.keyRef, target, input.call, { ok: false, kind: failure.kind, retryAfterSeconds: failure.retryAfterSeconds });
         endFailed(span, failure, status);
+        if (metricLabels) deps.metrics?.attempt({ ...metricLabels, outcome: failure.kind, errorType: status === null ? failure.kind : String(status), seconds: latencyMs / 1000 });
+        failed.push({ provider: provider.name, kind: failure.kind });
         summaries.push({ provider: provider.name, model: candidate.model, key_source: candidate.keySource, status, reason: `${failure.kind}: ${failure.message}` });
         last = { failure, candidate };
         const wait = failure.retryAfterSeconds ?? 0.2 * 2 ** retry;

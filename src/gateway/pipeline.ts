@@ -1,6 +1,6 @@
 // One inference call end to end, as named stages over one call context: read, policy, plan, admit and execute,
 // answer, settle (or, on failure, record it). Names no provider and knows no HTTP error shape.
-import { SpanKind } from "@opentelemetry/api";
+import type { Span } from "@opentelemetry/api";
 import type { ResolvedConfig } from "../config/validate.ts";
 import type { InferenceCall } from "../core/call.ts";
 import { GatewayError, asGatewayError } from "../core/errors.ts";
@@ -13,9 +13,9 @@ import type { Transport } from "../providers/upstream-fetch.ts";
 import type { BatchWriter } from "../store/batch-writer.ts";
 import type { RequestLog } from "../store/repositories/request-logs.ts";
 import type { CallPolicy } from "../teams/policy.ts";
-import { ATTR, OPERATION } from "../telemetry/attributes.ts";
 import { describeError, type Logger } from "../telemetry/logger.ts";
-import type { Metrics } from "../telemetry/metrics.ts";
+import type { CallObserver } from "../telemetry/metric-types.ts";
+import { type ServerRequest, startServerSpan } from "../telemetry/server-span.ts";
 import { redactSecrets } from "../telemetry/redact.ts";
 import type { Tracing } from "../telemetry/tracing.ts";
 import type { UsageRecorder } from "../usage/recorder.ts";
@@ -27,6 +27,7 @@ import { planCandidates } from "./stages/plan.ts";
 import { applyPolicy } from "./stages/policy.ts";
 import { readCall } from "./stages/read-call.ts";
 import { recordFailure } from "./stages/settle.ts";
+import { type Refusal, observeRefusal } from "./stages/settle-telemetry.ts";
 
 /** Everything the pipeline needs; all of it given (runtime.ts assembles it in `gatewayDeps`). */
 export interface GatewayDeps {
@@ -44,25 +45,17 @@ export interface GatewayDeps {
   policy(call: InferenceCall, body: Record<string, unknown>): Promise<CallPolicy>;
   admission: Pick<AdmissionControl, "admit">;
   requestLogs: Pick<BatchWriter<RequestLog>, "add">;
-  /** Prometheus metrics; undefined when `telemetry.prometheus` is off. */
-  metrics: Pick<Metrics, "record"> | undefined;
+  /** Metrics (Prometheus and/or OTLP); undefined when neither is on. */
+  metrics: Pick<CallObserver, "record" | "attempt" | "completion" | "fallback"> | undefined;
   /** Told the outcome of every upstream attempt (provider health). */
   health: AttemptRecorder;
   /** Sends upstream requests: fetch in a running gateway. */
   transport: Transport;
 }
 
-function startServerSpan(tracing: GatewayDeps["tracing"], call: InferenceCall) {
-  const operation = OPERATION[call.endpoint];
-  return tracing.tracer().startSpan(`${operation} ${String(call.body.model)}`, {
-    kind: SpanKind.SERVER,
-    attributes: {
-      [ATTR.operationName]: operation,
-      [ATTR.requestModel]: String(call.body.model),
-      [ATTR.requestId]: call.requestId,
-      [ATTR.httpMethod]: "POST",
-    },
-  });
+/** A server span for a call handed over without one (the route starts it for every HTTP request). */
+function fallbackServerSpan(tracing: GatewayDeps["tracing"], call: InferenceCall): Span {
+  return startServerSpan(tracing.tracer(), { method: "POST", route: `/v1/${call.endpoint}`, url: "", headers: call.headers, requestId: call.requestId, clientIp: call.clientIp });
 }
 
 export function createGateway(deps: GatewayDeps) {
@@ -71,15 +64,17 @@ export function createGateway(deps: GatewayDeps) {
     ...deps,
     sourceOf: new Map<KeySource, KeySourceDriver>(deps.sources.map((s) => [s.source, s])),
     retries: deps.config.routing.retries,
+    accessLog: deps.config.telemetry.access_log,
   };
   const logUnexpected = (unexpected: unknown) => deps.logger.error("unexpected error", describeError(unexpected));
 
   /**
    * The call's answer; a refused or failed call rejects with a GatewayError (already recorded, the call's own key
-   * redacted from its text). Turning that into HTTP is the route's job.
+   * redacted from its text). Turning that into HTTP is the route's job. `server` is the request's SERVER span
+   * (`serverSpan`), ended when the call is settled or has failed.
    */
-  async function handle(call: InferenceCall): Promise<Response> {
-    const ctx: CallContext = { call, server: startServerSpan(deps.tracing, call) };
+  async function handle(call: InferenceCall, server?: Span): Promise<Response> {
+    const ctx: CallContext = { call, server: server ?? fallbackServerSpan(deps.tracing, call) };
     try {
       const read = readCall(ctx, stageDeps);
       const policed = await applyPolicy(read, stageDeps);
@@ -95,7 +90,13 @@ export function createGateway(deps: GatewayDeps) {
     }
   }
 
-  return { handle };
+  return {
+    handle,
+    /** The SERVER span of one data-plane HTTP request (the client's trace context its parent); the route opens it first. */
+    serverSpan: (request: ServerRequest): Span => startServerSpan(deps.tracing.tracer(), request),
+    /** Records a request the route refused before handing it over (span, access log, metrics). */
+    refused: (refusal: Refusal): void => observeRefusal(refusal, stageDeps),
+  };
 }
 
 export type Gateway = ReturnType<typeof createGateway>;

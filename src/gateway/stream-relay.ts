@@ -1,9 +1,10 @@
 // Relays an upstream stream to the client in the call's dialect: untouched bytes when the upstream's format is the
-// dialect's own (OpenAI SSE to an OpenAI client), else chunks (translated, or parsed from OpenAI SSE) encoded by the
-// dialect. Usage is read on the way; failures end the stream with the dialect's error event.
-import type { ClientDialect, UpstreamStreamFormat } from "../core/dialect.ts";
+// dialect's own (OpenAI SSE to an OpenAI client, a native format to its provider), else chunks (translated, or parsed
+// from OpenAI SSE) encoded by the dialect's stream encoder. Usage is read on the way; failures end the stream with
+// the dialect's error event.
+import type { ClientDialect, StreamEncoder, UpstreamStreamFormat } from "../core/dialect.ts";
 import { GatewayError } from "../core/errors.ts";
-import type { ChatCompletionChunk, ChatRequest, ProviderContext, StreamTranslator, Usage } from "../plugins/sdk.ts";
+import type { ChatCompletionChunk, ChatRequest, NativeEndpoint, ProviderContext, StreamTranslator, Usage } from "../plugins/sdk.ts";
 import { redactSecrets, redactValue } from "../telemetry/redact.ts";
 import { openAISseEvents } from "./openai-sse-events.ts";
 import { ndjsonParser, sseParser } from "./sse.ts";
@@ -13,6 +14,8 @@ export interface StreamOutcome {
   /** Chunks with choices sent to the client: about one token each, the estimate when no usage came. */
   chunks: number;
   model?: string;
+  /** The upstream's id of the answer (its first chunk's `id`). */
+  id?: string;
   finishReasons: string[];
   /** Why the stream ended early, if it did. */
   error?: string;
@@ -43,6 +46,7 @@ const USAGE_OBJECT = /"usage":\s*\{/;
 const ERROR_OBJECT = /"error":\s*\{/;
 const DONE_LINE = /^data: ?\[DONE\]/m;
 const FINISH_REASON = /"finish_reason":\s*"(\w+)"/g;
+const ID_FIELD = /"id":\s*"([^"\\]{1,200})"/;
 
 /**
  * An upstream's own error event (`data: {"error": {...}}`) may quote the key it was given: the attempt's key and
@@ -100,6 +104,7 @@ function passthroughScanner(options: RelayOptions, outcome: StreamOutcome) {
         carry = "";
         complete = complete.slice(0, doneAt);
       }
+      if (outcome.id === undefined && complete !== "") outcome.id = ID_FIELD.exec(complete)?.[1] ?? "";
       for (let at = complete.indexOf('"choices":[{'); at !== -1; at = complete.indexOf('"choices":[{', at + 12)) outcome.chunks++;
       if (complete.includes("finish_reason")) {
         for (const match of complete.matchAll(FINISH_REASON)) outcome.finishReasons.push(match[1] as string);
@@ -143,19 +148,25 @@ function passthroughScanner(options: RelayOptions, outcome: StreamOutcome) {
   };
 }
 
-function translatedScanner(translator: StreamTranslator, options: RelayOptions, outcome: StreamOutcome) {
+/** What a chunk tells about the stream so far: usage, model, finish reasons, one more relayed chunk. */
+function noteChunk(chunk: ChatCompletionChunk, outcome: StreamOutcome): void {
+  if (chunk.usage) outcome.usage = chunk.usage;
+  outcome.model ??= chunk.model;
+  outcome.id ??= chunk.id;
+  for (const choice of chunk.choices) if (choice.finish_reason) outcome.finishReasons.push(choice.finish_reason);
+  if (chunk.choices.length > 0) outcome.chunks++;
+}
+
+function translatedScanner(translator: StreamTranslator, encoder: StreamEncoder, options: RelayOptions, outcome: StreamOutcome) {
   const decoder = new TextDecoder();
   const parser = translator.framing === "ndjson" ? ndjsonParser() : sseParser();
   const state = translator.start(options.ctx, options.request);
   const serialize = (chunks: ChatCompletionChunk[]): Uint8Array | undefined => {
     const out: Uint8Array[] = [];
     for (const chunk of chunks) {
-      if (chunk.usage) outcome.usage = chunk.usage;
-      outcome.model ??= chunk.model;
-      for (const choice of chunk.choices) if (choice.finish_reason) outcome.finishReasons.push(choice.finish_reason);
-      if (chunk.choices.length > 0) outcome.chunks++;
-      if (chunk.choices.length === 0 && chunk.usage && !options.includeUsage) continue;
-      out.push(options.dialect.encodeChunk(chunk));
+      noteChunk(chunk, outcome);
+      const bytes = encoder.chunk(chunk);
+      if (bytes && bytes.byteLength > 0) out.push(bytes);
     }
     return out.length <= 1 ? out[0] : Buffer.concat(out);
   };
@@ -168,19 +179,61 @@ function translatedScanner(translator: StreamTranslator, options: RelayOptions, 
   };
 }
 
+/**
+ * A native stream (the client's format is the provider's own): bytes pass through untouched, read on the way by the
+ * provider's translator for usage only. A piece holding the stream's last event is held until the call is settled;
+ * a piece quoting the attempt's key is redacted (an upstream error event).
+ */
+function nativeScanner(native: NativeEndpoint, options: RelayOptions, outcome: StreamOutcome) {
+  const decoder = new TextDecoder();
+  const translator = native.stream;
+  const parser = translator.framing === "ndjson" ? ndjsonParser() : sseParser();
+  const state = translator.start(options.ctx, options.request);
+  let last = false;
+  const read = (events: ReturnType<typeof parser.push>) => {
+    for (const event of events) {
+      if (native.isLast(event)) last = true;
+      for (const chunk of translator.translate(event, state)) noteChunk(chunk, outcome);
+    }
+  };
+  return {
+    /** The piece to send (redacted when it quotes the key), and whether it holds the last event. */
+    scan(bytes: Uint8Array): { out: Uint8Array; last: boolean } {
+      const text = decoder.decode(bytes, { stream: true });
+      read(parser.push(text));
+      const out = text.includes(options.ctx.apiKey) ? encoder.encode(redactSecrets(text, [options.ctx.apiKey])) : bytes;
+      return { out, last };
+    },
+    finish(): void {
+      read(parser.end());
+      for (const chunk of translator.finish(state)) noteChunk(chunk, outcome);
+    },
+    get complete() {
+      return last;
+    },
+  };
+}
+
 /** Where a relay reads from: the upstream's reader, and a first chunk already taken from it, if any. */
 export interface StreamSource {
   reader: ReadableStreamDefaultReader<Uint8Array>;
   first?: Uint8Array;
 }
 
-export function relayStream(source: StreamSource, mode: UpstreamStreamFormat, options: RelayOptions): ReadableStream<Uint8Array> {
+/** How the upstream's stream is relayed: in a format the client reads (translated or passed), or natively. */
+export type RelayMode = UpstreamStreamFormat | { native: NativeEndpoint };
+
+export function relayStream(source: StreamSource, mode: RelayMode, options: RelayOptions): ReadableStream<Uint8Array> {
   const outcome: StreamOutcome = { finishReasons: [], clientGone: false, chunks: 0 };
   const { reader } = source;
   const { dialect } = options;
+  const native = typeof mode === "object" && "native" in mode ? nativeScanner(mode.native, options, outcome) : undefined;
+  const request = options.request as unknown as Record<string, unknown>;
+  const clientEncoder = dialect.streamEncoder({ request, includeUsage: options.includeUsage, native: native !== undefined });
   let pending = source.first;
-  const passthrough = mode === "openai-sse" && dialect.passesThrough(mode) ? passthroughScanner(options, outcome) : undefined;
-  const translated = passthrough ? undefined : translatedScanner(mode === "openai-sse" ? openAISseEvents : mode, options, outcome);
+  const format = native ? undefined : (mode as UpstreamStreamFormat);
+  const passthrough = format === "openai-sse" && dialect.passesThrough(format) ? passthroughScanner(options, outcome) : undefined;
+  const translated = native || passthrough || !format ? undefined : translatedScanner(format === "openai-sse" ? openAISseEvents : format, clientEncoder, options, outcome);
   let settled: Promise<void> | undefined;
   let done = false;
   /** Settles the call once; the answer's last bytes are sent only after it (usage durable before the end). */
@@ -198,7 +251,7 @@ export function relayStream(source: StreamSource, mode: UpstreamStreamFormat, op
     reader.cancel().catch(() => {});
     await finish();
     try {
-      controller.enqueue(dialect.encodeStreamError(cutOff ?? new GatewayError("upstream_error", `${options.ctx.provider} stream failed: ${outcome.error}`)));
+      controller.enqueue(clientEncoder.error(cutOff ?? new GatewayError("upstream_error", `${options.ctx.provider} stream failed: ${outcome.error}`)));
       controller.close();
     } catch {
       // the client is already gone: nothing left to tell it
@@ -213,6 +266,17 @@ export function relayStream(source: StreamSource, mode: UpstreamStreamFormat, op
       pending = undefined;
     } else {
       ({ value, done: ended } = await reader.read());
+    }
+    if (!ended && value && native) {
+      const { out, last } = native.scan(value);
+      const cutOff = last ? undefined : options.cutoff?.(outcome);
+      if (cutOff) {
+        await fail(controller, cutOff.message, cutOff);
+        return true;
+      }
+      if (last) await finish();
+      controller.enqueue(out);
+      return true;
     }
     if (!ended && value) {
       const out = passthrough ? passthrough.scan(value) : translated?.scan(value);
@@ -239,9 +303,15 @@ export function relayStream(source: StreamSource, mode: UpstreamStreamFormat, op
     } else if (translated) {
       const tail = translated.finish();
       if (tail) controller.enqueue(tail);
+    } else if (native) {
+      native.finish();
+      if (!native.complete && outcome.error === undefined) {
+        await fail(controller, "the upstream closed the stream before it was complete");
+        return true;
+      }
     }
     await finish();
-    if (translated) controller.enqueue(dialect.encodeStreamEnd());
+    if (translated) controller.enqueue(clientEncoder.end());
     controller.close();
     return true;
   };

@@ -1,5 +1,6 @@
 // The gate in front of every routing strategy, built-in or plugin: candidates of disabled providers (and of
-// providers without the endpoint) are left out before `plan` sees them; the others carry their provider's health.
+// providers without the endpoint) are left out before `plan` sees them; the others carry their health view (the
+// provider's, and a stored key's own). `plan` may be async.
 import { GatewayError } from "../core/errors.ts";
 import type { ProviderSet } from "../core/provider-set.ts";
 import type { Candidate, EndpointName, RoutingStrategy } from "../plugins/sdk.ts";
@@ -9,7 +10,7 @@ import { canProbe } from "./probes.ts";
 export function gateStrategy(strategy: RoutingStrategy, monitor: HealthMonitor, providers: ProviderSet): RoutingStrategy {
   return {
     name: strategy.name,
-    plan(request, offered) {
+    async plan(request, offered) {
       const candidates = servingEndpoint(offered, request.endpoint, providers);
       const admitted: Candidate[] = [];
       const verdicts = new Map<string, boolean>();
@@ -20,11 +21,11 @@ export function gateStrategy(strategy: RoutingStrategy, monitor: HealthMonitor, 
           verdicts.set(candidate.provider, admits);
         }
         if (!admits) continue;
-        candidate.health = monitor.healthOf(candidate.provider);
+        candidate.health = monitor.candidateHealth(candidate);
         admitted.push(candidate);
       }
       if (admitted.length === 0 && candidates.length > 0) throw allDisabled([...verdicts.keys()], monitor);
-      return strategy.plan(request, admitted);
+      return await strategy.plan(request, admitted);
     },
   };
 }

@@ -27,6 +27,8 @@ export interface AttemptOutcome {
   latencyMs: number;
   /** The answer's headers (rate-limit remaining), when one came. */
   headers?: Headers;
+  /** A rate limit's Retry-After: how long a stored key cools down. */
+  retryAfterSeconds?: number;
 }
 
 /** What the executor calls once per upstream attempt. */
@@ -58,6 +60,8 @@ export interface KeyRecord {
   readonly accountId: string;
   readonly window: RollingWindow;
   rateLimitRemaining?: number;
+  /** Until when (epoch ms) the key cools down after the provider's last rate limit. */
+  coolingUntil?: number;
 }
 
 export interface MonitorOptions {
@@ -74,6 +78,8 @@ export interface MonitorOptions {
 }
 
 const SUMMARY_TTL_MS = 1_000;
+/** A stored key's cooldown after a rate limit without Retry-After, as the stored key source keeps it. */
+const DEFAULT_COOLDOWN_S = 30;
 const MAX_KEY_RECORDS = 10_000;
 
 export function createHealthMonitor(options: MonitorOptions) {
@@ -178,7 +184,7 @@ export function createHealthMonitor(options: MonitorOptions) {
   }
 
   const monitor = {
-    record({ candidate, accountId, ok, kind, status, latencyMs, headers }: AttemptOutcome): void {
+    record({ candidate, accountId, ok, kind, status, latencyMs, headers, retryAfterSeconds }: AttemptOutcome): void {
       const blame = ok ? "provider" : blameFor(kind ?? "server_error", candidate.keySource);
       if (blame === "caller") return;
       const at = now();
@@ -193,6 +199,7 @@ export function createHealthMonitor(options: MonitorOptions) {
         const key = keyRecord(candidate, accountId);
         key.window.push(at, code, ok ? latencyMs : Number.NaN, status);
         if (remaining !== undefined) key.rateLimitRemaining = remaining;
+        if (kind === "rate_limit") key.coolingUntil = Math.max(key.coolingUntil ?? 0, at + (retryAfterSeconds ?? DEFAULT_COOLDOWN_S) * 1000);
       }
       if (blame === "provider" && code <= 2) judge(record, ok, at);
     },
@@ -207,11 +214,23 @@ export function createHealthMonitor(options: MonitorOptions) {
       const health: CandidateHealth = {
         healthy: status === "healthy" || status === "unknown",
         latencyMs: stats.p50 ?? undefined,
+        latencyP95Ms: stats.p95 ?? undefined,
         successRate: stats.successRate ?? undefined,
         status,
+        rateLimitRemaining: record.rateLimitRemaining,
       };
       record.cached = { at, health };
       return health;
+    },
+
+    /** The health view a strategy sees on one candidate: its provider's, and for a stored key, the key's own. */
+    candidateHealth(candidate: Candidate): CandidateHealth {
+      const health = monitor.healthOf(candidate.provider);
+      if (candidate.keySource !== "stored") return { ...health };
+      const key = keys.get(candidate.keyRef);
+      const until = key?.coolingUntil !== undefined && key.coolingUntil > now() ? key.coolingUntil : undefined;
+      const coolingUntil = until === undefined ? undefined : new Date(until).toISOString();
+      return { ...health, key: { rateLimitRemaining: key?.rateLimitRemaining, coolingDown: until !== undefined, coolingUntil } };
     },
 
     /** Whether routing may use the provider now: always while closed; once per check interval while open and no probe can run. */

@@ -168,7 +168,7 @@ export function createAdmission(deps: AdmissionDeps) {
     return {
       headers,
       reservedMicros,
-      price: (inputTokens, outputTokens) => (platform ? costMicros(candidate.price, inputTokens, outputTokens, markupBps) : 0),
+      price: (inputTokens, outputTokens, cache) => (platform ? costMicros(candidate.price, inputTokens, outputTokens, markupBps, cache) : 0),
       overLimit:
         budgetLeft || creditsLeft
           ? (inputTokens, outputTokens) => {
@@ -180,7 +180,7 @@ export function createAdmission(deps: AdmissionDeps) {
       async settle(final) {
         if (finished) return;
         finished = true;
-        const listMicros = costMicros(candidate.price, final.inputTokens, final.outputTokens);
+        const listMicros = costMicros(candidate.price, final.inputTokens, final.outputTokens, 0, final.cache);
         // Each step on its own: a counter Redis cannot take now (it expires with its window) leaves the credits' settled.
         for (const step of settleSteps) await runStep(() => step(final, listMicros), request, "settle");
       },

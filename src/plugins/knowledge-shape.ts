@@ -16,9 +16,16 @@ function isPerMtok(value: unknown): boolean {
 function priceProblems(prices: unknown): string[] {
   if (!isRecord(prices)) return ["'prices' must be an object: model id -> { input_per_mtok, output_per_mtok }"];
   const problems: string[] = [];
+  const optional = (value: unknown) => value === undefined || isPerMtok(value);
   for (const [model, price] of Object.entries(prices)) {
-    const ok = isRecord(price) && isPerMtok(price.input_per_mtok) && isPerMtok(price.output_per_mtok);
-    if (!ok) problems.push(`'prices.${model}' must be { input_per_mtok, output_per_mtok }, each USD >= 0 with at most six decimals`);
+    const ok =
+      isRecord(price) && isPerMtok(price.input_per_mtok) && isPerMtok(price.output_per_mtok) &&
+      optional(price.cache_read_per_mtok) && optional(price.cache_write_per_mtok);
+    if (!ok) {
+      problems.push(
+        `'prices.${model}' must be { input_per_mtok, output_per_mtok, cache_read_per_mtok?, cache_write_per_mtok? }, each USD >= 0 with at most six decimals`,
+      );
+    }
   }
   return problems;
 }

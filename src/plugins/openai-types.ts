@@ -137,6 +137,24 @@ export interface ImageRequest {
   [k: string]: unknown;
 }
 
+/** OpenAI's /v1/audio/transcriptions request as keyway holds it: the form's fields, the upload still a file. */
+export interface TranscriptionRequest {
+  model: string;
+  /** The uploaded audio (flac, mp3, mp4, mpeg, mpga, m4a, ogg, wav, webm), with its file name. */
+  file: Blob;
+  language?: string;
+  prompt?: string;
+  response_format?: "json" | "text" | "srt" | "verbose_json" | "vtt" | "diarized_json";
+  temperature?: number;
+  /** Sent as `timestamp_granularities[]` form fields. */
+  timestamp_granularities?: ("word" | "segment")[];
+  /** Sent as `include[]` form fields. */
+  include?: string[];
+  stream?: boolean;
+  /** Further form fields, passed on as they came (strings; a repeated field as an array). */
+  [k: string]: unknown;
+}
+
 export interface SpeechRequest {
   model: string;
   input: string;

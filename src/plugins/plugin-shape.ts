@@ -2,7 +2,7 @@
 // at start-up with what is wrong, not at its first request.
 import { knowledgeProblems } from "./knowledge-shape.ts";
 
-const ENDPOINTS = ["chat", "completions", "embeddings", "images", "speech", "moderations"] as const;
+const ENDPOINTS = ["chat", "completions", "embeddings", "images", "speech", "moderations", "transcriptions"] as const;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -28,9 +28,22 @@ function endpointProblems(name: string, endpoint: unknown): string[] {
   if (!isRecord(endpoint)) return [`'endpoints.${name}' must be an object`];
   const problems: string[] = [];
   if (!isFunction(endpoint.toUpstream)) problems.push(`'${where}toUpstream' must be a function`);
-  if (name !== "speech" && !isFunction(endpoint.fromUpstream)) problems.push(`'${where}fromUpstream' must be a function`);
+  if (name !== "speech" && name !== "transcriptions" && !isFunction(endpoint.fromUpstream)) problems.push(`'${where}fromUpstream' must be a function`);
   if (name === "chat" || endpoint.stream !== undefined) problems.push(...streamProblems(endpoint.stream, where));
   return problems;
+}
+
+const NATIVE_FORMATS = ["anthropic-messages", "openai-responses"];
+
+function nativeProblems(native: unknown): string[] {
+  if (!isRecord(native)) return ["'endpoints.native' must be an object: format -> { toUpstream, read, stream, isLast }"];
+  return Object.entries(native).flatMap(([format, endpoint]) => {
+    const where = `endpoints.native.${format}.`;
+    if (!NATIVE_FORMATS.includes(format)) return [`'endpoints.native.${format}' is not a format keyway knows (${NATIVE_FORMATS.join(", ")})`];
+    if (!isRecord(endpoint)) return [`'endpoints.native.${format}' must be an object`];
+    const missing = ["toUpstream", "read", "isLast"].filter((fn) => !isFunction(endpoint[fn])).map((fn) => `'${where}${fn}' must be a function`);
+    return [...missing, ...streamProblems(endpoint.stream, where)];
+  });
 }
 
 /** Every problem with a provider adapter's shape; empty when it is usable. */
@@ -40,14 +53,15 @@ export function providerShapeProblems(value: unknown): string[] {
   if (typeof value.name !== "string" || value.name === "") problems.push("'name' must be a non-empty string");
   if (typeof value.otelName !== "string") problems.push("'otelName' must be a string (the gen_ai.provider.name value)");
   if (!isRecord(value.endpoints)) {
-    problems.push("'endpoints' must be an object with at least one of chat, completions, embeddings, images, speech, moderations");
+    problems.push(`'endpoints' must be an object with at least one of ${ENDPOINTS.join(", ")}`);
   } else {
     const names = Object.keys(value.endpoints);
     for (const name of names) {
-      if (!(ENDPOINTS as readonly string[]).includes(name)) problems.push(`'endpoints.${name}' is not an endpoint keyway knows (${ENDPOINTS.join(", ")})`);
+      if (name === "native") problems.push(...nativeProblems(value.endpoints.native));
+      else if (!(ENDPOINTS as readonly string[]).includes(name)) problems.push(`'endpoints.${name}' is not an endpoint keyway knows (${ENDPOINTS.join(", ")})`);
       else if (value.endpoints[name] !== undefined) problems.push(...endpointProblems(name, value.endpoints[name]));
     }
-    if (names.length === 0) problems.push("'endpoints' offers no endpoint");
+    if (names.filter((name) => name !== "native").length === 0) problems.push("'endpoints' offers no endpoint");
   }
   problems.push(
     ...optional(value, "keyPattern", (v) => v instanceof RegExp, "a RegExp", ""),

@@ -10,13 +10,15 @@ import type {
   ImageRequest,
   ModerationRequest,
   SpeechRequest,
+  TranscriptionRequest,
+  Usage,
 } from "./openai-types.ts";
 
 import { providerShapeProblems, strategyShapeProblems } from "./plugin-shape.ts";
 
 export type * from "./openai-types.ts";
 
-export type EndpointName = "chat" | "completions" | "embeddings" | "images" | "speech" | "moderations";
+export type EndpointName = "chat" | "completions" | "embeddings" | "images" | "speech" | "moderations" | "transcriptions";
 
 /** What an adapter knows about the attempt it is building. Never logged: it holds the key. */
 export interface ProviderContext {
@@ -32,11 +34,12 @@ export interface ProviderContext {
   options: Readonly<Record<string, unknown>>;
 }
 
-export interface UpstreamRequest {
+/** `Body`: JSON text, or for a file upload (transcriptions) a multipart form, sent with fetch's own content type. */
+export interface UpstreamRequest<Body extends string | FormData = string> {
   url: string;
   method?: "POST" | "GET";
   headers: Record<string, string>;
-  body?: string;
+  body?: Body;
   /** Request parameters this provider cannot honour; reported in X-Keyway-Dropped-Params. */
   dropped?: string[];
 }
@@ -97,13 +100,49 @@ export interface SpeechEndpoint {
   toUpstream(body: SpeechRequest, ctx: ProviderContext): UpstreamRequest;
 }
 
+/** A client wire format other than OpenAI's that some providers speak themselves (see `ProviderEndpoints.native`). */
+export type NativeFormat = "anthropic-messages" | "openai-responses";
+
+/** What keyway reads from a native answer that it passes on untouched. */
+export interface NativeReading {
+  usage?: Usage;
+  model?: string;
+  finishReasons?: string[];
+}
+
+/**
+ * A client format the provider speaks as its own: a call made in it is sent with the client's own body (the model
+ * set to the upstream id, keyway's fields removed) and the answer, or the stream, goes back byte for byte.
+ */
+export interface NativeEndpoint {
+  /** `headers`: the client's headers of this format (`anthropic-version`, `anthropic-beta`), lower-case names. */
+  toUpstream(body: Record<string, unknown>, ctx: ProviderContext, headers: Readonly<Record<string, string>>): UpstreamRequest;
+  /** Usage, model and finish reasons of a JSON answer (the answer itself is not changed). */
+  read(json: unknown): NativeReading;
+  /** Reads the stream's events for usage, model and finish reasons; the chunks it makes are never sent. */
+  stream: StreamTranslator;
+  /** The event that completes a stream: its bytes are sent once the call's usage is recorded. */
+  isLast(event: StreamEvent): boolean;
+}
+
+/**
+ * Transcription answers (JSON for json/verbose_json, text for text/srt/vtt) pass through with the upstream content
+ * type; keyway reads the usage of a JSON answer itself. `toUpstream` builds a multipart request (body: FormData).
+ */
+export interface TranscriptionEndpoint {
+  toUpstream(body: TranscriptionRequest, ctx: ProviderContext): UpstreamRequest<FormData>;
+}
+
 export interface ProviderEndpoints {
   chat?: ChatEndpoint;
+  /** Client formats this provider speaks natively, answered without translation. */
+  native?: Partial<Record<NativeFormat, NativeEndpoint>>;
   completions?: JsonEndpoint<CompletionRequest, unknown>;
   embeddings?: JsonEndpoint<EmbeddingRequest, unknown>;
   images?: JsonEndpoint<ImageRequest, unknown>;
   speech?: SpeechEndpoint;
   moderations?: JsonEndpoint<ModerationRequest, unknown>;
+  transcriptions?: TranscriptionEndpoint;
 }
 
 export interface ProviderAdapter {
@@ -152,6 +191,10 @@ export interface ProviderAdapter {
 export interface ModelPrice {
   input_per_mtok: number;
   output_per_mtok: number;
+  /** Input tokens read from the provider's prompt cache; absent: priced as input. */
+  cache_read_per_mtok?: number;
+  /** Input tokens written to the provider's prompt cache; absent: priced as input. */
+  cache_write_per_mtok?: number;
 }
 
 export interface RateLimitHeaders {
@@ -173,12 +216,26 @@ export interface Candidate {
   keyRef: string;
   /** List price in USD per million tokens, when known. */
   price?: ModelPrice;
-  /**
-   * The provider's recent health (filled by the health monitor; candidates of disabled providers never reach
-   * `plan`). `healthy` is false when the provider is degraded (slow) or failing; `latencyMs` is the recent p50,
-   * `successRate` a percentage.
-   */
-  health?: { healthy: boolean; latencyMs?: number; successRate?: number; status?: HealthStatus };
+  /** Recent health of the provider and of this key (filled by the health monitor; disabled providers never reach `plan`). */
+  health?: CandidateHealth;
+}
+
+/**
+ * The health view a strategy sees on each candidate, as this gateway recorded it over the last minutes.
+ * `healthy` is false when the provider is degraded (slow) or failing.
+ */
+export interface CandidateHealth {
+  healthy: boolean;
+  status?: HealthStatus;
+  /** p50 and p95 latency of successful attempts, until the answer started (ms). */
+  latencyMs?: number;
+  latencyP95Ms?: number;
+  /** Percent of judged attempts that succeeded. */
+  successRate?: number;
+  /** Requests left in the provider's rate-limit window, as its last answer said (`rateLimitHeaders`). */
+  rateLimitRemaining?: number;
+  /** This candidate's key (stored keys): its own rate-limit headroom, and whether it cools down after a 429. */
+  key?: { rateLimitRemaining?: number; coolingDown: boolean; coolingUntil?: string };
 }
 
 /** `unknown`: no recent attempts; `degraded`: slower than the latency threshold; `unhealthy`: under the success threshold. */
@@ -198,8 +255,12 @@ export interface RoutingRequest {
 
 export interface RoutingStrategy {
   name: string;
-  /** Orders the candidates (and may leave some out). Timeouts, retries and fallback belong to the executor. */
-  plan(request: RoutingRequest, candidates: readonly Candidate[]): Candidate[];
+  /**
+   * Orders the candidates (and may leave some out); may be async. Timeouts, retries and fallback belong to the
+   * executor. The answer is checked: only candidates it was given, unchanged, each at most once; anything else (or a
+   * throw) is refused and the default strategy plans the request instead.
+   */
+  plan(request: RoutingRequest, candidates: readonly Candidate[]): Candidate[] | Promise<Candidate[]>;
 }
 
 function refuse(kind: string, value: unknown, problems: string[]): void {
@@ -215,8 +276,8 @@ export function defineProvider(adapter: ProviderAdapter): ProviderAdapter {
   return adapter;
 }
 
-/** Checks a strategy's shape (refusing it with every problem found) and returns it. */
-export function defineStrategy(strategy: RoutingStrategy): RoutingStrategy {
+/** Checks a strategy's shape (refusing it with every problem found) and returns it, its own type kept. */
+export function defineStrategy<S extends RoutingStrategy>(strategy: S): S {
   refuse("routing strategy", strategy, strategyShapeProblems(strategy));
   return strategy;
 }

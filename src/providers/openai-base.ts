@@ -8,6 +8,8 @@ import type {
 } from "../plugins/sdk.ts";
 import { defineProvider } from "../plugins/sdk.ts";
 import { mapAspectRatio, withDropped } from "./openai-image-size.ts";
+import { openAIResponsesEndpoint } from "./openai-responses.ts";
+import { multipartForm } from "./multipart-form.ts";
 
 /** Rate-limit headers of OpenAI and the servers that copy it (Mistral, Perplexity, Groq, vLLM ...). */
 const OPENAI_RATE_LIMIT_HEADERS = { remainingRequests: ["x-ratelimit-remaining-requests"], remainingTokens: ["x-ratelimit-remaining-tokens"] };
@@ -18,7 +20,7 @@ export interface OpenAICompatibleOptions extends Pick<ProviderAdapter, "prices" 
   keyPattern?: RegExp;
   modelPrefixes?: string[];
   defaultBaseUrl?: string;
-  /** Which OpenAI endpoints this provider offers. Default: chat, completions, embeddings, images and speech (moderations only when named). */
+  /** Which OpenAI endpoints this provider offers. Default: chat, completions, embeddings, images and speech (moderations and transcriptions only when named). */
   endpoints?: (keyof ProviderEndpoints)[];
   /** Extra headers for every request (besides Authorization). */
   headers?(ctx: ProviderContext): Record<string, string>;
@@ -34,14 +36,12 @@ export interface OpenAICompatibleOptions extends Pick<ProviderAdapter, "prices" 
    * that reject the field and report usage in their stream on their own; any client `stream_options` is then removed.
    */
   streamOptions?: boolean;
+  /** The server speaks OpenAI's Responses API (POST /responses): calls made in it are passed through natively. */
+  responsesApi?: boolean;
 }
 
-function jsonRequest(
-  path: string,
-  body: Record<string, unknown>,
-  ctx: ProviderContext,
-  options: OpenAICompatibleOptions,
-): UpstreamRequest {
+/** The body with the provider's unsupported parameters removed and renamed ones renamed; what was dropped. */
+function adjustParams(body: Record<string, unknown>, options: OpenAICompatibleOptions): { payload: Record<string, unknown>; dropped: string[] } {
   const dropped: string[] = [];
   let payload = body;
   if (options.unsupportedParams) {
@@ -62,6 +62,16 @@ function jsonRequest(
       delete payload[from];
     }
   }
+  return { payload, dropped };
+}
+
+function jsonRequest(
+  path: string,
+  body: Record<string, unknown>,
+  ctx: ProviderContext,
+  options: OpenAICompatibleOptions,
+): UpstreamRequest {
+  const { payload, dropped } = adjustParams(body, options);
   return {
     url: `${ctx.baseUrl}${path}`,
     headers: {
@@ -125,6 +135,21 @@ export function openAICompatibleProvider(options: OpenAICompatibleOptions): Prov
     endpoints.speech = { toUpstream: (body, ctx) => jsonRequest("/audio/speech", body, ctx, options) };
   }
   if (offered.has("moderations")) endpoints.moderations = passThrough("/moderations", options);
+  if (options.responsesApi) endpoints.native = { "openai-responses": openAIResponsesEndpoint((path, body, ctx) => jsonRequest(path, body, ctx, options)) };
+  if (offered.has("transcriptions")) {
+    endpoints.transcriptions = {
+      toUpstream: (body, ctx) => {
+        const { payload, dropped } = adjustParams(body, options);
+        return {
+          url: `${ctx.baseUrl}/audio/transcriptions`,
+          // no content-type: fetch writes multipart/form-data with the form's boundary
+          headers: { authorization: `Bearer ${ctx.apiKey}`, ...options.headers?.(ctx) },
+          body: multipartForm({ ...payload, model: ctx.model }),
+          dropped: dropped.length > 0 ? dropped : undefined,
+        };
+      },
+    };
+  }
   return defineProvider({
     name: options.name,
     otelName: options.otelName ?? options.name,

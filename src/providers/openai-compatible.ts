@@ -6,5 +6,7 @@ import { openAICompatibleProvider } from "./openai-base.ts";
 export default openAICompatibleProvider({
   name: "openai-compatible",
   otelName: "",
+  // what such servers commonly offer; transcriptions for the Whisper servers (vLLM, LocalAI, Groq, whisper.cpp ...)
+  endpoints: ["chat", "completions", "embeddings", "images", "speech", "transcriptions"],
   keyPatterns: [/\bsk-[A-Za-z0-9_*-]{6,}/g, /\bgsk_[A-Za-z0-9]{10,}/g],
 });

@@ -1,10 +1,12 @@
 // Perplexity (api.perplexity.ai, no /v1): OpenAI-shaped chat only, answers grounded in web search.
-// Its chat API refuses tools ("Tool calling is not supported for this model"), so tools are dropped and named.
+// Function tools pass through to the models that take them (sonar-pro, sonar-reasoning-pro; a provider's
+// `options.tools: true|false` overrides); the others refuse tools ("Tool calling is not supported for this
+// model"), so for them tools are dropped and named.
 // Its streams differ from OpenAI's: chunks say object "chat.completion", repeat usage and citations, and the
 // stream may end without `data: [DONE]`; a small translator evens that out. `citations`, `search_results` and
 // other Perplexity fields pass through untouched, in answers and in chunks.
-import type { ChatCompletionChunk, StreamTranslator, Usage } from "../plugins/sdk.ts";
-import { openAICompatibleProvider } from "./openai-base.ts";
+import type { ChatCompletionChunk, ProviderContext, StreamTranslator, Usage } from "../plugins/sdk.ts";
+import { type OpenAICompatibleOptions, openAICompatibleProvider } from "./openai-base.ts";
 import { perplexityKnowledge } from "./perplexity-knowledge.ts";
 import { usageChunk } from "./stream-chunks.ts";
 
@@ -56,7 +58,18 @@ export const perplexityStream: StreamTranslator<PerplexityStreamState> = {
   },
 };
 
-const perplexity = openAICompatibleProvider({
+/** The models whose chat API takes function tools. */
+const TOOL_MODELS = ["sonar-pro", "sonar-reasoning-pro"];
+
+/** Whether this call's model takes tools: the provider's `options.tools` when set, else the list above. */
+export function perplexityTakesTools(ctx: Pick<ProviderContext, "model" | "options">): boolean {
+  if (typeof ctx.options.tools === "boolean") return ctx.options.tools;
+  return TOOL_MODELS.some((model) => ctx.model === model || ctx.model.startsWith(`${model}-`));
+}
+
+const TOOL_PARAMS = ["tools", "tool_choice", "parallel_tool_calls"];
+
+const options: OpenAICompatibleOptions = {
   ...perplexityKnowledge,
   name: "perplexity",
   otelName: "perplexity",
@@ -65,13 +78,21 @@ const perplexity = openAICompatibleProvider({
   defaultBaseUrl: "https://api.perplexity.ai",
   endpoints: ["chat"],
   unsupportedParams: [
-    "tools", "tool_choice", "parallel_tool_calls", "functions", "function_call", "logit_bias", "seed", "user",
+    ...TOOL_PARAMS, "functions", "function_call", "logit_bias", "seed", "user",
     "service_tier", "store", "metadata", "modalities", "audio", "prediction",
   ],
   streamOptions: false,
-});
+};
 
-if (perplexity.endpoints.chat) perplexity.endpoints.chat.stream = perplexityStream;
+const perplexity = openAICompatibleProvider(options);
+const withTools = openAICompatibleProvider({ ...options, unsupportedParams: options.unsupportedParams?.filter((param) => !TOOL_PARAMS.includes(param)) });
+
+if (perplexity.endpoints.chat && withTools.endpoints.chat) {
+  const { toUpstream: toolless } = perplexity.endpoints.chat;
+  const { toUpstream: tooled } = withTools.endpoints.chat;
+  perplexity.endpoints.chat.toUpstream = (body, ctx) => (perplexityTakesTools(ctx) ? tooled(body, ctx) : toolless(body, ctx));
+  perplexity.endpoints.chat.stream = perplexityStream;
+}
 // Perplexity has no /models; listing the caller's async jobs is authenticated and costs nothing.
 perplexity.checkKey = (ctx) => ({
   url: `${ctx.baseUrl}/async/chat/completions`,

@@ -9,7 +9,7 @@ import { type Transport, upstreamFetch } from "./upstream-fetch.ts";
 
 export interface UpstreamCall {
   provider: ConfiguredProvider;
-  request: UpstreamRequest;
+  request: UpstreamRequest<string | FormData>;
   /** The key the request carries: never in a failure's message. */
   apiKey: string;
   /** The method when the request names none. */

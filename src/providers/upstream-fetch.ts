@@ -7,7 +7,8 @@ export type Transport = (url: string, init: RequestInit) => Promise<Response>;
 export interface UpstreamInit {
   method?: string;
   headers: Record<string, string>;
-  body?: string;
+  /** JSON text, or a multipart form (fetch writes its content type with the boundary). */
+  body?: string | FormData;
   signal?: AbortSignal;
 }
 

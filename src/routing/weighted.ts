@@ -1,10 +1,10 @@
 // `weighted`: targets in weighted random order (routing `weights`: provider -> weight, default 1), so traffic
 // splits by weight and the rest stay behind as fallbacks. A weight of 0 puts a provider last.
-import { defineStrategy, type RoutingStrategy } from "../plugins/sdk.ts";
+import { defineStrategy } from "../plugins/sdk.ts";
 import { flattenGroups, groupByTarget } from "./candidate-groups.ts";
 
 /** The strategy with its source of randomness (tests pass a fixed one). */
-export function weightedStrategy(random: () => number = Math.random): RoutingStrategy {
+export function weightedStrategy(random: () => number = Math.random) {
   return defineStrategy({
     name: "weighted",
     plan(request, candidates) {

@@ -8,6 +8,7 @@ import { methodsByPath } from "./allowed-methods.ts";
 import { asGatewayError, errorResponse } from "./error-response.ts";
 import { accountRoutes } from "./routes/accounts.ts";
 import { alertRoutes } from "./routes/alerts.ts";
+import { countTokensRoutes } from "./routes/anthropic-count-tokens.ts";
 import { apiKeyRoutes } from "./routes/api-keys.ts";
 import { teamRoutes } from "./routes/teams.ts";
 import { auditRoutes } from "./routes/audit.ts";
@@ -17,6 +18,7 @@ import { providerKeyRoutes } from "./routes/provider-keys.ts";
 import { providerHealthRoutes } from "./routes/provider-health.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { inferenceRoutes } from "./routes/inference.ts";
+import { indoxRouterRoutes } from "./routes/indoxrouter.ts";
 import { modelRoutes } from "./routes/models.ts";
 
 /** The path of a request; an HTTP/1.0 request without Host has a relative URL. */
@@ -53,6 +55,8 @@ export function createApp(deps: AppDeps) {
     .use(healthRoutes(deps))
     .use(modelRoutes(deps))
     .use(inferenceRoutes(deps))
+    .use(countTokensRoutes(deps))
+    .use(indoxRouterRoutes(deps))
     .use(apiKeyRoutes(deps))
     .use(providerKeyRoutes(deps))
     .use(providerHealthRoutes(deps))

@@ -1,5 +1,6 @@
-// Tracing set-up: the OTel SDK starts only when OTLP export is configured; code takes tracers lazily.
+// Tracing set-up: the OTel SDK starts only when trace export is configured (otlp-settings.ts); code takes tracers lazily.
 import { type Tracer, type TracerProvider, trace } from "@opentelemetry/api";
+import type { SignalTarget } from "./otlp-settings.ts";
 
 export const TRACER_NAME = "keyway";
 
@@ -16,29 +17,21 @@ export function tracingFrom(provider?: TracerProvider): Tracing {
   };
 }
 
-export interface OtlpSettings {
-  endpoint: string;
-  headers?: Record<string, string>;
-  serviceName: string;
-}
-
-/** Starts the SDK with an OTLP/HTTP exporter. Loaded only when export is configured. */
-export async function startOtlpTracing(settings: OtlpSettings): Promise<Tracing> {
+/** Starts the SDK with a batching OTLP/HTTP (JSON) exporter. Loaded only when trace export is configured. */
+export async function startOtlpTracing(target: SignalTarget, resource: Record<string, string>): Promise<Tracing> {
   const [{ BasicTracerProvider, BatchSpanProcessor }, { OTLPTraceExporter }, { resourceFromAttributes }] = await Promise.all([
     import("@opentelemetry/sdk-trace-base"),
     import("@opentelemetry/exporter-trace-otlp-http"),
     import("@opentelemetry/resources"),
   ]);
-  const exporter = new OTLPTraceExporter({
-    url: `${settings.endpoint.replace(/\/$/, "")}/v1/traces`,
-    headers: settings.headers,
-  });
+  const exporter = new OTLPTraceExporter({ url: target.url, headers: target.headers });
   const provider = new BasicTracerProvider({
-    resource: resourceFromAttributes({ "service.name": settings.serviceName }),
+    resource: resourceFromAttributes(resource),
     spanProcessors: [new BatchSpanProcessor(exporter)],
   });
+  const tracer = provider.getTracer(TRACER_NAME);
   return {
-    tracer: () => provider.getTracer(TRACER_NAME),
+    tracer: () => tracer,
     shutdown: () => provider.shutdown(),
   };
 }

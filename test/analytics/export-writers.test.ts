@@ -17,7 +17,7 @@ function usage(fields: Partial<StoredUsage>): StoredUsage {
   return {
     id: 1, requestId: "req_1", accountId: "acc_1", apiKeyId: "key_1", teamId: null, projectTag: null, endpoint: "/v1/chat/completions",
     provider: "openai", model: "gpt-4o", keySource: "stored", byok: true, status: 200, inputTokens: 10, outputTokens: 5, usageEstimated: false,
-    costMicros: 0, estimatedCostMicros: 1_500, attempts: 1, latencyMs: 120, createdAt: at, ...fields,
+    costMicros: 0, estimatedCostMicros: 1_500, cacheReadTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, attempts: 1, latencyMs: 120, createdAt: at, ...fields,
   };
 }
 

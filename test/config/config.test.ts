@@ -54,7 +54,7 @@ describe("env interpolation", () => {
 describe("validation", () => {
   test("no file means built-in defaults", () => {
     const { config } = loadConfigFrom({}, "built-in defaults", {}, knownNames);
-    expect(config.server).toEqual({ host: "127.0.0.1", port: 8080, max_body_bytes: 10485760, reuse_port: false });
+    expect(config.server).toEqual({ host: "127.0.0.1", port: 8080, max_body_bytes: 10485760, max_upload_bytes: 26214400, reuse_port: false });
     expect(config.storage.path).toBe("./keyway.db");
     expect(config.security.allow_per_request_keys).toBe(true);
     expect(config.providers.openai?.adapter).toBe("openai");

@@ -68,6 +68,13 @@ const errors: GatewayError[] = [
   new GatewayError("rate_limited", "Slow down.", { retryAfterSeconds: 3 }),
 ];
 
+/** The bytes a fresh stream encoder of the dialect writes for these chunks, then the end or the failure. */
+function encodeStream(dialect: ClientDialect, chunks: ChatCompletionChunk[], failure?: GatewayError): string {
+  const encoder = dialect.streamEncoder({ request: { model: "gpt-4o", messages: [{ role: "user", content: "Hi" }] }, includeUsage: false });
+  const bytes = chunks.map((c) => encoder.chunk(c) ?? new Uint8Array());
+  return text([...bytes, failure ? encoder.error(failure) : encoder.end()]);
+}
+
 const aTranslator: StreamTranslator = { start: () => undefined, translate: () => [], finish: () => [] };
 
 export function dialectContract(setup: DialectSetup): void {
@@ -75,7 +82,9 @@ export function dialectContract(setup: DialectSetup): void {
   describe(`dialect contract: ${dialect.name}`, () => {
     test("decode turns each wire request into its internal body, for the dialect's endpoint", () => {
       for (const { wire, internal } of setup.requests) {
-        expect(dialect.decode(structuredClone(wire), new Headers())).toEqual({ endpoint: dialect.endpoint, body: internal });
+        // The client's own body (`native`), when the dialect keeps one, is each dialect's own test's to check.
+        const { endpoint, body } = dialect.decode(structuredClone(wire), new Headers());
+        expect({ endpoint, body }).toEqual({ endpoint: dialect.endpoint, body: internal });
       }
     });
 
@@ -111,10 +120,10 @@ export function dialectContract(setup: DialectSetup): void {
     });
 
     test("stream chunks, the end and a failure read back in order", () => {
-      const ok = setup.readStream(text([dialect.encodeChunk(chunk("Hel")), dialect.encodeChunk(chunk("lo", "stop")), dialect.encodeStreamEnd()]));
+      const ok = setup.readStream(encodeStream(dialect, [chunk("Hel"), chunk("lo", "stop")]));
       expect(ok).toEqual({ texts: ["Hel", "lo"], finishReasons: ["stop"], ended: true });
       const cut = new GatewayError("insufficient_credits", "This answer was stopped: the credits ran out.");
-      const failed = setup.readStream(text([dialect.encodeChunk(chunk("Hel")), dialect.encodeStreamError(cut)]));
+      const failed = setup.readStream(encodeStream(dialect, [chunk("Hel")], cut));
       expect(failed.texts).toEqual(["Hel"]);
       expect(failed.ended).toBe(false);
       expect(failed.error).toMatchObject({ code: "insufficient_credits", message: cut.message });
@@ -142,7 +151,7 @@ export function dialectContract(setup: DialectSetup): void {
         const read = setup.readOwnFormat?.[format];
         expect(read).toBeDefined();
         const chunks = [chunk("Hel"), chunk("lo", "stop")];
-        expect(read?.(text([...chunks.map((c) => dialect.encodeChunk(c)), dialect.encodeStreamEnd()]))).toEqual(chunks);
+        expect(read?.(encodeStream(dialect, chunks))).toEqual(chunks);
       }
     });
   });

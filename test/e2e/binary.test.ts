@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import OpenAI from "openai";
 import { MockOpenAI } from "../fixtures/mock-openai.ts";
-import { BINARY, buildBinary, writeBinaryConfig, startBinary } from "../helpers/binary.ts";
+import { BINARY, BUILD_TIMEOUT_MS, buildBinary, writeBinaryConfig, startBinary } from "../helpers/binary.ts";
 import { accepts, alive, canInspectProcesses, descendants, environmentOf, waitFor } from "../helpers/processes.ts";
 
 const KEY = "sk-proj-binary00000000000000000000001";
@@ -20,7 +20,7 @@ describe("the compiled binary", () => {
     buildBinary();
     mock = new MockOpenAI({ keys: [KEY] }).start();
     dir = mkdtempSync(join(tmpdir(), "keyway-binary-"));
-  });
+  }, BUILD_TIMEOUT_MS);
   afterAll(async () => {
     await mock.stop();
     rmSync(dir, { recursive: true, force: true });

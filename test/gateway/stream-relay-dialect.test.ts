@@ -20,9 +20,11 @@ const done = "data: [DONE]\n\n";
 const lines: ClientDialect = {
   ...openAIChat,
   name: "test-lines",
-  encodeChunk: (c) => enc.encode(`${JSON.stringify({ text: c.choices[0]?.delta.content ?? "" })}\n`),
-  encodeStreamEnd: () => enc.encode('{"end":true}\n'),
-  encodeStreamError: (error) => enc.encode(`${JSON.stringify({ failed: { code: error.code, message: error.message } })}\n`),
+  streamEncoder: ({ includeUsage }) => ({
+    chunk: (c) => (c.choices.length === 0 && !includeUsage ? undefined : enc.encode(`${JSON.stringify({ text: c.choices[0]?.delta.content ?? "" })}\n`)),
+    end: () => enc.encode('{"end":true}\n'),
+    error: (error) => enc.encode(`${JSON.stringify({ failed: { code: error.code, message: error.message } })}\n`),
+  }),
   passesThrough: () => false,
 };
 

@@ -63,7 +63,7 @@ describe("the health monitor", () => {
   test("latency p50 and success rate per provider; slow means degraded, not disabled", () => {
     const { monitor, ok } = setup();
     for (const latency of [100, 200, 300]) ok("openai", latency);
-    expect(monitor.healthOf("openai")).toEqual({ healthy: true, latencyMs: 200, successRate: 100, status: "healthy" });
+    expect(monitor.healthOf("openai")).toEqual({ healthy: true, latencyMs: 200, latencyP95Ms: 300, successRate: 100, status: "healthy" });
     for (let i = 0; i < 5; i++) ok("anthropic", 2_000);
     expect(monitor.healthOf("anthropic")).toMatchObject({ healthy: false, status: "degraded", latencyMs: 2_000 });
     expect(monitor.admits("anthropic", false)).toBe(true);
@@ -147,25 +147,25 @@ describe("the health monitor", () => {
 });
 
 describe("the health gate in front of strategies", () => {
-  test("no built-in strategy ever plans a disabled provider; the others carry their health", () => {
+  test("no built-in strategy ever plans a disabled provider; the others carry their health", async () => {
     const { monitor, providers, fail, ok } = setup();
     for (let i = 0; i < 5; i++) fail("anthropic");
     ok("openai", 250);
     const gated = gateStrategies(builtInStrategies, monitor, providers);
     for (const [name, strategy] of gated) {
-      const plan = strategy.plan(request({ strategy: name, fallbackToPlatform: true, providerOrder: name === "fallback_chain" ? ["anthropic", "openai", "google", "platform"] : undefined }), mixed());
+      const plan = await strategy.plan(request({ strategy: name, fallbackToPlatform: true, providerOrder: name === "fallback_chain" ? ["anthropic", "openai", "google", "platform"] : undefined }), mixed());
       expect(plan.length).toBeGreaterThan(0);
       expect(plan.some((c) => c.provider === "anthropic")).toBe(false);
       expect(plan.find((c) => c.provider === "openai")?.health).toMatchObject({ healthy: true, latencyMs: 250 });
     }
   });
 
-  test("when every candidate's provider is disabled the request is refused, saying why and when to retry", () => {
+  test("when every candidate's provider is disabled the request is refused, saying why and when to retry", async () => {
     const { monitor, providers, fail } = setup();
     for (let i = 0; i < 5; i++) fail("openai");
     const strategy = gateStrategies(builtInStrategies, monitor, providers).get("direct");
     try {
-      strategy?.plan(request(), mixed().filter((c) => c.provider === "openai"));
+      await strategy?.plan(request(), mixed().filter((c) => c.provider === "openai"));
       throw new Error("planned");
     } catch (error) {
       expect(error).toBeInstanceOf(GatewayError);
@@ -175,10 +175,26 @@ describe("the health gate in front of strategies", () => {
     }
   });
 
-  test("candidates of providers without the endpoint are left out when others can serve it", () => {
+  test("candidates of providers without the endpoint are left out when others can serve it", async () => {
     const { monitor, providers } = setup();
     const strategy = gateStrategies(builtInStrategies, monitor, providers).get("byok_preferred");
-    const plan = strategy?.plan(request({ endpoint: "embeddings" }), mixed()) ?? [];
+    const plan = (await strategy?.plan(request({ endpoint: "embeddings" }), mixed())) ?? [];
     expect(ids(plan)).toEqual(["openai:request:request", "openai:stored:pk_o1"]);
+  });
+});
+
+describe("the health view a strategy sees on a candidate", () => {
+  test("a stored key rate-limited with Retry-After cools down for that long, with its own headroom; other sources carry no key view", () => {
+    const { monitor } = setup();
+    const stored = candidate("openai", "stored", "pk_cool");
+    const headers = new Headers({ "x-ratelimit-remaining-requests": "7" });
+    monitor.record({ candidate: stored, accountId: "acct", ok: false, kind: "rate_limit", status: 429, latencyMs: 20, headers, retryAfterSeconds: 20 });
+    const health = monitor.candidateHealth(stored);
+    expect(health.key?.coolingDown).toBe(true);
+    expect(health.key?.rateLimitRemaining).toBe(7);
+    const until = Date.parse(health.key?.coolingUntil ?? "");
+    expect(until - monitor.now()).toBe(20_000);
+    expect(monitor.candidateHealth(candidate("openai", "stored", "pk_other")).key).toEqual({ coolingDown: false, rateLimitRemaining: undefined, coolingUntil: undefined });
+    expect(monitor.candidateHealth(candidate("openai", "platform", "0")).key).toBeUndefined();
   });
 });

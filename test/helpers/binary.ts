@@ -5,6 +5,9 @@ import { join } from "node:path";
 export const ROOT = join(import.meta.dir, "../..");
 export const BINARY = join(ROOT, "dist/keyway");
 
+/** `npm run build` on a busy machine takes tens of seconds: the hooks that build say so, whatever the default. */
+export const BUILD_TIMEOUT_MS = 240_000;
+
 export function buildBinary(): void {
   const build = Bun.spawnSync(["npm", "run", "build"], { cwd: ROOT, stdout: "pipe", stderr: "pipe" });
   if (build.exitCode !== 0) throw new Error(`npm run build failed: ${build.stderr.toString()}`);
@@ -14,13 +17,13 @@ export function startBinary(configPath: string, cwd?: string): Promise<{ proc: R
   return startServing([BINARY], configPath, cwd);
 }
 
-/** `keyway serve` from the sources, in a process of its own (for tests that kill it). */
-export function startSourceServer(configPath: string, cwd?: string): Promise<{ proc: ReturnType<typeof Bun.spawn>; url: string }> {
-  return startServing([process.execPath, join(ROOT, "src/main.ts")], configPath, cwd);
+/** `keyway serve` from the sources, in a process of its own (for tests that kill it), with `env` added to this process's. */
+export function startSourceServer(configPath: string, cwd?: string, env: Record<string, string> = {}): Promise<{ proc: ReturnType<typeof Bun.spawn>; url: string }> {
+  return startServing([process.execPath, join(ROOT, "src/main.ts")], configPath, cwd, env);
 }
 
-async function startServing(command: string[], configPath: string, cwd?: string): Promise<{ proc: ReturnType<typeof Bun.spawn>; url: string }> {
-  const proc = Bun.spawn([...command, "serve", "--config", configPath], { cwd, stdout: "pipe", stderr: "pipe", env: { ...process.env, KEYWAY_CONFIG: "" } });
+async function startServing(command: string[], configPath: string, cwd?: string, env: Record<string, string> = {}): Promise<{ proc: ReturnType<typeof Bun.spawn>; url: string }> {
+  const proc = Bun.spawn([...command, "serve", "--config", configPath], { cwd, stdout: "pipe", stderr: "pipe", env: { ...process.env, KEYWAY_CONFIG: "", ...env } });
   const reader = (proc.stdout as ReadableStream<Uint8Array>).getReader();
   let seen = "";
   const deadline = Date.now() + 15_000;

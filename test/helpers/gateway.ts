@@ -1,4 +1,5 @@
 // Starts a real keyway (in-process, real HTTP) against mock upstreams, with spans and log lines captured.
+import { Database } from "bun:sqlite";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -86,4 +87,19 @@ export function openaiAndAnthropicAt(openaiUrl: string, anthropicUrl: string): R
       anthropic: { adapter: "anthropic", base_url: anthropicUrl, timeout_ms: 2000 },
     },
   };
+}
+
+/** A request's usage row, once the ledger has written it (group commit: waits up to a second); undefined if none. */
+export async function usageRowOf<Row = Record<string, unknown>>(gw: Pick<TestGateway, "dbPath">, requestId: string): Promise<Row | undefined> {
+  for (let i = 0; i < 40; i++) {
+    const db = new Database(gw.dbPath, { readonly: true });
+    try {
+      const row = db.query("SELECT * FROM usage_records WHERE request_id = ?").get(requestId) as Row | null;
+      if (row) return row;
+    } finally {
+      db.close();
+    }
+    await Bun.sleep(25);
+  }
+  return undefined;
 }

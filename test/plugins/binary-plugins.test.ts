@@ -5,7 +5,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { MockOpenAI } from "../fixtures/mock-openai.ts";
-import { BINARY, buildBinary, writeBinaryConfig, ROOT, startBinary } from "../helpers/binary.ts";
+import { BINARY, BUILD_TIMEOUT_MS, buildBinary, writeBinaryConfig, ROOT, startBinary } from "../helpers/binary.ts";
 import { MockTinyLLM } from "../fixtures/mock-tinyllm.ts";
 
 const ADMIN = "kw_plugin_binary_admin_key_00000000001";
@@ -25,7 +25,7 @@ describe("the compiled binary with plugins from disk", () => {
     for (const file of ["tinyllm-provider.ts", "cheapest-healthy-strategy.ts"]) copyFileSync(join(ROOT, "plugins", file), join(dir, "plugins", file));
     tiny = new MockTinyLLM([TINY_KEY]).start();
     openai = new MockOpenAI({ keys: [OPENAI_KEY] }).start();
-  });
+  }, BUILD_TIMEOUT_MS);
   afterAll(async () => {
     await tiny.stop();
     await openai.stop();

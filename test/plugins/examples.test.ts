@@ -21,7 +21,11 @@ providerContract({
   key: TINY_KEY,
   chatModel: "tiny-1",
   startMock: () => new MockTinyLLM([TINY_KEY]).start(),
-  skip: ["tools"],
+  skip: {
+    tools: "Tiny LLM has no tool calling",
+    forced_tool: "Tiny LLM has no tool calling",
+    structured_output: "Tiny LLM answers plain text only",
+  },
 });
 
 describe("the example provider plugin: translation details", () => {

@@ -1,9 +1,16 @@
 // The shared provider contract: one suite every adapter runs against its own mock upstream,
 // through a real keyway over real HTTP, driven by the official `openai` client, unchanged.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import Ajv from "ajv";
 import OpenAI from "openai";
+import { builtInAdapters } from "../../src/providers/builtin.ts";
 import type { ContractMock } from "../fixtures/mock-kit.ts";
+// The cases' data is shared with the plugin kit's in-process contract (runProviderContract).
+import { WEATHER_TOOL } from "../../src/plugin-kit/contract-cases.ts";
 import { startGateway, type TestGateway } from "../helpers/gateway.ts";
+
+/** The contract's cases a provider may skip, by nature, with the reason. */
+export type ContractCase = "tools" | "structured_output" | "forced_tool";
 
 export interface ContractSetup {
   /** Provider name in the config (what clients write before '/'). */
@@ -17,18 +24,49 @@ export interface ContractSetup {
   startMock(): ContractMock | Promise<ContractMock>;
   /** Provider settings besides adapter and base_url. */
   settings?: Record<string, unknown>;
-  /** Contract tests this provider cannot pass by nature (Perplexity has no tool calling). */
-  skip?: "tools"[];
+  /** Contract cases this provider cannot pass by nature, each with the reason (a provider without tool calling). */
+  skip?: Partial<Record<ContractCase, string>>;
 }
 
-const WEATHER_TOOL = {
+
+const TIME_TOOL = {
   type: "function" as const,
   function: {
-    name: "get_weather",
-    description: "Current weather for a city",
+    name: "get_time",
+    description: "The local time in a city",
     parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"] },
   },
 };
+
+/** What a structured-output request asks for: an object with a string, a number, a boolean, an enum and a list. */
+const REPORT_SCHEMA = {
+  type: "object",
+  properties: {
+    city: { type: "string" },
+    temperature_c: { type: "number" },
+    sunny: { type: "boolean" },
+    wind: { type: "string", enum: ["calm", "breezy", "stormy"] },
+    sources: { type: "array", items: { type: "string" } },
+  },
+  required: ["city", "temperature_c", "sunny", "wind", "sources"],
+  additionalProperties: false,
+};
+
+const REPORT_FORMAT = { type: "json_schema" as const, json_schema: { name: "weather_report", schema: REPORT_SCHEMA, strict: true } };
+
+/** The model ids of this provider that keyway's catalogue lists: the config's entries and the adapter's price list. */
+function catalogued(setup: ContractSetup): string[] {
+  const configured = ((setup.settings?.models ?? []) as { id: string }[]).map((model) => model.id);
+  const listed = Object.keys(builtInAdapters.get(setup.adapter)?.prices ?? {});
+  return [...new Set([...configured, ...listed])];
+}
+
+/** Runs a case unless the provider skips it, in which case the reason is printed with the skip. */
+function contractCase(setup: ContractSetup, name: ContractCase, title: string, body: () => Promise<void>): void {
+  const reason = setup.skip?.[name];
+  if (reason === undefined) test(title, body);
+  else test.skip(`${title} (skipped: ${reason})`, body);
+}
 
 export function providerContract(setup: ContractSetup): void {
   describe(`provider contract: ${setup.provider} (${setup.adapter})`, () => {
@@ -86,7 +124,7 @@ export function providerContract(setup: ContractSetup): void {
       expect(usage?.completion_tokens).toBeGreaterThan(0);
     });
 
-    test.skipIf(setup.skip?.includes("tools") ?? false)("a tool call round trip works, non-stream and stream", async () => {
+    contractCase(setup, "tools", "a tool call round trip works, non-stream and stream", async () => {
       const messages: OpenAI.ChatCompletionMessageParam[] = [{ role: "user", content: "weather in Paris?" }];
       const first = await client.chat.completions.create({ model, messages, tools: [WEATHER_TOOL], ...byok });
       const call = first.choices[0]?.message.tool_calls?.[0];
@@ -125,6 +163,55 @@ export function providerContract(setup: ContractSetup): void {
       });
       expect(answer.choices[0]?.finish_reason).toBe("stop");
       expect(answer.choices[0]?.message.content).toContain("sunny, 21C");
+    });
+
+    contractCase(setup, "structured_output", "structured output (json_schema) answers JSON that parses and matches the schema, non-stream and stream", async () => {
+      const validate = new Ajv({ strict: false }).compile(REPORT_SCHEMA);
+      const messages: OpenAI.ChatCompletionMessageParam[] = [{ role: "user", content: "The weather in Paris as a report." }];
+      const answer = await client.chat.completions.create({ model, messages, response_format: REPORT_FORMAT, ...byok });
+      expect(answer.choices[0]?.finish_reason).toBe("stop");
+      expect(answer.choices[0]?.message.tool_calls ?? []).toEqual([]);
+      const parsed: unknown = JSON.parse(answer.choices[0]?.message.content ?? "");
+      expect(validate(parsed)).toBe(true);
+
+      const stream = await client.chat.completions.create({ model, messages, response_format: REPORT_FORMAT, stream: true, ...byok });
+      let text = "";
+      let finish: string | null | undefined;
+      for await (const chunk of stream) {
+        text += chunk.choices[0]?.delta.content ?? "";
+        finish = chunk.choices[0]?.finish_reason ?? finish;
+      }
+      expect(finish).toBe("stop");
+      expect(validate(JSON.parse(text))).toBe(true);
+    });
+
+    contractCase(setup, "forced_tool", "a forced tool call (tool_choice naming a function) comes back as that call", async () => {
+      const messages: OpenAI.ChatCompletionMessageParam[] = [{ role: "user", content: "What time is it in Paris?" }];
+      const tool_choice = { type: "function" as const, function: { name: "get_time" } };
+      const answer = await client.chat.completions.create({ model, messages, tools: [WEATHER_TOOL, TIME_TOOL], tool_choice, ...byok });
+      const calls = answer.choices[0]?.message.tool_calls ?? [];
+      expect(answer.choices[0]?.finish_reason).toBe("tool_calls");
+      expect(calls).toHaveLength(1);
+      const call = calls[0];
+      if (call?.type !== "function") throw new Error("no function call");
+      expect(call.function.name).toBe("get_time");
+      expect(JSON.parse(call.function.arguments)).toEqual({ city: "Paris" });
+    });
+
+    test("GET /v1/models lists what the provider serves, as provider/model ids it can retrieve", async () => {
+      const listed = [];
+      for await (const entry of client.models.list()) listed.push(entry);
+      const mine = listed.filter((entry) => entry.owned_by === setup.provider);
+      expect(mine.length).toBeGreaterThan(0);
+      for (const entry of mine) expect(entry.id.startsWith(`${setup.provider}/`)).toBe(true);
+      const ids = mine.map((entry) => entry.id.slice(setup.provider.length + 1));
+      const expected = catalogued(setup);
+      if (expected.length > 0) expect(ids.sort()).toEqual(expected.sort());
+      // The chat model this suite calls is served under a listed id (itself, or the id it is a version of).
+      const served = ids.find((id) => setup.chatModel === id || setup.chatModel.startsWith(`${id}-`));
+      expect(served).toBeDefined();
+      const retrieved = await client.models.retrieve(`${setup.provider}/${served}`);
+      expect(retrieved).toMatchObject({ id: `${setup.provider}/${served}`, object: "model", owned_by: setup.provider });
     });
 
     test("a key the provider refuses is provider_key_invalid (401)", async () => {

@@ -15,4 +15,6 @@ providerContract({
   key: "sk-local-anything-goes-0001",
   chatModel: "llama-3.1-8b",
   startMock: () => new MockOpenAI().start(),
+  // A self-hosted server's models are the ones its config lists.
+  settings: { models: [{ id: "llama-3.1-8b" }] },
 });

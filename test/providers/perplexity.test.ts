@@ -1,11 +1,13 @@
 // Perplexity through a real keyway, against MockOpenAI shaped like api.perplexity.ai: answers carry citations
-// and search_results; stream chunks say "chat.completion" and repeat usage. No tool calling, so the contract
-// runs without its tool test, and tools are shown to be dropped and named instead.
+// and search_results; stream chunks say "chat.completion" and repeat usage; tools are taken by sonar-pro and
+// sonar-reasoning-pro and refused by the other models. The contract runs on sonar-pro, tools included; for sonar,
+// tools are shown to be dropped and named instead.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import OpenAI from "openai";
 import { sseParser } from "../../src/gateway/sse.ts";
 import type { ChatCompletionChunk, ProviderContext } from "../../src/plugins/sdk.ts";
-import perplexity, { perplexityStream } from "../../src/providers/perplexity.ts";
+import perplexity, { perplexityStream, perplexityTakesTools } from "../../src/providers/perplexity.ts";
+import type { RecordedCall } from "../fixtures/mock-kit.ts";
 import { MockOpenAI } from "../fixtures/mock-openai.ts";
 import { startGateway, type TestGateway } from "../helpers/gateway.ts";
 import { providerContract } from "./contract.ts";
@@ -16,6 +18,15 @@ const SEARCH_RESULTS = [{ title: "Paris - Wikipedia", url: CITATIONS[0], date: "
 
 /** Perplexity's answers: citations and search_results beside choices; streams that repeat usage on every chunk. */
 class MockPerplexity extends MockOpenAI {
+  /** Models other than sonar-pro and sonar-reasoning-pro refuse tools, in Perplexity's error shape. */
+  protected override async handle(request: Request, recorded: RecordedCall): Promise<Response> {
+    const model = String(recorded.body?.model ?? "");
+    if (recorded.body?.tools !== undefined && !/^sonar(?:-reasoning)?-pro(?:$|-)/.test(model)) {
+      return Response.json({ error: { message: "Tool calling is not supported for this model", type: "invalid_request", code: 400 } }, { status: 400 });
+    }
+    return super.handle(request, recorded);
+  }
+
   override chatCompletion(body: Record<string, unknown>) {
     return { ...super.chatCompletion(body), citations: CITATIONS, search_results: SEARCH_RESULTS };
   }
@@ -37,7 +48,6 @@ providerContract({
   key: KEY,
   chatModel: "sonar-pro",
   startMock: () => new MockPerplexity({ keys: [KEY] }).start(),
-  skip: ["tools"],
 });
 
 const WEATHER_TOOL = {
@@ -72,6 +82,17 @@ describe("perplexity end to end", () => {
     expect(mock.last().body).not.toHaveProperty("tool_choice");
     expect(data.choices[0]?.finish_reason).toBe("stop");
     expect(data.choices[0]?.message.content).toBe("echo: weather in Paris?");
+  });
+
+  test("sonar-pro takes tools: they pass through, nothing is dropped, and the tool call comes back", async () => {
+    const { data, response } = await client.chat.completions
+      .create({ model: "perplexity/sonar-pro", messages: [{ role: "user", content: "weather in Paris?" }], tools: [WEATHER_TOOL], tool_choice: "auto" }, byok)
+      .withResponse();
+    expect(response.headers.get("x-keyway-dropped-params")).toBeNull();
+    expect(mock.last().body?.tools).toEqual([WEATHER_TOOL]);
+    expect(mock.last().body?.tool_choice).toBe("auto");
+    expect(data.choices[0]?.finish_reason).toBe("tool_calls");
+    expect(data.choices[0]?.message.tool_calls?.[0]?.type === "function" && data.choices[0].message.tool_calls[0].function.name).toBe("get_weather");
   });
 
   test("citations and search_results pass through in the answer", async () => {
@@ -127,6 +148,22 @@ describe("perplexity adapter", () => {
     expect(JSON.parse(upstream?.body ?? "")).not.toHaveProperty("stream_options");
     expect(perplexity.checkKey?.(ctx)).toMatchObject({ url: "https://api.perplexity.ai/async/chat/completions", method: "GET" });
     expect(Object.keys(perplexity.endpoints)).toEqual(["chat"]);
+  });
+
+  test("which models take tools: sonar-pro and sonar-reasoning-pro (dated ids too); options.tools overrides", () => {
+    expect(perplexityTakesTools({ model: "sonar-pro", options: {} })).toBe(true);
+    expect(perplexityTakesTools({ model: "sonar-reasoning-pro", options: {} })).toBe(true);
+    expect(perplexityTakesTools({ model: "sonar", options: {} })).toBe(false);
+    expect(perplexityTakesTools({ model: "sonar-deep-research", options: {} })).toBe(false);
+    expect(perplexityTakesTools({ model: "sonar", options: { tools: true } })).toBe(true);
+    expect(perplexityTakesTools({ model: "sonar-pro", options: { tools: false } })).toBe(false);
+    const tools = [{ type: "function" as const, function: { name: "f", parameters: { type: "object" } } }];
+    const pro = perplexity.endpoints.chat?.toUpstream({ model: "sonar-pro", messages: [], tools }, { ...ctx, model: "sonar-pro" });
+    expect(JSON.parse(pro?.body ?? "").tools).toEqual(tools);
+    expect(pro?.dropped).toBeUndefined();
+    const plain = perplexity.endpoints.chat?.toUpstream({ model: "sonar", messages: [], tools }, ctx);
+    expect(JSON.parse(plain?.body ?? "")).not.toHaveProperty("tools");
+    expect(plain?.dropped).toEqual(["tools"]);
   });
 
   /** Recorded: Perplexity ends its stream without `data: [DONE]`; every chunk repeats usage and citations. */

@@ -5,7 +5,7 @@ import type { TSchema } from "@sinclair/typebox";
 import type { ClientDialect, UpstreamStreamFormat } from "../../core/dialect.ts";
 import type { EndpointName } from "../../plugins/sdk.ts";
 import { bodyValidator } from "../body-check.ts";
-import { encodeAnswer, encodeChunk, encodeError, encodeStreamEnd, encodeStreamError } from "./encode.ts";
+import { encodeAnswer, encodeError, openAIStreamEncoder } from "./encode.ts";
 import { ChatBody, CompletionBody, EmbeddingBody, ImageBody, ModerationBody, SpeechBody } from "./schemas.ts";
 
 /** OpenAI's moderation model when the request names none. */
@@ -19,9 +19,7 @@ function openAIDialect(name: string, endpoint: EndpointName, schema: TSchema, de
     endpoint,
     decode: (body) => ({ endpoint, body: { ...defaults, ...(validate(body) as Record<string, unknown>) } }),
     encodeAnswer,
-    encodeChunk,
-    encodeStreamEnd,
-    encodeStreamError,
+    streamEncoder: openAIStreamEncoder,
     encodeError,
     passesThrough: (format: UpstreamStreamFormat) => format === "openai-sse",
   };

@@ -1,6 +1,6 @@
 // OpenAI's wire format towards the client: the error object, SSE chunk events, the stream's end, and keyway's
 // additions to a JSON answer (`usage.cost` in USD, `byok_api_key`).
-import type { AnswerMeta, EncodedError } from "../../core/dialect.ts";
+import type { AnswerMeta, EncodedError, StreamEncoder, StreamStart } from "../../core/dialect.ts";
 import type { AttemptSummary, GatewayError } from "../../core/errors.ts";
 import type { ChatCompletionChunk } from "../../plugins/sdk.ts";
 import { microsToUsd } from "../../usage/money.ts";
@@ -47,6 +47,15 @@ export function encodeChunk(chunk: ChatCompletionChunk): Uint8Array {
 
 export function encodeStreamEnd(): Uint8Array {
   return STREAM_END;
+}
+
+/** OpenAI's stream: each chunk an event; a usage-only chunk only when the client asked for usage. */
+export function openAIStreamEncoder({ includeUsage }: StreamStart): StreamEncoder {
+  return {
+    chunk: (chunk) => (!includeUsage && chunk.choices.length === 0 && chunk.usage ? undefined : encodeChunk(chunk)),
+    end: encodeStreamEnd,
+    error: encodeStreamError,
+  };
 }
 
 /** The answer as it is, with the charge in USD on its usage (when it has one) and whether the caller's key answered. */

@@ -20,6 +20,7 @@ export async function admitAndExecute(ctx: PlannedContext, deps: AdmitExecuteDep
       endpoint: call.endpoint,
       plan: ctx.plan,
       body: ctx.upstream,
+      native: call.native,
       stream: call.body.stream === true,
       call: ctx.keys,
       clientSignal: call.signal,

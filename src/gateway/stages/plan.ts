@@ -53,7 +53,7 @@ export async function planCandidates(ctx: PolicedContext, deps: PlanDeps): Promi
   };
   const targets = allowedTargets(resolveTargets({ model, provider: fields.provider }, deps.providers, deps.config.model_groups), policy);
   const candidates = await buildCandidates(targets, deps.sources, keys, deps.providers);
-  const plan = routing.strategy.plan(routing.request, candidates);
+  const plan = await routing.strategy.plan(routing.request, candidates);
   if (plan.length === 0) {
     throw new GatewayError("no_provider_key", `Strategy '${routing.request.strategy}' left no key that may pay for this request.`);
   }

@@ -15,6 +15,9 @@ export function readCall(ctx: CallContext, deps: ReadDeps): ReadContext {
   read.fields = fields;
   read.upstream = upstream;
   read.requestKey = fields.requestKey;
+  // The client's own body, for a provider that speaks its format, loses keyway's fields the same way.
+  const { native } = ctx.call;
+  if (native) native.body = splitKeywayFields(native.body, null).upstream;
   if (fields.requestKey !== undefined && !deps.config.security.allow_per_request_keys) {
     throw new GatewayError("invalid_request", "This gateway does not accept per-request provider keys.", { param: "byok_api_key" });
   }

@@ -2,7 +2,9 @@
 // Completions, embeddings, images and speech are not offered by this API, so those endpoints are absent.
 import { defineProvider } from "../../plugins/sdk.ts";
 import { mapAnthropicError } from "./errors.ts";
+import { jsonAnswerTool } from "./json-output.ts";
 import { anthropicKnowledge } from "./knowledge.ts";
+import { anthropicMessagesNative } from "./native.ts";
 import { anthropicHeaders, toMessagesRequest } from "./request.ts";
 import { fromMessagesResponse } from "./response.ts";
 import { anthropicStream } from "./stream.ts";
@@ -19,9 +21,10 @@ export default defineProvider({
   endpoints: {
     chat: {
       toUpstream: toMessagesRequest,
-      fromUpstream: (json) => fromMessagesResponse(json),
+      fromUpstream: (json, ctx, request) => fromMessagesResponse(json, jsonAnswerTool(request, ctx)),
       stream: anthropicStream,
     },
+    native: { "anthropic-messages": anthropicMessagesNative },
   },
   mapError: mapAnthropicError,
   // GET /v1/models is authenticated and costs no tokens.

@@ -1,11 +1,30 @@
 // OpenAI chat messages -> Anthropic's top-level `system` and alternating user/assistant turns of content blocks.
+// Prompt-cache breakpoints (`cache_control` on a content part, or on a whole message: its last block) pass through.
 import type { ChatMessage, ContentPart, ToolCall } from "../../plugins/sdk.ts";
-import type { AnthropicContentBlock, AnthropicImageBlock, AnthropicMessage, AnthropicTextBlock } from "./types.ts";
+import type { AnthropicCacheControl, AnthropicContentBlock, AnthropicImageBlock, AnthropicMessage, AnthropicTextBlock } from "./types.ts";
 
 export interface TranslatedMessages {
-  /** System and developer messages, in order, joined by a blank line. */
-  system?: string;
+  /**
+   * System and developer messages, in order: joined by a blank line, or, when one of them carries a cache
+   * breakpoint, one text block each (a breakpoint stays on its block).
+   */
+  system?: string | AnthropicTextBlock[];
   messages: AnthropicMessage[];
+}
+
+/** The `cache_control` a client put on a part, a message or a tool, when it is an object. */
+export function cacheControlOf(holder: unknown): AnthropicCacheControl | undefined {
+  if (typeof holder !== "object" || holder === null) return undefined;
+  const value = (holder as { cache_control?: unknown }).cache_control;
+  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as AnthropicCacheControl) : undefined;
+}
+
+/** The blocks with the message's own breakpoint on the last one. */
+function withMessageBreakpoint<B extends AnthropicContentBlock>(blocks: B[], message: ChatMessage): B[] {
+  const cache = cacheControlOf(message);
+  const last = blocks.at(-1);
+  if (cache && last) last.cache_control = cache;
+  return blocks;
 }
 
 const DATA_URL = /^data:([^;,]+);base64,(.*)$/s;
@@ -23,6 +42,14 @@ export function imageBlock(url: string, where: string): AnthropicImageBlock {
 }
 
 function partBlocks(part: ContentPart, where: string): (AnthropicTextBlock | AnthropicImageBlock)[] {
+  const blocks = partBlocksOf(part, where);
+  const cache = cacheControlOf(part);
+  const last = blocks.at(-1);
+  if (cache && last) last.cache_control = cache;
+  return blocks;
+}
+
+function partBlocksOf(part: ContentPart, where: string): (AnthropicTextBlock | AnthropicImageBlock)[] {
   if (part.type === "text" && typeof part.text === "string") return textBlock(part.text);
   // An assistant turn replayed from an earlier answer may carry its refusal as a part.
   if (part.type === "refusal" && typeof part.refusal === "string") return textBlock(part.refusal);
@@ -40,13 +67,14 @@ function contentBlocks(content: ChatMessage["content"], where: string): (Anthrop
   return content.flatMap((part, i) => partBlocks(part, `${where}.content[${i}]`));
 }
 
-function plainText(content: ChatMessage["content"], where: string): string {
-  return contentBlocks(content, where)
-    .map((block) => {
+function systemBlocks(message: ChatMessage, where: string): AnthropicTextBlock[] {
+  return withMessageBreakpoint(
+    contentBlocks(message.content, where).map((block) => {
       if (block.type !== "text") throw new Error(`${where}: system messages take text only`);
-      return block.text;
-    })
-    .join("\n");
+      return block;
+    }),
+    message,
+  );
 }
 
 function parseArguments(call: ToolCall, where: string): unknown {
@@ -67,19 +95,19 @@ function toolResultContent(content: ChatMessage["content"], where: string): stri
 function turnOf(message: ChatMessage, where: string): AnthropicMessage {
   switch (message.role) {
     case "user":
-      return { role: "user", content: contentBlocks(message.content, where) };
+      return { role: "user", content: withMessageBreakpoint(contentBlocks(message.content, where), message) };
     case "assistant": {
       const blocks: AnthropicContentBlock[] = contentBlocks(message.content, where);
       for (const [i, call] of (message.tool_calls ?? []).entries()) {
         const input = parseArguments(call, `${where}.tool_calls[${i}]`);
         blocks.push({ type: "tool_use", id: call.id, name: call.function.name, input });
       }
-      return { role: "assistant", content: blocks };
+      return { role: "assistant", content: withMessageBreakpoint(blocks, message) };
     }
     case "tool": {
       if (typeof message.tool_call_id !== "string") throw new Error(`${where}: a tool message needs tool_call_id`);
       const content = toolResultContent(message.content, where);
-      return { role: "user", content: [{ type: "tool_result", tool_use_id: message.tool_call_id, content }] };
+      return { role: "user", content: withMessageBreakpoint([{ type: "tool_result", tool_use_id: message.tool_call_id, content }], message) };
     }
     default:
       throw new Error(`${where}: role '${message.role}' is not supported by Anthropic's Messages API; use tool messages`);
@@ -97,17 +125,23 @@ function mergeTurns(turns: AnthropicMessage[]): AnthropicMessage[] {
   return merged;
 }
 
+function systemOf(messages: AnthropicTextBlock[][]): TranslatedMessages["system"] {
+  const blocks = messages.flat();
+  if (blocks.length === 0) return undefined;
+  if (blocks.some((block) => block.cache_control)) return blocks;
+  return messages
+    .map((parts) => parts.map((block) => block.text).join("\n"))
+    .filter((text) => text !== "")
+    .join("\n\n");
+}
+
 export function translateMessages(messages: readonly ChatMessage[]): TranslatedMessages {
-  const system: string[] = [];
+  const system: AnthropicTextBlock[][] = [];
   const turns: AnthropicMessage[] = [];
   for (const [i, message] of messages.entries()) {
     const where = `messages[${i}]`;
-    if (message.role === "system" || message.role === "developer") {
-      const text = plainText(message.content, where);
-      if (text !== "") system.push(text);
-    } else {
-      turns.push(turnOf(message, where));
-    }
+    if (message.role === "system" || message.role === "developer") system.push(systemBlocks(message, where));
+    else turns.push(turnOf(message, where));
   }
-  return { system: system.length > 0 ? system.join("\n\n") : undefined, messages: mergeTurns(turns) };
+  return { system: systemOf(system), messages: mergeTurns(turns) };
 }

@@ -1,6 +1,8 @@
 // An OpenAI chat request -> a POST /v1/messages request: parameters mapped, the unanswerable ones dropped and named.
 import type { ChatRequest, ProviderContext, ToolChoice, ToolDefinition, UpstreamRequest } from "../../plugins/sdk.ts";
-import { translateMessages } from "./messages.ts";
+import { applyResponseFormat } from "./json-output.ts";
+import { cacheControlOf, translateMessages } from "./messages.ts";
+import { refusesTemperatureWithTopP } from "./models.ts";
 import { ANTHROPIC_VERSION, type AnthropicTool, type AnthropicToolChoice } from "./types.ts";
 
 /** Anthropic requires max_tokens; when the client gives neither max_tokens nor max_completion_tokens, keyway asks for this. */
@@ -12,7 +14,7 @@ export const ANTHROPIC_MAX_TEMPERATURE = 1;
 /** OpenAI parameters translated below; they never pass through as they are. */
 const TRANSLATED = new Set([
   "model", "messages", "stream", "stream_options", "max_tokens", "max_completion_tokens", "temperature",
-  "top_p", "stop", "tools", "tool_choice", "parallel_tool_calls", "user",
+  "top_p", "stop", "tools", "tool_choice", "parallel_tool_calls", "user", "response_format",
 ]);
 
 /**
@@ -20,7 +22,6 @@ const TRANSLATED = new Set([
  * unless they hold OpenAI's own default (which asks for nothing): `n: 1`, `logprobs: false`, ...
  */
 const UNSUPPORTED: Readonly<Record<string, unknown>> = {
-  response_format: { type: "text" },
   n: 1,
   logprobs: false,
   top_logprobs: undefined,
@@ -68,6 +69,9 @@ function translateTools(tools: readonly ToolDefinition[]): AnthropicTool[] {
     const { name, description, parameters } = tool.function;
     const translated: AnthropicTool = { name, input_schema: parameters ?? { type: "object", properties: {} } };
     if (description !== undefined) translated.description = description;
+    // A cache breakpoint on a tool caches the tool list up to it.
+    const cache = cacheControlOf(tool) ?? cacheControlOf(tool.function);
+    if (cache) translated.cache_control = cache;
     return translated;
   });
 }
@@ -107,7 +111,11 @@ export function buildMessagesBody(request: ChatRequest, ctx: ProviderContext): {
     body.temperature = Math.min(request.temperature, ANTHROPIC_MAX_TEMPERATURE);
     if (request.temperature > ANTHROPIC_MAX_TEMPERATURE) dropped.push("temperature");
   }
-  if (typeof request.top_p === "number") body.top_p = request.top_p;
+  if (typeof request.top_p === "number") {
+    // Claude Opus 4.1 and later refuse the pair: temperature is kept, top_p is dropped and named.
+    if (typeof body.temperature === "number" && refusesTemperatureWithTopP(ctx.model)) dropped.push("top_p");
+    else body.top_p = request.top_p;
+  }
   const stop = stopSequences(request.stop);
   if (stop) body.stop_sequences = stop;
   if (request.tools && request.tools.length > 0) {
@@ -115,6 +123,7 @@ export function buildMessagesBody(request: ChatRequest, ctx: ProviderContext): {
     const choice = translateToolChoice(request.tool_choice, request.parallel_tool_calls);
     if (choice) body.tool_choice = choice;
   }
+  applyResponseFormat(request, ctx, body);
   if (typeof request.user === "string" && request.user !== "") body.metadata = { user_id: request.user };
   if (ctx.stream) body.stream = true;
   for (const [name, value] of Object.entries(request)) {

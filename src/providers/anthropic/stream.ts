@@ -9,6 +9,7 @@ import type {
   ToolCallDelta,
 } from "../../plugins/sdk.ts";
 import { type ChunkDelta, type ChunkIdentity, deltaChunk, usageChunk } from "../stream-chunks.ts";
+import { jsonAnswerTool } from "./json-output.ts";
 import { finishReasonOf, usageOf } from "./response.ts";
 import type { AnthropicUsage } from "./types.ts";
 
@@ -18,6 +19,13 @@ export interface AnthropicStreamState extends ChunkIdentity {
   toolIndexByBlock: Map<number, number>;
   /** message_stop arrived: the answer is complete. */
   complete: boolean;
+  /**
+   * The tool carrying a JSON answer (./json-output.ts), when the request asked for one that way: its input is
+   * streamed as content, and other text (a preamble) is left out so the content is the JSON alone.
+   */
+  jsonTool?: string;
+  /** Content block indexes of the JSON tool's calls. */
+  jsonBlocks: Set<number>;
 }
 
 type Delta = ChunkDelta;
@@ -59,8 +67,12 @@ function mergeUsage(state: AnthropicStreamState, usage: AnthropicUsage | undefin
 
 function blockStart(event: AnthropicEvent, state: AnthropicStreamState): ChatCompletionChunk[] {
   const block = event.content_block;
-  if (block?.type === "text") return block.text ? [chunk(state, { content: block.text })] : [];
+  if (block?.type === "text") return block.text && state.jsonTool === undefined ? [chunk(state, { content: block.text })] : [];
   if (block?.type !== "tool_use" || typeof event.index !== "number") return [];
+  if (state.jsonTool !== undefined && block.name === state.jsonTool) {
+    state.jsonBlocks.add(event.index);
+    return [];
+  }
   const index = state.toolIndexByBlock.size;
   state.toolIndexByBlock.set(event.index, index);
   return [toolDelta(state, { index, id: block.id, type: "function", function: { name: block.name, arguments: "" } })];
@@ -68,7 +80,10 @@ function blockStart(event: AnthropicEvent, state: AnthropicStreamState): ChatCom
 
 function blockDelta(event: AnthropicEvent, state: AnthropicStreamState): ChatCompletionChunk[] {
   const delta = event.delta;
-  if (delta?.type === "text_delta" && delta.text) return [chunk(state, { content: delta.text })];
+  if (delta?.type === "text_delta" && delta.text) return state.jsonTool === undefined ? [chunk(state, { content: delta.text })] : [];
+  if (delta?.type === "input_json_delta" && delta.partial_json && typeof event.index === "number" && state.jsonBlocks.has(event.index)) {
+    return [chunk(state, { content: delta.partial_json })];
+  }
   if (delta?.type === "input_json_delta" && delta.partial_json) {
     const index = typeof event.index === "number" ? state.toolIndexByBlock.get(event.index) : undefined;
     if (index === undefined) return [];
@@ -94,7 +109,9 @@ export function translateAnthropicEvent(event: StreamEvent, state: AnthropicStre
       return blockDelta(parsed, state);
     case "message_delta": {
       mergeUsage(state, parsed.usage);
-      const finish = finishReasonOf(parsed.delta?.stop_reason);
+      let finish = finishReasonOf(parsed.delta?.stop_reason);
+      // An answer given through the JSON tool alone ends normally.
+      if (finish === "tool_calls" && state.jsonBlocks.size > 0 && state.toolIndexByBlock.size === 0) finish = "stop";
       return finish ? [chunk(state, {}, finish)] : [];
     }
     case "message_stop":
@@ -112,7 +129,7 @@ export function translateAnthropicEvent(event: StreamEvent, state: AnthropicStre
 
 export const anthropicStream: StreamTranslator<AnthropicStreamState> = {
   framing: "sse",
-  start: (ctx: ProviderContext, _request: ChatRequest): AnthropicStreamState => ({
+  start: (ctx: ProviderContext, request: ChatRequest): AnthropicStreamState => ({
     id: "",
     model: ctx.model,
     created: Math.floor(Date.now() / 1000),
@@ -120,6 +137,8 @@ export const anthropicStream: StreamTranslator<AnthropicStreamState> = {
     toolIndexByBlock: new Map(),
     roleSent: false,
     complete: false,
+    jsonTool: jsonAnswerTool(request, ctx),
+    jsonBlocks: new Set(),
   }),
   translate: translateAnthropicEvent,
   finish(state) {

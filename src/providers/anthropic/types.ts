@@ -2,14 +2,19 @@
 
 export const ANTHROPIC_VERSION = "2023-06-01";
 
+/** A prompt-cache breakpoint (`{type: "ephemeral", ttl?}`), passed on as the client wrote it. */
+export type AnthropicCacheControl = Record<string, unknown>;
+
 export interface AnthropicTextBlock {
   type: "text";
   text: string;
+  cache_control?: AnthropicCacheControl;
 }
 
 export interface AnthropicImageBlock {
   type: "image";
   source: { type: "base64"; media_type: string; data: string } | { type: "url"; url: string };
+  cache_control?: AnthropicCacheControl;
 }
 
 export interface AnthropicToolUseBlock {
@@ -17,12 +22,14 @@ export interface AnthropicToolUseBlock {
   id: string;
   name: string;
   input: unknown;
+  cache_control?: AnthropicCacheControl;
 }
 
 export interface AnthropicToolResultBlock {
   type: "tool_result";
   tool_use_id: string;
   content: string | (AnthropicTextBlock | AnthropicImageBlock)[];
+  cache_control?: AnthropicCacheControl;
 }
 
 export type AnthropicContentBlock = AnthropicTextBlock | AnthropicImageBlock | AnthropicToolUseBlock | AnthropicToolResultBlock;
@@ -36,6 +43,7 @@ export interface AnthropicTool {
   name: string;
   description?: string;
   input_schema: Record<string, unknown>;
+  cache_control?: AnthropicCacheControl;
 }
 
 export type AnthropicToolChoice =

@@ -83,12 +83,18 @@ function toCohereTools(tools: unknown[]): { tools: CohereTool[]; strict: boolean
   return { tools: out, strict };
 }
 
-/** v2 forces REQUIRED or NONE; `auto` is the default; a named function cannot be forced (reported as dropped). */
-function toCohereToolChoice(choice: ToolChoice | undefined): { value?: string; dropped: boolean } {
-  if (choice === "required") return { value: "REQUIRED", dropped: false };
-  if (choice === "none") return { value: "NONE", dropped: false };
-  if (choice === undefined || choice === "auto") return { dropped: false };
-  return { dropped: true };
+/**
+ * v2 forces REQUIRED or NONE; `auto` is the default. v2 cannot name a function, so a named one is forced by offering
+ * that tool alone with REQUIRED (`only`); a name no tool has is refused.
+ */
+function toCohereToolChoice(choice: ToolChoice | undefined, tools: readonly CohereTool[]): { value?: string; only?: string } {
+  if (choice === "required") return { value: "REQUIRED" };
+  if (choice === "none") return { value: "NONE" };
+  if (choice === undefined || choice === null || choice === "auto") return {};
+  const name = typeof choice === "object" && isRecord(choice.function) ? choice.function.name : undefined;
+  if (typeof name !== "string") throw new Error("tool_choice must be 'auto', 'required', 'none' or {type: 'function', function: {name}}");
+  if (!tools.some((tool) => tool.function.name === name)) throw new Error(`tool_choice names '${name}', which is not one of the tools`);
+  return { value: "REQUIRED", only: name };
 }
 
 function toCohereResponseFormat(format: ChatRequest["response_format"]): Record<string, unknown> | undefined {
@@ -110,14 +116,16 @@ export function toCohereChatBody(request: ChatRequest, ctx: ProviderContext): { 
   body.messages = request.messages.map(toCohereMessage);
   if (request.messages.some((message) => message.name !== undefined)) dropped.push("messages[].name");
   body.stream = ctx.stream;
+  let tools: CohereTool[] = [];
   if (Array.isArray(request.tools) && request.tools.length > 0) {
-    const { tools, strict } = toCohereTools(request.tools);
+    const translated = toCohereTools(request.tools);
+    tools = translated.tools;
     body.tools = tools;
-    if (strict && body.strict_tools === undefined) body.strict_tools = true;
+    if (translated.strict && body.strict_tools === undefined) body.strict_tools = true;
   }
-  const choice = toCohereToolChoice(request.tool_choice);
-  if (choice.value) body.tool_choice = choice.value;
-  if (choice.dropped) dropped.push("tool_choice");
+  const choice = toCohereToolChoice(request.tool_choice, tools);
+  if (choice.value && tools.length > 0) body.tool_choice = choice.value;
+  if (choice.only) body.tools = tools.filter((tool) => tool.function.name === choice.only);
   const maxTokens = request.max_completion_tokens ?? request.max_tokens;
   if (maxTokens !== undefined) body.max_tokens = maxTokens;
   if (request.top_p !== undefined) body.p = request.top_p;

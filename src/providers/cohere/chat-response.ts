@@ -24,12 +24,15 @@ export function finishReasonFromCohere(reason: string | undefined, error?: strin
   }
 }
 
-/** Token counts from `usage.tokens`, falling back to `usage.billed_units`; undefined when neither is there. */
+/**
+ * Token counts from `usage.billed_units` (what Cohere charges: `tokens` also counts the prompt Cohere adds itself),
+ * falling back to `usage.tokens`; undefined when neither is there.
+ */
 export function usageFromCohere(usage: unknown): Usage | undefined {
   const tokens = recordAt(usage, "tokens");
   const billed = recordAt(usage, "billed_units");
-  const input = numberAt(tokens, "input_tokens") ?? numberAt(billed, "input_tokens");
-  const output = numberAt(tokens, "output_tokens") ?? numberAt(billed, "output_tokens");
+  const input = numberAt(billed, "input_tokens") ?? numberAt(tokens, "input_tokens");
+  const output = numberAt(billed, "output_tokens") ?? numberAt(tokens, "output_tokens");
   if (input === undefined && output === undefined) return undefined;
   const out: Usage = { prompt_tokens: input ?? 0, completion_tokens: output ?? 0, total_tokens: (input ?? 0) + (output ?? 0) };
   const cached = numberAt(usage, "cached_tokens");

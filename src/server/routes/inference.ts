@@ -3,9 +3,13 @@
 import { Elysia } from "elysia";
 import type { InferenceCall } from "../../core/call.ts";
 import type { ClientDialect } from "../../core/dialect.ts";
+import { anthropicMessages } from "../../dialects/anthropic-messages/dialect.ts";
 import { openAIChat, openAICompletions, openAIEmbeddings, openAIImages, openAIModerations, openAISpeech } from "../../dialects/openai-chat/dialect.ts";
+import { openAITranscriptions } from "../../dialects/openai-chat/transcriptions.ts";
+import { openAIResponses } from "../../dialects/openai-responses/dialect.ts";
 import { authenticate } from "../authenticate.ts";
 import { readJsonBody } from "../body.ts";
+import { readMultipartBody } from "../multipart-body.ts";
 import { type AppDeps, requestIdOf } from "../context.ts";
 import { asGatewayError, errorResponse } from "../error-response.ts";
 
@@ -16,31 +20,56 @@ const ROUTES: [string, ClientDialect][] = [
   ["/v1/images/generations", openAIImages],
   ["/v1/audio/speech", openAISpeech],
   ["/v1/moderations", openAIModerations],
+  ["/v1/messages", anthropicMessages],
+  ["/v1/audio/transcriptions", openAITranscriptions],
+  ["/v1/responses", openAIResponses],
 ];
+
+/** What a data-plane route is given by Elysia (destructured, so the body is left unread for the dialect). */
+export interface InferenceRequest {
+  request: Request;
+  server: { requestIP(request: Request): { address: string } | null } | null;
+}
+
+/**
+ * One data-plane request: its SERVER span, authentication, the body read and decoded by the dialect, the pipeline,
+ * and any refusal or failure as the dialect's error. `answered` may reshape a successful answer (IndoxRouter's
+ * speech as JSON).
+ */
+export function inferenceHandler(deps: AppDeps, route: string, dialect: ClientDialect, answered?: (response: Response, call: InferenceCall) => Promise<Response>) {
+  return async ({ request, server }: InferenceRequest): Promise<Response> => {
+    const startedAt = Date.now();
+    const requestId = requestIdOf(request);
+    const clientIp = server?.requestIP(request)?.address;
+    // Every request gets its SERVER span (the client's traceparent its parent), refusals included.
+    const span = deps.gateway.serverSpan({ method: "POST", route, url: request.url, headers: request.headers, requestId, clientIp });
+    let call: InferenceCall;
+    let accountId: string | undefined;
+    try {
+      const principal = await authenticate(deps.authenticator, request, clientIp);
+      accountId = principal.accountId;
+      const limits = deps.config.server;
+      const raw = dialect.bodyFormat === "multipart" ? await readMultipartBody(request, limits.max_upload_bytes) : await readJsonBody(request, limits.max_body_bytes);
+      const { endpoint, body, native } = dialect.decode(raw, request.headers);
+      call = { endpoint, body, native, dialect, principal, requestId, headers: request.headers, signal: request.signal, startedAt, clientIp };
+    } catch (error) {
+      const refusal = asGatewayError(error, deps.logger);
+      deps.gateway.refused({ server: span, endpoint: dialect.endpoint, requestId, startedAt, error: refusal, accountId });
+      return errorResponse(refusal, { "x-request-id": requestId }, dialect);
+    }
+    try {
+      const response = await deps.gateway.handle(call, span);
+      return answered && response.ok ? await answered(response, call) : response;
+    } catch (error) {
+      // The pipeline has recorded the failure and taken the call's own key out of the error's text.
+      const failure = asGatewayError(error, deps.logger);
+      return errorResponse(failure, { "x-request-id": requestId, "x-keyway-attempts": String(failure.attempts?.length ?? 0) }, dialect);
+    }
+  };
+}
 
 export function inferenceRoutes(deps: AppDeps) {
   const app = new Elysia({ name: "inference" });
-  for (const [path, dialect] of ROUTES) {
-    app.post(path, async ({ request, server }) => {
-      const startedAt = Date.now();
-      const requestId = requestIdOf(request);
-      const clientIp = server?.requestIP(request)?.address;
-      let call: InferenceCall;
-      try {
-        const principal = await authenticate(deps.authenticator, request, clientIp);
-        const { endpoint, body } = dialect.decode(await readJsonBody(request, deps.config.server.max_body_bytes), request.headers);
-        call = { endpoint, body, dialect, principal, requestId, headers: request.headers, signal: request.signal, startedAt, clientIp };
-      } catch (error) {
-        return errorResponse(asGatewayError(error, deps.logger), { "x-request-id": requestId }, dialect);
-      }
-      try {
-        return await deps.gateway.handle(call);
-      } catch (error) {
-        // The pipeline has recorded the failure and taken the call's own key out of the error's text.
-        const failure = asGatewayError(error, deps.logger);
-        return errorResponse(failure, { "x-request-id": requestId, "x-keyway-attempts": String(failure.attempts?.length ?? 0) }, dialect);
-      }
-    });
-  }
+  for (const [path, dialect] of ROUTES) app.post(path, inferenceHandler(deps, path, dialect));
   return app;
 }

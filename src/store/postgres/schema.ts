@@ -82,6 +82,12 @@ export const usageRecords = pgTable(
     costMicros: bigint("cost_micros", { mode: "number" }).notNull().default(0),
     /** The provider's list price for the call, micro-USD, whoever paid. */
     estimatedCostMicros: bigint("estimated_cost_micros", { mode: "number" }).notNull().default(0),
+    /** Input tokens read from the provider's prompt cache (part of input_tokens). */
+    cacheReadTokens: bigint("cache_read_tokens", { mode: "number" }).notNull().default(0),
+    /** Input tokens written to the provider's prompt cache (part of input_tokens). */
+    cacheWriteTokens: bigint("cache_write_tokens", { mode: "number" }).notNull().default(0),
+    /** Reasoning (thinking) tokens (part of output_tokens). */
+    reasoningTokens: bigint("reasoning_tokens", { mode: "number" }).notNull().default(0),
     attempts: bigint("attempts", { mode: "number" }).notNull(),
     latencyMs: bigint("latency_ms", { mode: "number" }).notNull(),
     createdAt: bigint("created_at", { mode: "number" }).notNull(),

@@ -22,6 +22,12 @@ export interface StoredUsage {
   costMicros: number;
   /** The provider's list price for the call, micro-USD, whoever paid. */
   estimatedCostMicros: number;
+  /** Input tokens read from the provider's prompt cache (counted in inputTokens too). */
+  cacheReadTokens: number;
+  /** Input tokens written to the provider's prompt cache (counted in inputTokens too). */
+  cacheWriteTokens: number;
+  /** Reasoning (thinking) tokens (counted in outputTokens too). */
+  reasoningTokens: number;
   attempts: number;
   latencyMs: number;
   createdAt: number;
@@ -36,7 +42,7 @@ export type UsageRecord = Pick<
     Pick<
       StoredUsage,
       | "id" | "teamId" | "projectTag" | "provider" | "model" | "keySource" | "inputTokens" | "outputTokens" | "usageEstimated"
-      | "costMicros" | "estimatedCostMicros"
+      | "costMicros" | "estimatedCostMicros" | "cacheReadTokens" | "cacheWriteTokens" | "reasoningTokens"
     >
   >;
 

@@ -68,6 +68,12 @@ export const usageRecords = sqliteTable(
     costMicros: integer("cost_micros").notNull().default(0),
     /** The provider's list price for the call, micro-USD, whoever paid. */
     estimatedCostMicros: integer("estimated_cost_micros").notNull().default(0),
+    /** Input tokens read from the provider's prompt cache (part of input_tokens). */
+    cacheReadTokens: integer("cache_read_tokens").notNull().default(0),
+    /** Input tokens written to the provider's prompt cache (part of input_tokens). */
+    cacheWriteTokens: integer("cache_write_tokens").notNull().default(0),
+    /** Reasoning (thinking) tokens (part of output_tokens). */
+    reasoningTokens: integer("reasoning_tokens").notNull().default(0),
     attempts: integer("attempts").notNull(),
     latencyMs: integer("latency_ms").notNull(),
     createdAt: integer("created_at").notNull(),

@@ -51,7 +51,8 @@ describe("the adapter's identity", () => {
     expect(anthropic.keyPattern?.test("sk-proj-abc")).toBe(false);
     expect(anthropic.modelPrefixes).toEqual(["claude-"]);
     expect(anthropic.defaultBaseUrl).toBe("https://api.anthropic.com");
-    expect(Object.keys(anthropic.endpoints)).toEqual(["chat"]);
+    expect(Object.keys(anthropic.endpoints)).toEqual(["chat", "native"]);
+    expect(Object.keys(anthropic.endpoints.native ?? {})).toEqual(["anthropic-messages"]);
   });
 
   test("checkKey is GET /v1/models with x-api-key and anthropic-version", () => {

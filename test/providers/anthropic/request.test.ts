@@ -227,9 +227,8 @@ describe("parameters", () => {
     expect(dropped).toEqual([]);
   });
 
-  test("response_format, n > 1, logprobs, penalties, seed and logit_bias are removed and named", () => {
+  test("n > 1, logprobs, penalties, seed and logit_bias are removed and named", () => {
     const { body, dropped } = translate({
-      response_format: { type: "json_object" },
       n: 2,
       logprobs: true,
       presence_penalty: 0.5,
@@ -237,10 +236,8 @@ describe("parameters", () => {
       seed: 7,
       logit_bias: { "50256": -100 },
     });
-    expect(dropped.sort()).toEqual(["frequency_penalty", "logit_bias", "logprobs", "n", "presence_penalty", "response_format", "seed"]);
+    expect(dropped.sort()).toEqual(["frequency_penalty", "logit_bias", "logprobs", "n", "presence_penalty", "seed"]);
     for (const name of dropped) expect(body).not.toHaveProperty(name);
-    const schema = translate({ response_format: { type: "json_schema", json_schema: { name: "x", schema: {} } } });
-    expect(schema.dropped).toEqual(["response_format"]);
   });
 
   test("OpenAI's neutral values ask for nothing: removed without being named", () => {

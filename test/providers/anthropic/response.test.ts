@@ -70,7 +70,7 @@ describe("Messages answer -> chat.completion", () => {
     expect(fromMessagesResponse(message({ stop_reason: "refusal" })).choices[0]?.finish_reason).toBe("content_filter");
   });
 
-  test("usage: cached and cache-creation input count as prompt tokens; cached_tokens are the cache reads", () => {
+  test("usage: cached and cache-creation input count as prompt tokens; cached_tokens are the reads, cache_write_tokens the writes", () => {
     const completion = fromMessagesResponse(
       message({ usage: { input_tokens: 10, cache_read_input_tokens: 100, cache_creation_input_tokens: 20, output_tokens: 7 } }),
     );
@@ -78,7 +78,7 @@ describe("Messages answer -> chat.completion", () => {
       prompt_tokens: 130,
       completion_tokens: 7,
       total_tokens: 137,
-      prompt_tokens_details: { cached_tokens: 100 },
+      prompt_tokens_details: { cached_tokens: 100, cache_write_tokens: 20 },
     });
   });
 

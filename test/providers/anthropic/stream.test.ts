@@ -130,7 +130,7 @@ describe("Anthropic stream -> OpenAI chunks", () => {
   test("then one usage chunk with no choices: input + cache counted, output from message_delta", () => {
     const last = chunks.at(-1);
     expect(last?.choices).toEqual([]);
-    expect(last?.usage).toEqual({ prompt_tokens: 572, completion_tokens: 89, total_tokens: 661, prompt_tokens_details: { cached_tokens: 100 } });
+    expect(last?.usage).toEqual({ prompt_tokens: 572, completion_tokens: 89, total_tokens: 661, prompt_tokens_details: { cached_tokens: 100, cache_write_tokens: 0 } });
     expect(chunks.filter((c) => c.usage).length).toBe(1);
   });
 

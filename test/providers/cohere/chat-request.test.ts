@@ -49,13 +49,16 @@ describe("cohere chat request", () => {
     expect(out.strict_tools).toBe(true);
   });
 
-  test("tool_choice: required and none are forced, auto is the default, a named function is dropped", () => {
+  test("tool_choice: required and none are forced, auto is the default, a named function is that tool alone, required", () => {
     expect(body({ tools: [WEATHER], tool_choice: "required" }).body.tool_choice).toBe("REQUIRED");
     expect(body({ tools: [WEATHER], tool_choice: "none" }).body.tool_choice).toBe("NONE");
     expect(body({ tools: [WEATHER], tool_choice: "auto" }).body).not.toHaveProperty("tool_choice");
-    const named = body({ tools: [WEATHER], tool_choice: { type: "function", function: { name: "get_weather" } } });
-    expect(named.body).not.toHaveProperty("tool_choice");
-    expect(named.dropped).toEqual(["tool_choice"]);
+    const other = { type: "function" as const, function: { name: "get_time", parameters: { type: "object", properties: {} } } };
+    const named = body({ tools: [other, WEATHER], tool_choice: { type: "function", function: { name: "get_weather" } } });
+    expect(named.body.tool_choice).toBe("REQUIRED");
+    expect((named.body.tools as { function: { name: string } }[]).map((tool) => tool.function.name)).toEqual(["get_weather"]);
+    expect(named.dropped).toEqual([]);
+    expect(() => body({ tools: [WEATHER], tool_choice: { type: "function", function: { name: "nope" } } })).toThrow("not one of the tools");
   });
 
   test("sampling and output parameters under Cohere's names", () => {

@@ -7,7 +7,7 @@ import { mapCohereError } from "../../../src/providers/cohere/errors.ts";
 const ctx: ProviderContext = { provider: "cohere", model: "command-a-03-2025", baseUrl: "https://api.cohere.com", apiKey: "k", stream: false, options: {} };
 
 describe("cohere chat response", () => {
-  test("text parts are joined; id kept; model is the requested one; usage from tokens", () => {
+  test("text parts are joined; id kept; model is the requested one; usage from billed_units (what Cohere charges)", () => {
     const answer = fromCohereChat(
       {
         id: "c14c80c3-18eb-4519-9460-6c92edd8cfb4",
@@ -22,7 +22,7 @@ describe("cohere chat response", () => {
       object: "chat.completion",
       model: "command-a-03-2025",
       choices: [{ index: 0, message: { role: "assistant", content: "Hello, world" }, finish_reason: "stop" }],
-      usage: { prompt_tokens: 71, completion_tokens: 418, total_tokens: 489, prompt_tokens_details: { cached_tokens: 64 } },
+      usage: { prompt_tokens: 5, completion_tokens: 418, total_tokens: 423, prompt_tokens_details: { cached_tokens: 64 } },
     });
     expect(answer.choices[0]?.message).not.toHaveProperty("tool_calls");
   });

@@ -130,6 +130,9 @@ export function creditsContract(store: () => Store): void {
           usageEstimated: true,
           costMicros: 0,
           estimatedCostMicros: 345,
+          cacheReadTokens: 6,
+          cacheWriteTokens: 3,
+          reasoningTokens: 12,
           attempts: 2,
           latencyMs: 99,
           createdAt: 2_000,
@@ -152,9 +155,13 @@ export function creditsContract(store: () => Store): void {
         usageEstimated: false,
         costMicros: 0,
         estimatedCostMicros: 0,
+        cacheReadTokens: 0,
+        cacheWriteTokens: 0,
+        reasoningTokens: 0,
       });
       expect(rows[1]).toMatchObject({ teamId: "team_u", projectTag: "alpha", provider: "openai", model: "gpt-4o", keySource: "stored", byok: true });
       expect(rows[1]).toMatchObject({ status: 502, inputTokens: 10, outputTokens: 20, usageEstimated: true, estimatedCostMicros: 345, attempts: 2, latencyMs: 99, createdAt: 2_000 });
+      expect(rows[1]).toMatchObject({ cacheReadTokens: 6, cacheWriteTokens: 3, reasoningTokens: 12 });
       expect((await store().usage.recent(account.id, 2)).map((r) => r.requestId)).toEqual(["req_3", "req_2"]);
     });
   });

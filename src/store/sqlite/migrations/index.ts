@@ -11,6 +11,7 @@ import m8 from "./0008_usage_rollup_bucket_columns.sql" with { type: "text" };
 import m9 from "./0009_alerts.sql" with { type: "text" };
 import m10 from "./0010_usage_rollups_daily.sql" with { type: "text" };
 import m11 from "./0011_job_leases.sql" with { type: "text" };
+import m12 from "./0012_usage_token_details.sql" with { type: "text" };
 
 export const migrations: { tag: string; sql: string }[] = [
   { tag: "0000_initial", sql: m0 },
@@ -25,4 +26,5 @@ export const migrations: { tag: string; sql: string }[] = [
   { tag: "0009_alerts", sql: m9 },
   { tag: "0010_usage_rollups_daily", sql: m10 },
   { tag: "0011_job_leases", sql: m11 },
+  { tag: "0012_usage_token_details", sql: m12 },
 ];
