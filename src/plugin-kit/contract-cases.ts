@@ -31,8 +31,10 @@ export interface RecordedCall {
   /** The query string, with its '?' (where a leaked `key=` would show). */
   search: string;
   headers: Record<string, string>;
-  /** A JSON body, parsed. */
+  /** A JSON body, parsed; a multipart form's fields (a file as `{file, type, size}`, a repeated field as a list). */
   body: Record<string, unknown> | undefined;
+  /** The multipart form as it came, for uploads. */
+  form?: FormData;
   aborted: boolean;
 }
 

@@ -70,6 +70,12 @@ export interface StreamFramesOptions {
   contentType?: string;
   /** Drop the connection once this many frames were sent (a `disconnect` failure). */
   dropAfter?: number;
+  /** Go silent once this many frames were sent (a stalled upstream). */
+  hangAfter?: number;
+  /** Milliseconds between frames. */
+  intervalMs?: number;
+  /** Told when the client goes away before the end. */
+  onCancel?(): void;
 }
 
 const encoder = new TextEncoder();
@@ -84,10 +90,18 @@ export function streamFrames(frames: readonly string[], options: StreamFramesOpt
         controller.error(new Error("mock upstream dropped the connection"));
         return;
       }
+      if (sent === options.hangAfter) {
+        await Bun.sleep(60_000);
+        return;
+      }
+      if (options.intervalMs && sent > 0) await Bun.sleep(options.intervalMs);
       const frame = frames[sent];
       sent++;
       if (frame === undefined) controller.close();
       else controller.enqueue(encoder.encode(frame));
+    },
+    cancel() {
+      options.onCancel?.();
     },
   });
   return new Response(stream, { headers: { "content-type": options.contentType ?? "text/event-stream", "cache-control": "no-cache" } });

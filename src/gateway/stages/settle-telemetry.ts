@@ -115,19 +115,13 @@ export function observeFailure(state: CallContext, error: GatewayError, deps: Se
   });
   const { metrics } = deps;
   if (!metrics) return;
-  metrics.record({
-    endpoint: call.endpoint,
-    provider: last?.provider ?? null,
-    keySource: last?.key_source ?? null,
-    status: error.status,
-    seconds: latencyMs / 1000,
-    inputTokens: 0,
-    outputTokens: 0,
-    estimatedCostUsd: 0,
-    chargedUsd: 0,
-    errorCode: error.code,
-  });
+  metrics.record(unansweredCall(call.endpoint, error, latencyMs, last?.provider ?? null, last?.key_source ?? null));
   for (const attempt of error.attempts?.slice(0, -1) ?? []) metrics.fallback(attempt.provider, kindOf(attempt.reason), false);
+}
+
+/** The metric of a call that got no answer (failed or refused): no tokens, nothing charged, keyway's error code. */
+function unansweredCall(endpoint: Refusal["endpoint"], error: GatewayError, latencyMs: number, provider: string | null, keySource: string | null) {
+  return { endpoint, provider, keySource, status: error.status, seconds: latencyMs / 1000, inputTokens: 0, outputTokens: 0, estimatedCostUsd: 0, chargedUsd: 0, errorCode: error.code };
 }
 
 export interface Refusal {
@@ -155,16 +149,5 @@ export function observeRefusal(refusal: Refusal, deps: SettleTelemetryDeps): voi
     message: error.message,
     trace_id: traceIdOf(refusal.server),
   });
-  deps.metrics?.record({
-    endpoint: refusal.endpoint,
-    provider: null,
-    keySource: null,
-    status: error.status,
-    seconds: latencyMs / 1000,
-    inputTokens: 0,
-    outputTokens: 0,
-    estimatedCostUsd: 0,
-    chargedUsd: 0,
-    errorCode: error.code,
-  });
+  deps.metrics?.record(unansweredCall(refusal.endpoint, error, latencyMs, null, null));
 }
