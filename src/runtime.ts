@@ -175,7 +175,9 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const jobs = startVaultJobs({ gate: jobGate, syncEveryMs: syncEveryMs(jobLeaseTtlMs), schedules: store.rotationSchedules, repo: store.providerKeys, audit: vault.audit, webhooks: vault.webhooks, logger, changed: () => signals.publish({ kind: "stored_keys" }) });
   await jobs.resume();
   const admin = await bootstrapAdminKey(store, { configured: config.security.admin_key, env: process.env }, DEFAULT_ACCOUNT_ID);
-  const authenticator = createAuthenticator(store.apiKeys, { configuredAdminDigest: admin.configuredDigest, defaultAccountId: DEFAULT_ACCOUNT_ID });
+  // Dashboard sign-ins (a key exchanged for a session cookie) exist only while the dashboard is served.
+  const sessions = config.dashboard.enabled ? { repo: store.dashboardSessions, ttlMs: config.dashboard.session_ttl_minutes * 60_000 } : undefined;
+  const authenticator = createAuthenticator(store.apiKeys, { configuredAdminDigest: admin.configuredDigest, defaultAccountId: DEFAULT_ACCOUNT_ID, sessions });
   const { tracing } = telemetry;
   const usage = createUsageRecorder(store.usage, logger);
   const retention = startUsageRetention(store.usage, logger, { retentionDays: config.usage.retention_days, rollups: store.usageRollups, gate: jobGate });

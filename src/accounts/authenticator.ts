@@ -2,6 +2,8 @@
 // (a cheap check of keys revoked since the last look, at most every `revocationCheckMs`), so every gateway sharing it sees them.
 import type { ApiKeyRecord, ApiKeysRepo } from "../store/repositories/api-keys.ts";
 import type { Principal } from "../core/principal.ts";
+import { createDashboardSessions } from "./dashboard-sessions.ts";
+import type { DashboardSessionsRepo } from "../store/repositories/dashboard-sessions.ts";
 import { digestKey } from "./key-material.ts";
 
 interface CacheEntry {
@@ -17,6 +19,8 @@ export interface AuthenticatorOptions {
   cacheTtlMs?: number;
   /** How often (at most, on demand) the database is asked which keys were revoked since the last look. Default 500 ms. */
   revocationCheckMs?: number;
+  /** Dashboard sessions (a key exchanged for a cookie): where they are kept and how long they last at most. */
+  sessions?: { repo: DashboardSessionsRepo; ttlMs: number };
 }
 
 /** How far back each revocation check reaches past the previous one: covers clock skew between gateways and late commits. */
@@ -76,7 +80,17 @@ export function createAuthenticator(repo: ApiKeysRepo, options: AuthenticatorOpt
     return record;
   }
 
+  async function byKeyId(keyId: string, now = Date.now()): Promise<{ principal: Principal; expiresAt: number | null } | undefined> {
+    if (keyId === configuredAdmin.keyId) return options.configuredAdminDigest === undefined ? undefined : { principal: configuredAdmin, expiresAt: null };
+    const record = await repo.get(keyId);
+    if (!record || record.revokedAt !== null) return undefined;
+    if (record.expiresAt !== null && record.expiresAt <= now) return undefined;
+    return { principal: toPrincipal(record), expiresAt: record.expiresAt };
+  }
+
   return {
+    /** Dashboard sessions, when configured: open, find by cookie, close. */
+    sessions: options.sessions ? createDashboardSessions(options.sessions.repo, byKeyId, { ttlMs: options.sessions.ttlMs }) : undefined,
     /** The principal for a presented key, or undefined when the key is unknown, revoked or expired. */
     async authenticate(presented: string | undefined): Promise<Principal | undefined> {
       if (!presented) return undefined;
@@ -88,6 +102,11 @@ export function createAuthenticator(repo: ApiKeysRepo, options: AuthenticatorOpt
       if (record.expiresAt !== null && record.expiresAt <= now) return undefined;
       return toPrincipal(record);
     },
+    /**
+     * The principal of a key by its id, read from the database (not cached: a dashboard session asks on every use, so
+     * a revoked or expired key stops at once), with the key's expiry; undefined when unknown, revoked or expired.
+     */
+    byKeyId,
     /** Forgets the cached lookups of these keys (after a revoke through this gateway: effective on the next request). */
     forget(digests: readonly string[]): void {
       for (const digest of digests) cache.delete(digest);

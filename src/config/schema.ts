@@ -248,6 +248,23 @@ export const ConfigSchema = T.Object(
       { ...strict, default: {} },
     ),
     health: HealthSettings,
+    dashboard: T.Object(
+      {
+        enabled: T.Boolean({ default: true, description: "Serve the web dashboard on the same host and port" }),
+        path: T.String({
+          default: "/dashboard",
+          pattern: "^/[A-Za-z0-9._~-]+(/[A-Za-z0-9._~-]+)*$",
+          description: "Where the dashboard is served: an absolute path without a trailing slash, outside /v1 and /api",
+        }),
+        session_ttl_minutes: T.Integer({
+          minimum: 1,
+          maximum: 43_200,
+          default: 720,
+          description: "How long a dashboard sign-in lasts, in minutes (never past the keyway key's own expiry)",
+        }),
+      },
+      { ...strict, default: {} },
+    ),
   },
   { ...strict, $id: "https://keyway.dev/config.schema.json", title: "keyway config" },
 );

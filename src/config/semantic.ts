@@ -151,6 +151,9 @@ export function semanticIssues(tree: Tree, known: KnownNames, providerNames: rea
     if (entry) issues.push(...providerIssues(name, entry, known));
   }
   issues.push(...moneyPrecisionIssues(tree));
+  const dashboardPath = text(mapping(tree.dashboard)?.path);
+  const taken = ["/v1", "/api", "/health", "/ready", "/metrics"].find((p) => dashboardPath === p || dashboardPath?.startsWith(`${p}/`));
+  if (taken !== undefined) issues.push({ path: "dashboard.path", message: `'${dashboardPath}' is taken by keyway's API (${taken}); choose another path, like /dashboard` });
   const providers = new Set(providerNames);
   const routing = mapping(tree.routing);
   const strategies = mapping(routing?.strategies) ?? {};

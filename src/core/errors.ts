@@ -12,6 +12,7 @@ export type ErrorCode =
   | "rate_limited"
   | "upstream_rate_limited"
   | "permission_denied"
+  | "csrf_failed"
   | "ip_not_allowed"
   | "project_tag_required"
   | "content_blocked"
@@ -38,6 +39,7 @@ const STATUS: Record<ErrorCode, number> = {
   rate_limited: 429,
   upstream_rate_limited: 429,
   permission_denied: 403,
+  csrf_failed: 403,
   ip_not_allowed: 403,
   project_tag_required: 400,
   content_blocked: 400,

@@ -9,6 +9,8 @@ import { asGatewayError, errorResponse } from "./error-response.ts";
 import { accountRoutes } from "./routes/accounts.ts";
 import { alertRoutes } from "./routes/alerts.ts";
 import { countTokensRoutes } from "./routes/anthropic-count-tokens.ts";
+import { dashboardRoutes } from "./routes/dashboard.ts";
+import { sessionRoutes } from "./routes/sessions.ts";
 import { apiKeyRoutes } from "./routes/api-keys.ts";
 import { teamRoutes } from "./routes/teams.ts";
 import { auditRoutes } from "./routes/audit.ts";
@@ -65,7 +67,9 @@ export function createApp(deps: AppDeps) {
     .use(billingExportRoutes(deps))
     .use(accountRoutes(deps))
     .use(alertRoutes(deps))
-    .use(teamRoutes(deps));
+    .use(teamRoutes(deps))
+    .use(sessionRoutes(deps))
+    .use(dashboardRoutes(deps));
   return app;
 }
 

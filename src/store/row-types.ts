@@ -7,6 +7,7 @@ import type { ApiKeyRecord, NewApiKeyRecord } from "./repositories/api-keys.ts";
 import type { ApprovalRecord } from "./repositories/approvals.ts";
 import type { AuditEvent, StoredAuditEvent } from "./repositories/audit.ts";
 import type { CreditReservation } from "./repositories/credit-reservations.ts";
+import type { DashboardSession } from "./repositories/dashboard-sessions.ts";
 import type { GatewayLease } from "./repositories/gateway-leases.ts";
 import type { JobLease } from "./repositories/job-leases.ts";
 import type { ProviderKeyRecord } from "./repositories/provider-keys.ts";
@@ -30,7 +31,7 @@ interface TypedTable {
 export type SchemaTables = Record<
   | "accounts" | "apiKeys" | "approvals" | "auditEvents" | "creditReservations" | "gatewayLeases" | "jobLeases" | "providerKeys"
   | "requestLogs" | "rotationSchedules" | "settings" | "teams" | "teamMembers" | "usageRecords" | "usageRollups" | "usageRollupsDaily"
-  | "alerts" | "alertFirings" | "alertEvents",
+  | "alerts" | "alertFirings" | "alertEvents" | "dashboardSessions",
   TypedTable
 >;
 
@@ -60,5 +61,6 @@ export type RowTypesMatch<schema extends SchemaTables> = [
   Same<schema["alerts"]["$inferSelect"], AlertRecord>,
   Same<schema["alertFirings"]["$inferSelect"], AlertFiring>,
   Same<schema["alertEvents"]["$inferSelect"], AlertEventRecord>,
+  Same<schema["dashboardSessions"]["$inferSelect"], DashboardSession>,
 ];
 

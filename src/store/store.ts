@@ -5,6 +5,7 @@ import type { ApiKeysRepo } from "./repositories/api-keys.ts";
 import type { ApprovalsRepo } from "./repositories/approvals.ts";
 import type { AuditRepo } from "./repositories/audit.ts";
 import type { CreditReservationsRepo } from "./repositories/credit-reservations.ts";
+import type { DashboardSessionsRepo } from "./repositories/dashboard-sessions.ts";
 import type { GatewayLeasesRepo } from "./repositories/gateway-leases.ts";
 import type { JobLeasesRepo } from "./repositories/job-leases.ts";
 import type { ProviderKeysRepo } from "./repositories/provider-keys.ts";
@@ -31,6 +32,8 @@ export interface Store {
   gatewayLeases: GatewayLeasesRepo;
   jobLeases: JobLeasesRepo;
   alerts: AlertsRepo;
+  /** Dashboard sign-ins (cookie digest, key, CSRF token, expiry). */
+  dashboardSessions: DashboardSessionsRepo;
   /** Readiness: the database answers a query. */
   ping(): Promise<boolean>;
   close(): void;

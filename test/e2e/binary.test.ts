@@ -54,6 +54,25 @@ describe("the compiled binary", () => {
     }
   });
 
+  test("dist/keyway serves the dashboard embedded in it (no sources beside it)", async () => {
+    const config = writeBinaryConfig(dir, ADMIN, []);
+    const { proc, url } = await startBinary(config, dir);
+    try {
+      const page = await fetch(`${url}/dashboard`);
+      expect(page.status).toBe(200);
+      expect(page.headers.get("content-security-policy")).toContain("script-src 'self'");
+      const html = await page.text();
+      for (const file of [/src="([^"]+\.js)"/.exec(html)?.[1], /href="([^"]+\.css)"/.exec(html)?.[1]]) {
+        const asset = await fetch(`${url}${file}`);
+        expect(asset.status).toBe(200);
+        expect((await asset.text()).length).toBeGreaterThan(1000);
+      }
+    } finally {
+      proc.kill("SIGTERM");
+      await proc.exited;
+    }
+  });
+
   describe.skipIf(!canInspectProcesses)("BUN_CONFIG_MAX_HTTP_REQUESTS without anyone setting it", () => {
     const withoutVariable = () => {
       const env: Record<string, string | undefined> = { ...process.env, KEYWAY_CONFIG: "" };

@@ -7,6 +7,7 @@ import { alertsContract } from "./contract/alerts.ts";
 import { analyticsContract } from "./contract/analytics.ts";
 import { creditsContract } from "./contract/credits.ts";
 import { dailyRollupsContract } from "./contract/daily-rollups.ts";
+import { dashboardSessionsContract } from "./contract/dashboard-sessions.ts";
 import { exportContract } from "./contract/export.ts";
 import { jobLeasesContract } from "./contract/job-leases.ts";
 import { teamsContract } from "./contract/teams.ts";
@@ -41,5 +42,6 @@ export function storeContract(name: string, make: StoreFactory): void {
     dailyRollupsContract(current);
     exportContract(current);
     jobLeasesContract(current);
+    dashboardSessionsContract(current);
   });
 }

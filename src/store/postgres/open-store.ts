@@ -7,6 +7,7 @@ import { apiKeysRepo } from "./api-keys-repo.ts";
 import { approvalsRepo } from "./approvals-repo.ts";
 import { auditRepo } from "./audit-repo.ts";
 import { creditReservationsRepo } from "./credit-reservations-repo.ts";
+import { dashboardSessionsRepo } from "./dashboard-sessions-repo.ts";
 import { applyPostgresMigrations, drizzleOver, openPool, pendingPostgresMigrations, type PostgresOptions } from "./database.ts";
 import { gatewayLeasesRepo } from "./gateway-leases-repo.ts";
 import { jobLeasesRepo } from "./job-leases-repo.ts";
@@ -52,6 +53,7 @@ export async function openPostgresStore(options: OpenPostgresOptions): Promise<S
     requestLogs: requestLogsRepo(db, sql),
     gatewayLeases: gatewayLeasesRepo(db, sql),
     jobLeases: jobLeasesRepo(db, sql),
+    dashboardSessions: dashboardSessionsRepo(db),
     alerts: alertsRepo(db, sql),
     async ping(): Promise<boolean> {
       try {

@@ -6,6 +6,7 @@ import { apiKeysRepo } from "./api-keys-repo.ts";
 import { approvalsRepo } from "./approvals-repo.ts";
 import { auditRepo } from "./audit-repo.ts";
 import { creditReservationsRepo } from "./credit-reservations-repo.ts";
+import { dashboardSessionsRepo } from "./dashboard-sessions-repo.ts";
 import { openDatabase } from "./database.ts";
 import { gatewayLeasesRepo } from "./gateway-leases-repo.ts";
 import { jobLeasesRepo } from "./job-leases-repo.ts";
@@ -34,6 +35,7 @@ export function openStore(path: string): Store {
     requestLogs: requestLogsRepo(opened.db),
     gatewayLeases: gatewayLeasesRepo(opened.db),
     jobLeases: jobLeasesRepo(opened.db),
+    dashboardSessions: dashboardSessionsRepo(opened.db),
     alerts: alertsRepo(opened.db),
     async ping(): Promise<boolean> {
       try {

@@ -4,5 +4,5 @@ import type * as schema from "./schema.ts";
 
 // Fails to compile when any entry is `false`.
 export const rowTypesMatch: RowTypesMatch<typeof schema> = [
-  true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true,
+  true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true,
 ];

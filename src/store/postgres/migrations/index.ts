@@ -2,9 +2,11 @@
 import m0 from "./0000_initial.sql" with { type: "text" };
 import m1 from "./0001_job_leases.sql" with { type: "text" };
 import m2 from "./0002_usage_token_details.sql" with { type: "text" };
+import m3 from "./0003_dashboard_sessions.sql" with { type: "text" };
 
 export const migrations: { tag: string; sql: string }[] = [
   { tag: "0000_initial", sql: m0 },
   { tag: "0001_job_leases", sql: m1 },
   { tag: "0002_usage_token_details", sql: m2 },
+  { tag: "0003_dashboard_sessions", sql: m3 },
 ];

@@ -12,6 +12,7 @@ import m9 from "./0009_alerts.sql" with { type: "text" };
 import m10 from "./0010_usage_rollups_daily.sql" with { type: "text" };
 import m11 from "./0011_job_leases.sql" with { type: "text" };
 import m12 from "./0012_usage_token_details.sql" with { type: "text" };
+import m13 from "./0013_dashboard_sessions.sql" with { type: "text" };
 
 export const migrations: { tag: string; sql: string }[] = [
   { tag: "0000_initial", sql: m0 },
@@ -27,4 +28,5 @@ export const migrations: { tag: string; sql: string }[] = [
   { tag: "0010_usage_rollups_daily", sql: m10 },
   { tag: "0011_job_leases", sql: m11 },
   { tag: "0012_usage_token_details", sql: m12 },
+  { tag: "0013_dashboard_sessions", sql: m13 },
 ];
