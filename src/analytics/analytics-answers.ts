@@ -1,10 +1,11 @@
 // The analytics endpoints' answers from a caller's scope and the query: the period on budgets.time_zone's
-// calendar, the filters and groups, one aggregation (usage-aggregate.ts), then the answer's shape.
+// calendar, the filters, groups and time buckets, the aggregations (usage-aggregate.ts), then the answer's shape.
 import type { Store } from "../store/store.ts";
 import type { UsageSlice } from "../store/repositories/usage-rollups.ts";
 import { BYOK_KEY_SOURCES, GROUP_NAMES, type GroupName, parseFilters, parseGroupBy } from "./analytics-params.ts";
 import { compareCosts, costComparisonAnswer } from "./cost-comparison.ts";
 import { resolvePeriod } from "./periods.ts";
+import { bucketsOf, parseBucket } from "./time-buckets.ts";
 import { aggregateUsage } from "./usage-aggregate.ts";
 import { total } from "../store/usage-groups.ts";
 import { dimensionsFor, usageReport } from "./usage-report.ts";
@@ -50,24 +51,47 @@ function common(settings: AnalyticsSettings, query: URLSearchParams) {
   return { now, period, rawRowsSince: now - settings.retentionDays * DAY_MS };
 }
 
+/** Runs `read` on each item, at most `width` at a time (a month of hour buckets must not flood a connection pool). */
+async function mapLimited<T, R>(items: readonly T[], width: number, read: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const at = next++;
+      results[at] = await read(items[at] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(width, items.length) }, worker));
+  return results;
+}
+
+const BUCKET_READS_AT_ONCE = 8;
+
 /**
  * GET /v1/analytics/byok (`allSources` false: calls on a request or stored key) and /v1/analytics/usage
- * (`allSources` true: every key source, grouped by key_source on request, with what was charged).
+ * (`allSources` true: every key source, grouped by key_source on request, with what was charged). With
+ * `bucket=hour|day`, each bucket is read as its own period (the figures the endpoint answers for period=custom
+ * with the bucket's bounds) and the period's totals once more, as without buckets.
  */
 export async function usageAnswer(settings: AnalyticsSettings, scope: AnalyticsScope, query: URLSearchParams, allSources: boolean) {
   const groupBy = parseGroupBy(query.get("group_by"), allSources ? GROUP_NAMES : BYOK_GROUPS, DEFAULT_GROUP_BY);
   const filters = parseFilters(query, allSources);
+  const unit = parseBucket(query.get("bucket"));
   const { period, rawRowsSince } = common(settings, query);
+  const bounds = unit === undefined ? undefined : bucketsOf(period, unit);
   // Every call counts in /usage, those that failed before a key was chosen (no key source) included.
   const keySources = filters.keySource !== undefined ? [filters.keySource] : allSources ? undefined : BYOK_KEY_SOURCES;
-  const groups = await aggregateUsage(settings.store, {
-    from: period.from,
-    to: period.to,
-    slice: sliceOf(scope, filters, keySources),
-    apiKeyId: scope.apiKeyId,
-    groupBy: dimensionsFor(groupBy),
-    rawRowsSince,
-  });
+  const read = (from: number, to: number) =>
+    aggregateUsage(settings.store, {
+      from,
+      to,
+      slice: sliceOf(scope, filters, keySources),
+      apiKeyId: scope.apiKeyId,
+      groupBy: dimensionsFor(groupBy),
+      rawRowsSince,
+    });
+  const groups = await read(period.from, period.to);
+  const buckets = bounds === undefined ? undefined : await mapLimited(bounds, BUCKET_READS_AT_ONCE, async (b) => ({ ...b, groups: await read(b.from, b.to) }));
   const teamNames = new Map<string, string>();
   if (groupBy.includes("team")) {
     for (const id of new Set(groups.map((g) => g.teamId ?? "").filter((id) => id !== ""))) {
@@ -75,7 +99,8 @@ export async function usageAnswer(settings: AnalyticsSettings, scope: AnalyticsS
       if (team) teamNames.set(id, team.name);
     }
   }
-  return usageReport(period, groups, { groupBy, charged: allSources, teamNames });
+  const options = { groupBy, charged: allSources, teamNames };
+  return usageReport(period, groups, options, unit === undefined || buckets === undefined ? undefined : { unit, list: buckets });
 }
 
 /** GET /v1/analytics/cost-comparison: BYOK calls at list price plus the BYOK fee, against platform keys' price. */

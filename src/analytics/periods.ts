@@ -26,7 +26,7 @@ export interface PeriodQuery {
 }
 
 /** Midnight starting the local calendar day `days` after (or before) the day holding `at`. */
-function localMidnight(timeZone: string, at: number, days = 0): number {
+export function localMidnight(timeZone: string, at: number, days = 0): number {
   const local = new TZDate(at, timeZone);
   return new TZDate(local.getFullYear(), local.getMonth(), local.getDate() + days, 0, 0, 0, 0, timeZone).getTime();
 }

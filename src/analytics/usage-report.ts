@@ -1,9 +1,10 @@
 // The answer of GET /v1/analytics/byok and /v1/analytics/usage, shaped from the period's usage groups: totals,
-// then one list per group asked (by_provider, by_model, by_team, by_project, by_key_source).
+// then one list per group asked (by_provider, by_model, by_team, by_project, by_key_source), and the same per
+// time bucket when one was asked.
 import type { UsageDimension, UsageGroup } from "../store/repositories/usage-rollups.ts";
 import { microsToUsd } from "../usage/money.ts";
 import { GROUP_DIMENSIONS, type GroupName } from "./analytics-params.ts";
-import { describePeriod, type Period } from "./periods.ts";
+import { describePeriod, isoInZone, type Period } from "./periods.ts";
 import { type ShownFigures, showFigures } from "./figures.ts";
 import { regroup, total } from "../store/usage-groups.ts";
 
@@ -66,13 +67,11 @@ function groupList(group: GroupName, groups: readonly UsageGroup[], options: Rep
   return entries.sort(byCost).map((entry) => ({ ...entry.head, ...entry.figures, ...entry.used }));
 }
 
-/** The answer over `groups` (read by dimensionsFor(groupBy)) for the period. */
-export function usageReport(period: Period, groups: readonly UsageGroup[], options: ReportOptions): Record<string, unknown> {
+/** The totals and the `by_<group>` lists of `groups`: the figures of a period, or of one of its time buckets. */
+function reportFigures(groups: readonly UsageGroup[], options: ReportOptions): Record<string, unknown> {
   const sum = total(groups);
   const shown = showFigures(sum, options.charged);
-  const answer: Record<string, unknown> = {
-    period: describePeriod(period),
-    group_by: options.groupBy,
+  const figures: Record<string, unknown> = {
     total_requests: sum.requests,
     estimated_costs: microsToUsd(sum.listCostMicros),
     ...(options.charged ? { costs: microsToUsd(sum.costMicros) } : {}),
@@ -81,6 +80,35 @@ export function usageReport(period: Period, groups: readonly UsageGroup[], optio
     p95_latency_ms: shown.p95_latency_ms,
     error_rate: shown.error_rate,
   };
-  for (const group of options.groupBy) answer[`by_${group}`] = groupList(group, groups, options);
+  for (const group of options.groupBy) figures[`by_${group}`] = groupList(group, groups, options);
+  return figures;
+}
+
+/** One time bucket's usage groups (read by dimensionsFor(groupBy)) and its bounds. */
+export interface BucketGroups {
+  from: number;
+  to: number;
+  groups: readonly UsageGroup[];
+}
+
+/**
+ * The answer over `groups` (read by dimensionsFor(groupBy)) for the period; with `buckets` (`bucket=hour|day`),
+ * also `bucket` and `buckets`: each bucket's bounds (local ISO 8601) and its own totals and lists.
+ */
+export function usageReport(
+  period: Period,
+  groups: readonly UsageGroup[],
+  options: ReportOptions,
+  buckets?: { unit: string; list: readonly BucketGroups[] },
+): Record<string, unknown> {
+  const answer: Record<string, unknown> = { period: describePeriod(period), group_by: options.groupBy, ...reportFigures(groups, options) };
+  if (buckets !== undefined) {
+    answer.bucket = buckets.unit;
+    answer.buckets = buckets.list.map((b) => ({
+      from: isoInZone(b.from, period.timeZone),
+      to: isoInZone(b.to, period.timeZone),
+      ...reportFigures(b.groups, options),
+    }));
+  }
   return answer;
 }

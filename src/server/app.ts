@@ -13,6 +13,7 @@ import { dashboardRoutes } from "./routes/dashboard.ts";
 import { sessionRoutes } from "./routes/sessions.ts";
 import { apiKeyRoutes } from "./routes/api-keys.ts";
 import { teamRoutes } from "./routes/teams.ts";
+import { approvalRoutes } from "./routes/approvals.ts";
 import { auditRoutes } from "./routes/audit.ts";
 import { analyticsRoutes } from "./routes/analytics.ts";
 import { billingExportRoutes } from "./routes/billing-export.ts";
@@ -68,6 +69,7 @@ export function createApp(deps: AppDeps) {
     .use(accountRoutes(deps))
     .use(alertRoutes(deps))
     .use(teamRoutes(deps))
+    .use(approvalRoutes(deps))
     .use(sessionRoutes(deps))
     .use(dashboardRoutes(deps));
   return app;

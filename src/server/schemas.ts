@@ -117,3 +117,11 @@ export const PatchTeamBody = T.Object(
   },
   { additionalProperties: false },
 );
+
+export const PatchTeamMemberBody = T.Object(
+  {
+    role: T.Optional(T.Union([T.Literal("admin"), T.Literal("developer"), T.Literal("viewer")])),
+    byok_access: T.Optional(T.Boolean()),
+  },
+  { additionalProperties: false },
+);

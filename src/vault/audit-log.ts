@@ -11,7 +11,8 @@ export type AuditAction =
   | "key.use"
   | "key.rotation_due"
   | "key.schedule"
-  | "master_key.rotate";
+  | "master_key.rotate"
+  | "approval.approve";
 
 export interface AuditEntry {
   accountId: string;

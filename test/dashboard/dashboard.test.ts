@@ -63,7 +63,7 @@ describe("the dashboard in a browser", () => {
     // The navigation is reachable by keyboard: arrow keys move between its links.
     await page.getByRole("link", { name: "Overview" }).focus();
     await page.keyboard.press("ArrowDown");
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Providers");
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Analytics");
   }, BROWSER_TIMEOUT_MS);
 
   test("a stored key is added through a password field and listed by its hint only, then rotated", async () => {

@@ -1,20 +1,20 @@
-// Teams over HTTP: create with members (keys shown once), read, change, delete; approvals; the team request log.
+// Teams over HTTP: create with members (keys shown once), read, change, delete; the team request log.
 import { Elysia } from "elysia";
 import { GatewayError, invalidRequest } from "../../core/errors.ts";
 import { newId } from "../../store/ids.ts";
 import type { TeamMemberRecord, TeamRecord } from "../../store/repositories/teams.ts";
 import { type Action, authorize, targetAccount } from "../../accounts/permissions.ts";
 import { type NewMember, newMembers, teamSettings } from "../../teams/teams-service.ts";
-import { microsToUsd } from "../../usage/money.ts";
 import { bodyValidator, readJsonBody } from "../body.ts";
 import type { AppDeps } from "../context.ts";
 import type { Principal } from "../../core/principal.ts";
 import { guarded, json } from "../guard.ts";
 import { limitParam } from "../query-limit.ts";
-import { CreateTeamBody, PatchTeamBody } from "../schemas.ts";
+import { CreateTeamBody, PatchTeamBody, PatchTeamMemberBody } from "../schemas.ts";
 
 const validateCreate = bodyValidator(CreateTeamBody);
 const validatePatch = bodyValidator(PatchTeamBody);
+const validateMemberPatch = bodyValidator(PatchTeamMemberBody);
 
 function memberView(member: TeamMemberRecord, key?: string) {
   return { id: member.id, email: member.email, role: member.role, byok_access: member.byokAccess, key_id: member.apiKeyId, ...(key ? { key } : {}) };
@@ -75,6 +75,14 @@ export function teamRoutes(deps: AppDeps) {
       }),
     )
     .get(
+      "/v1/teams",
+      guarded(deps, async ({ principal }) => {
+        const teams = await store.teams.list(authorize(principal, "teams.read"));
+        const data = await Promise.all(teams.map(async (team) => teamView(team, await store.teams.members(team.id))));
+        return json({ object: "list", data });
+      }),
+    )
+    .get(
       "/v1/teams/:id",
       guarded(deps, async ({ principal, params }) => {
         const team = await teamFor(principal, "teams.read", params.id);
@@ -102,6 +110,30 @@ export function teamRoutes(deps: AppDeps) {
         deps.signals.publish({ kind: "teams" });
         const updated = await loadTeam(team.id);
         return json(teamView(updated, await store.teams.members(team.id), members));
+      }),
+    )
+    .patch(
+      "/v1/teams/:id/members/:member_id",
+      guarded(deps, async ({ principal, params, request }) => {
+        const team = await teamFor(principal, "teams.update", params.id);
+        const body = validateMemberPatch(await readBody(request));
+        if (body.role === undefined && body.byok_access === undefined) throw invalidRequest("Nothing to change: send role, byok_access or both.");
+        const change = await store.teams.updateMember(team.id, params.member_id ?? "", { role: body.role, byokAccess: body.byok_access });
+        if (!change) throw new GatewayError("not_found", `No member '${params.member_id}' in team '${team.id}'.`);
+        deps.signals.publish({ kind: "teams" });
+        if (change.digest !== null) deps.signals.publish({ kind: "api_keys", digests: [change.digest] });
+        return json({ ...memberView(change.member), object: "team_member" });
+      }),
+    )
+    .delete(
+      "/v1/teams/:id/members/:member_id",
+      guarded(deps, async ({ principal, params }) => {
+        const team = await teamFor(principal, "teams.update", params.id);
+        const change = await store.teams.removeMember(team.id, params.member_id ?? "");
+        if (!change) throw new GatewayError("not_found", `No member '${params.member_id}' in team '${team.id}'.`);
+        deps.signals.publish({ kind: "teams" });
+        if (change.digest !== null) deps.signals.publish({ kind: "api_keys", digests: [change.digest] });
+        return json({ id: change.member.id, object: "team_member", deleted: true, key_id: change.member.apiKeyId });
       }),
     )
     .delete(
@@ -136,19 +168,6 @@ export function teamRoutes(deps: AppDeps) {
             created_at: new Date(r.createdAt).toISOString(),
           })),
         });
-      }),
-    )
-    .post(
-      "/v1/approvals/:id",
-      guarded(deps, async ({ principal, params }) => {
-        authorize(principal, "approvals.approve");
-        const approval = await store.approvals.get(params.id ?? "");
-        if (!approval) throw new GatewayError("not_found", `No approval '${params.id}'.`);
-        authorize(principal, "approvals.approve", { kind: "approval", id: approval.id, accountId: approval.accountId, teamId: approval.teamId });
-        if (!(await store.approvals.approve(approval.id, principal.keyId))) {
-          throw invalidRequest(`Approval ${approval.id} is ${approval.status}, not pending.`);
-        }
-        return json({ id: approval.id, object: "approval", status: "approved", provider: approval.provider, model: approval.model, estimated_cost: microsToUsd(approval.estimatedCostMicros) });
       }),
     );
 }

@@ -16,9 +16,19 @@ export interface ApprovalRecord {
   decidedAt: number | null;
 }
 
+/** Which approvals to list: of one account (and team) or of all, in one status, newest first, at most `limit`. */
+export interface ApprovalQuery {
+  accountId?: string;
+  teamId?: string;
+  status: ApprovalStatus;
+  limit: number;
+}
+
 export interface ApprovalsRepo {
   create(record: ApprovalRecord): Promise<void>;
   get(id: string): Promise<ApprovalRecord | undefined>;
+  /** Approvals matching the query, newest first. */
+  list(q: ApprovalQuery): Promise<ApprovalRecord[]>;
   /** Approves a pending approval; false when it is not pending (or does not exist). */
   approve(id: string, by: string, at?: number): Promise<boolean>;
   /** Marks an approved approval used, once, for the requester it was made for. */

@@ -1,8 +1,15 @@
 // Approvals of costly team requests: pending -> approved (by a team admin) -> used (once).
-import { and, eq } from "drizzle-orm";
+import { and, desc, eq, type SQL } from "drizzle-orm";
 import type { Db } from "./database.ts";
 import { approvals } from "./schema.ts";
-import type { ApprovalRecord, ApprovalsRepo } from "../repositories/approvals.ts";
+import type { ApprovalQuery, ApprovalRecord, ApprovalsRepo } from "../repositories/approvals.ts";
+
+function listConditions(q: ApprovalQuery): SQL[] {
+  const conditions: SQL[] = [eq(approvals.status, q.status)];
+  if (q.accountId !== undefined) conditions.push(eq(approvals.accountId, q.accountId));
+  if (q.teamId !== undefined) conditions.push(eq(approvals.teamId, q.teamId));
+  return conditions;
+}
 
 export function approvalsRepo(db: Db): ApprovalsRepo {
   return {
@@ -11,6 +18,9 @@ export function approvalsRepo(db: Db): ApprovalsRepo {
     },
     async get(id: string): Promise<ApprovalRecord | undefined> {
       return db.select().from(approvals).where(eq(approvals.id, id)).get();
+    },
+    async list(q: ApprovalQuery): Promise<ApprovalRecord[]> {
+      return db.select().from(approvals).where(and(...listConditions(q))).orderBy(desc(approvals.createdAt), desc(approvals.id)).limit(q.limit).all();
     },
     async approve(id: string, by: string, at = Date.now()): Promise<boolean> {
       return (

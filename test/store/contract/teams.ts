@@ -51,6 +51,44 @@ export function teamsContract(store: () => Store): void {
       });
     });
 
+    test("list reads the teams of every account, of one account, or the one team, oldest first", async () => {
+      const a = await store().accounts.create("teams list a");
+      const b = await store().accounts.create("teams list b");
+      const team = (id: string, accountId: string, createdAt: number): TeamRecord => ({ id, accountId, name: id, permissions: {}, usageControls: {}, ipAllowlist: null, createdAt });
+      await store().teams.create(team("team_l2", a.id, 20), [], []);
+      await store().teams.create(team("team_l1", a.id, 10), [], []);
+      await store().teams.create(team("team_l3", b.id, 5), [], []);
+      expect((await store().teams.list({ accountId: a.id })).map((t) => t.id)).toEqual(["team_l1", "team_l2"]);
+      expect((await store().teams.list({ accountId: a.id, teamId: "team_l2" })).map((t) => t.id)).toEqual(["team_l2"]);
+      expect(await store().teams.list({ accountId: b.id, teamId: "team_l2" })).toEqual([]);
+      const every = (await store().teams.list()).map((t) => t.id);
+      expect(every).toContain("team_l3");
+      expect(every.indexOf("team_l3")).toBeLessThan(every.indexOf("team_l1"));
+    });
+
+    test("updateMember changes the member and its key's role together; removeMember deletes it and revokes its key", async () => {
+      const account = await store().accounts.create("teams members");
+      await store().teams.create({ id: "team_m", accountId: account.id, name: "m", permissions: {}, usageControls: {}, ipAllowlist: null, createdAt: 1 },
+        [member("team_m", "m6", "k_m6"), member("team_m", "m7", "k_m7")],
+        [memberKey(account.id, "team_m", "k_m6"), memberKey(account.id, "team_m", "k_m7")]);
+      expect(await store().teams.updateMember("team_m", "m6", { role: "viewer" })).toEqual({ member: { ...member("team_m", "m6", "k_m6"), role: "viewer" }, digest: "digest-k_m6" });
+      expect((await store().apiKeys.get("k_m6"))?.role).toBe("viewer");
+      expect(await store().teams.updateMember("team_m", "m6", { byokAccess: true })).toEqual({ member: { ...member("team_m", "m6", "k_m6"), role: "viewer", byokAccess: true }, digest: "digest-k_m6" });
+      expect(await store().teams.memberByKey("k_m6")).toEqual({ ...member("team_m", "m6", "k_m6"), role: "viewer", byokAccess: true });
+      // Another team's id does not reach the member.
+      expect(await store().teams.updateMember("team_other", "m6", { role: "admin" })).toBeUndefined();
+      expect(await store().teams.removeMember("team_other", "m7")).toBeUndefined();
+
+      expect(await store().teams.removeMember("team_m", "m7", 77)).toEqual({ member: member("team_m", "m7", "k_m7"), digest: "digest-k_m7" });
+      expect((await store().apiKeys.get("k_m7"))?.revokedAt).toBe(77);
+      expect((await store().teams.members("team_m")).map((m) => m.id)).toEqual(["m6"]);
+      expect(await store().teams.removeMember("team_m", "m7")).toBeUndefined();
+      // A member whose key was revoked already: removed, no digest to forget.
+      await store().apiKeys.revoke("k_m6", 80);
+      expect(await store().teams.removeMember("team_m", "m6", 90)).toEqual({ member: { ...member("team_m", "m6", "k_m6"), role: "viewer", byokAccess: true }, digest: null });
+      expect((await store().apiKeys.get("k_m6"))?.revokedAt).toBe(80);
+    });
+
     test("delete removes the team and its members and revokes its live keys, returning their digests", async () => {
       const account = await store().accounts.create("teams delete");
       await store().teams.create({ id: "team_d", accountId: account.id, name: "d", permissions: {}, usageControls: {}, ipAllowlist: null, createdAt: 1 },
@@ -84,6 +122,21 @@ export function teamsContract(store: () => Store): void {
       expect(await store().approvals.consume("apr_1", "team_a", "k_req")).toEqual(used);
       expect(await store().approvals.consume("apr_1", "team_a", "k_req")).toBeUndefined();
       expect(await store().approvals.get("apr_1")).toEqual(used);
+    });
+
+    test("list answers one status of an account or team, newest first, up to the limit", async () => {
+      const row = (id: string, teamId: string, accountId: string, createdAt: number): ApprovalRecord => ({ ...pending, id, teamId, accountId, createdAt });
+      for (const record of [row("apr_l1", "team_x", "acc_l", 10), row("apr_l2", "team_y", "acc_l", 30), row("apr_l3", "team_x", "acc_l", 20), row("apr_l4", "team_z", "acc_other", 40)]) {
+        await store().approvals.create(record);
+      }
+      await store().approvals.approve("apr_l3", "k_admin", 50);
+      const ids = async (q: Parameters<Store["approvals"]["list"]>[0]) => (await store().approvals.list(q)).map((a) => a.id);
+      expect(await ids({ accountId: "acc_l", status: "pending", limit: 10 })).toEqual(["apr_l2", "apr_l1"]);
+      expect(await ids({ accountId: "acc_l", teamId: "team_x", status: "pending", limit: 10 })).toEqual(["apr_l1"]);
+      expect(await ids({ accountId: "acc_l", status: "approved", limit: 10 })).toEqual(["apr_l3"]);
+      expect(await ids({ accountId: "acc_l", status: "pending", limit: 1 })).toEqual(["apr_l2"]);
+      expect((await ids({ status: "pending", limit: 10 })).filter((id) => id.startsWith("apr_l"))).toEqual(["apr_l4", "apr_l2", "apr_l1"]);
+      expect(await ids({ accountId: "acc_none", status: "pending", limit: 10 })).toEqual([]);
     });
   });
 

@@ -11,12 +11,14 @@ interface Common {
 export interface InputProps extends Common {
   value: string;
   onInput: (value: string) => void;
-  type?: "text" | "password" | "number" | "email";
+  type?: "text" | "password" | "number" | "email" | "datetime-local" | "date";
   autocomplete?: string;
   min?: number;
+  /** For numbers: "any" allows decimals (the browser's default step is 1). */
+  step?: number | "any";
 }
 
-export function TextField({ id, label, hint, required, value, onInput, type = "text", autocomplete, min }: InputProps) {
+export function TextField({ id, label, hint, required, value, onInput, type = "text", autocomplete, min, step }: InputProps) {
   return html`
     <div class="field">
       <label for=${id}>${label}</label>
@@ -27,6 +29,7 @@ export function TextField({ id, label, hint, required, value, onInput, type = "t
         value=${value}
         required=${required}
         min=${min}
+        step=${step}
         autocomplete=${autocomplete ?? "off"}
         spellcheck=${false}
         aria-describedby=${hint ? `${id}-hint` : undefined}

@@ -1,5 +1,5 @@
 // Overview: requests and spend of a period, BYOK against platform keys, savings from the cost comparison, and per
-// provider latency and error rate over time (one /v1/analytics/usage call per bucket, period=custom).
+// provider latency and error rate over time (one /v1/analytics/usage call with bucket=hour or bucket=day).
 import { useMemo, useState } from "preact/hooks";
 import { api } from "../api.ts";
 import { html } from "../html.ts";
@@ -57,29 +57,26 @@ interface Series {
   requests: { label: string; values: (number | null)[] }[];
 }
 
-/** The buckets of a range: hour or day starts (local time), the last one holding now. */
-function buckets(range: string): { from: Date; to: Date }[] {
-  const hourly = range === "24h";
-  const step = hourly ? 3_600_000 : 86_400_000;
+interface Bucketed extends Usage {
+  buckets: (Usage & { from: string; to: string })[];
+}
+
+/** The range as one /v1/analytics/usage query: the last 24 whole hours by hour, or the last 7 days by day. */
+function rangeQuery(range: string): Record<string, string> {
+  if (range !== "24h") return { period: "last_7_days", bucket: "day", group_by: "provider" };
   const end = new Date();
-  if (hourly) end.setMinutes(60, 0, 0);
-  else end.setHours(24, 0, 0, 0);
-  const list: { from: Date; to: Date }[] = [];
-  for (let i = hourly ? 24 : 7; i > 0; i--) list.push({ from: new Date(end.getTime() - i * step), to: new Date(end.getTime() - (i - 1) * step) });
-  return list;
+  end.setMinutes(60, 0, 0);
+  return { from: new Date(end.getTime() - 24 * 3_600_000).toISOString(), to: end.toISOString(), bucket: "hour", group_by: "provider" };
 }
 
 async function loadSeries(range: string): Promise<Series> {
-  const parts = buckets(range);
-  const answers = await Promise.all(
-    parts.map((b) => api<Usage>("/v1/analytics/usage", { query: { period: "custom", from: b.from.toISOString(), to: b.to.toISOString(), group_by: "provider" } })),
-  );
+  const answers = (await api<Bucketed>("/v1/analytics/usage", { query: rangeQuery(range) })).buckets;
   const providers = [...new Set(answers.flatMap((a) => (a.by_provider ?? []).map((p) => p.name ?? "")))].sort();
   // A bucket without calls is a gap in latency and error rate, and a zero in requests.
   const line = (pick: (f: Figures) => number | null, none: number | null = null) =>
     providers.map((name) => ({ label: name, values: answers.map((a) => { const f = a.by_provider?.find((p) => p.name === name); return f && f.requests > 0 ? pick(f) : none; }) }));
   return {
-    times: parts.map((b) => Math.floor(b.from.getTime() / 1000)),
+    times: answers.map((b) => Math.floor(Date.parse(b.from) / 1000)),
     latency: line((f) => f.avg_latency_ms),
     errors: line((f) => Math.round(f.error_rate * 1000) / 10),
     requests: line((f) => f.requests, 0),
