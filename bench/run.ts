@@ -1,4 +1,4 @@
-// `npm run bench`: installs what is missing, starts everything, runs scenarios a-g against direct, bare proxy,
+// `npm run bench`: installs what is missing, starts everything, runs scenarios a-g, i and j against direct, bare proxy,
 // keyway and the peer (then h, the usage ledger at volume, keyway alone), rewrites bench/RESULTS.md, and stops every process it started, even on failure.
 // With e, also e2: the same governed call on a keyway with Postgres state and Redis counters (skipped with a note when either is not reachable).
 // Flags: --quick (short runs, for trying the harness), --only=a,c (some scenarios), --out=FILE (another results file).
@@ -12,7 +12,7 @@ import { ensureKeywayBinary, ensurePeer, ensureWrk, PEER_HONO_NODE_SERVER, PEER_
 import { type FleetKeyway, startFleetKeyway } from "./lib/fleet.ts";
 import { anthropicSupport, setUpGovernance, startBare, startKeyway, startMock, startPeer, writeKeywayConfig } from "./lib/stack.ts";
 import type { Stack } from "./lib/targets.ts";
-import { scenarioA } from "./scenarios/a-latency.ts";
+import { scenarioA, type ScenarioAResult } from "./scenarios/a-latency.ts";
 import { scenarioB } from "./scenarios/b-throughput.ts";
 import { scenarioC } from "./scenarios/c-streaming.ts";
 import { scenarioD } from "./scenarios/d-translation.ts";
@@ -21,9 +21,11 @@ import { scenarioE2 } from "./scenarios/e2-governance-fleet.ts";
 import { type MemoryRun, openMemoryRun, settleMemoryRun } from "./scenarios/f-memory.ts";
 import { scenarioG } from "./scenarios/g-cold-start.ts";
 import { scenarioH } from "./scenarios/h-ledger.ts";
+import { scenarioI } from "./scenarios/i-onthebench.ts";
+import { scenarioJ } from "./scenarios/j-cpu-per-request.ts";
 
-/** a-g (with e2, about 25 s of it) must be done by then; h runs after. */
-const BUDGET_MS = 320_000;
+/** a-g, i and j (with e2, about 25 s of it) must be done by then; h runs after. */
+const BUDGET_MS = 420_000;
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
 const only = args.find((a) => a.startsWith("--only="))?.slice(7).split(",");
@@ -119,25 +121,29 @@ async function main(): Promise<void> {
     keywayAnthropic,
     governedKey: governance.key,
     storedKey: governance.stored,
+    pids: { bare: bare.started.pid, keyway: keyway.started.pid },
   };
   if (peerMissing) notes.push(`The peer column is empty: ${peerMissing}.`);
   if (keywayAnthropic !== true) notes.push(`Scenario d has no keyway figures: ${keywayAnthropic}.`);
 
   const deadline = began + BUDGET_MS;
   const ctx: Context = { stack, quick, seconds: (full) => Math.max(1, Math.round(quick ? full / 4 : full)), log, deadline };
+  let aResult: ScenarioAResult | undefined;
   const steps: [string, () => Promise<{ section: Section; goals: Goal[] }>][] = [
-    ["a", () => scenarioA(ctx)],
+    ["a", async () => (aResult = await scenarioA(ctx))],
     ["b", () => scenarioB(ctx)],
     ["c", () => scenarioC(ctx)],
     ["d", () => scenarioD(ctx)],
     ["e", () => scenarioE(ctx)],
     ["e2", () => fleetScenario(ctx, binary.path, mock.url)],
     ["g", () => scenarioG(ctx, binary.path)],
+    ["i", () => scenarioI(ctx, aResult)],
+    ["j", () => scenarioJ(ctx)],
   ];
 
   let memory: MemoryRun | undefined;
   if (wanted("f")) {
-    log("f: memory, opening 1000 streams through each gateway (the minute after runs alongside the rest)");
+    log("f: memory, opening 1000 streams through each gateway, then 10,000 through fresh ones (the minute after runs alongside the rest)");
     memory = await openMemoryRun(ctx, binary.path);
   }
   for (const [id, run] of steps) {

@@ -107,7 +107,7 @@ export function renderReport(report: Report): string {
     "|---|---|",
     ...report.facts.map(([k, v]) => `| ${k} | ${v} |`),
     "",
-    "## Targets (issue 7)",
+    "## Targets (issues 7 and 17)",
     "",
     ...report.goals.map((g) => `- ${g.met === undefined ? "not measured" : g.met ? "**met**" : "**missed**"}: ${g.text} (measured: ${g.measured})`),
     "",

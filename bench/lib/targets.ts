@@ -27,6 +27,8 @@ export interface Stack {
   governedKey?: { key: string; id: string };
   /** keyway holds a stored OpenAI key for that account, or why not. */
   storedKey: true | string;
+  /** Process ids of the bare proxy and keyway (CPU time per request is read from /proc for them). */
+  pids?: { bare?: number; keyway?: number };
 }
 
 export interface Shape {
@@ -134,4 +136,35 @@ export function requestFile(name: string, request: HttpRequest): string {
   const head = Object.entries(request.headers).map(([k, v]) => `${k}: ${v}`).join("\n");
   writeFileSync(path, `${head}\n\n${request.body}`);
   return path;
+}
+
+/**
+ * Issue 17's targets, each a ratio within one run (absolute times do not carry between machines). The scenarios that
+ * measure them (a, c, f, j) judge them with these figures.
+ */
+export const ISSUE_17 = {
+  /** keyway's CPU per request over the bare proxy's, zero-delay upstream, plain and with governance on (scenario j). */
+  cpuPerRequestRatio: 1.4,
+  /** keyway's zero-delay throughput as a share of the bare proxy's, at each of `throughputConnections` (scenario j). */
+  throughputShare: 0.7,
+  throughputConnections: [32, 256] as const,
+  /** keyway's added p99 at concurrency 1 over the bare proxy's (scenario a). */
+  addedP99Ratio: 1.5,
+  /** keyway's added p50 at concurrency 1 at most this many ms above the bare proxy's (scenario a). */
+  addedP50AboveBareMs: 0.1,
+  /** keyway's added time to first byte p99 over the bare proxy's (scenario c). */
+  streamTtfbRatio: 1.5,
+  /** Inter-chunk gap p99 over the bare proxy's: no worse than before the work on speed (1.16x in the issue-7 run; scenario c). */
+  interChunkRatio: 1.16,
+  /** RSS idle (scenario f). */
+  idleRssMb: 60,
+  /** Open streams held at once, and the RSS they may take (scenario f). */
+  manyStreams: 10_000,
+  manyStreamsRssMb: 600,
+} as const;
+
+/** "1.23x (4.5 vs 3.6)" for a goal's measured text. */
+export function ratioText(of: number, over: number, unit = ""): string {
+  const fmt = (n: number) => (Math.abs(n) >= 100 ? Math.round(n).toString() : n.toFixed(3));
+  return `${(of / over).toFixed(2)}× (${fmt(of)}${unit} vs ${fmt(over)}${unit})`;
 }

@@ -2,11 +2,15 @@
 import { checkedRequests, type Context, errorNotes, rowOf, wrkEach } from "../lib/measure.ts";
 import type { Goal, Section } from "../lib/report.ts";
 import { isNumber } from "../lib/report.ts";
+import { ISSUE_17, ratioText } from "../lib/targets.ts";
 
 export const ADDED_P50_LIMIT_MS = 0.3;
 export const ADDED_P99_LIMIT_MS = 1;
 
-export async function scenarioA(ctx: Context): Promise<{ section: Section; goals: Goal[] }> {
+/** Scenario a's result; scenario i sets its concurrency-1 figures beside the independent benchmark's. */
+export type ScenarioAResult = { section: Section; goals: Goal[] };
+
+export async function scenarioA(ctx: Context): Promise<ScenarioAResult> {
   const small = await checkedRequests(ctx.stack, { api: "openai", model: "gpt-mock" });
   const smallRuns = await wrkEach(ctx, small, { name: "a-1k4", connections: 1, seconds: 1, rounds: 4, warmupSeconds: 2, warmupConnections: 16 });
   const large = await checkedRequests(ctx.stack, { api: "openai", model: "gpt-mock-10k" });
@@ -24,6 +28,8 @@ export async function scenarioA(ctx: Context): Promise<{ section: Section; goals
   ];
   const added50 = rows[2]?.values.keyway;
   const added99 = rows[3]?.values.keyway;
+  const bare50 = rows[2]?.values.bare;
+  const bare99 = rows[3]?.values.bare;
   const goals: Goal[] = [
     {
       text: `added p50 under ${ADDED_P50_LIMIT_MS} ms at concurrency 1`,
@@ -34,6 +40,16 @@ export async function scenarioA(ctx: Context): Promise<{ section: Section; goals
       text: `added p99 under ${ADDED_P99_LIMIT_MS} ms at concurrency 1`,
       met: isNumber(added99) ? added99 < ADDED_P99_LIMIT_MS : undefined,
       measured: isNumber(added99) ? `${added99.toFixed(3)} ms` : "n/a",
+    },
+    {
+      text: `issue 17: added p99 at concurrency 1 at most ${ISSUE_17.addedP99Ratio}× the bare proxy's added p99`,
+      met: isNumber(added99) && isNumber(bare99) && bare99 > 0 ? added99 <= ISSUE_17.addedP99Ratio * bare99 : undefined,
+      measured: isNumber(added99) && isNumber(bare99) && bare99 > 0 ? ratioText(added99, bare99, " ms") : "n/a",
+    },
+    {
+      text: `issue 17: added p50 at concurrency 1 at most ${ISSUE_17.addedP50AboveBareMs} ms above the bare proxy's`,
+      met: isNumber(added50) && isNumber(bare50) ? added50 - bare50 <= ISSUE_17.addedP50AboveBareMs : undefined,
+      measured: isNumber(added50) && isNumber(bare50) ? `${(added50 - bare50).toFixed(3)} ms above (${added50.toFixed(3)} vs ${bare50.toFixed(3)} ms)` : "n/a",
     },
   ];
   return {

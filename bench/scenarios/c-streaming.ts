@@ -1,6 +1,7 @@
 // Scenario c: streaming, 64 chunks 20 ms apart: added time to first byte and added inter-chunk p99.
 import { checkedRequests, type Context, rowOf, streamEach } from "../lib/measure.ts";
 import { type Goal, isNumber, type Section } from "../lib/report.ts";
+import { ISSUE_17, ratioText } from "../lib/targets.ts";
 
 export const TTFB_P99_LIMIT_MS = 1;
 
@@ -19,6 +20,9 @@ export async function scenarioC(ctx: Context): Promise<{ section: Section; goals
     rowOf("failed streams", runs, (r) => r.errors, { ratios: false }),
   ];
   const added = rows[3]?.values.keyway;
+  const bareAdded = rows[3]?.values.bare;
+  const gap = rows[5]?.values.keyway;
+  const bareGap = rows[5]?.values.bare;
   const notes: string[] = [];
   for (const [target, run] of Object.entries(runs)) {
     if (typeof run !== "string") notes.push(`${target}: ${run.streams} streams, ${run.ttfb.count} first bytes, ${run.gap.count} gaps${run.errors ? `; first error: ${run.firstError}` : ""}`);
@@ -39,6 +43,16 @@ export async function scenarioC(ctx: Context): Promise<{ section: Section; goals
         text: `streaming added time to first byte p99 under ${TTFB_P99_LIMIT_MS} ms`,
         met: isNumber(added) ? added < TTFB_P99_LIMIT_MS : undefined,
         measured: isNumber(added) ? `${added.toFixed(3)} ms` : "n/a",
+      },
+      {
+        text: `issue 17: streaming added time to first byte p99 at most ${ISSUE_17.streamTtfbRatio}× the bare proxy's`,
+        met: isNumber(added) && isNumber(bareAdded) && bareAdded > 0 ? added <= ISSUE_17.streamTtfbRatio * bareAdded : undefined,
+        measured: isNumber(added) && isNumber(bareAdded) && bareAdded > 0 ? ratioText(added, bareAdded, " ms") : "n/a",
+      },
+      {
+        text: `issue 17: inter-chunk gap p99 unchanged (at most ${ISSUE_17.interChunkRatio}× the bare proxy's, as before)`,
+        met: isNumber(gap) && isNumber(bareGap) && bareGap > 0 ? gap <= ISSUE_17.interChunkRatio * bareGap : undefined,
+        measured: isNumber(gap) && isNumber(bareGap) && bareGap > 0 ? ratioText(gap, bareGap, " ms") : "n/a",
       },
     ],
   };

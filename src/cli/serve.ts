@@ -3,6 +3,7 @@ import { say } from "./output.ts";
 import { loadConfig } from "../config/load.ts";
 import { startRuntime } from "../runtime.ts";
 import { createLogger } from "../telemetry/logger.ts";
+import { bufferedSink } from "../telemetry/stdout-sink.ts";
 import { parseFlags, UsageError } from "./args.ts";
 import { knownNames } from "./known-names.ts";
 import { HTTP_REQUESTS_LIMIT, HTTP_REQUESTS_VARIABLE, stopWithParent } from "./relaunch.ts";
@@ -25,7 +26,9 @@ export async function serveCommand(argv: string[]): Promise<number | undefined> 
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port takes a number from 0 to 65535, not '${values.port}'`);
     config.server.port = port;
   }
-  const logger = createLogger(config.telemetry.log_level);
+  // The server's lines (the access log above all) go to stdout in batches: no write per request.
+  const stdout = bufferedSink();
+  const logger = createLogger(config.telemetry.log_level, stdout.sink);
   const runtime = await startRuntime({ config, source, logger });
   if (runtime.createdAdminKey) {
     process.stderr.write(
@@ -43,6 +46,7 @@ export async function serveCommand(argv: string[]): Promise<number | undefined> 
     stopping = true;
     logger.info("stopping", { signal: reason });
     await runtime.stop();
+    stdout.flush();
     process.exit(0);
   };
   process.on("SIGINT", () => void stop("SIGINT"));

@@ -34,7 +34,18 @@ export function createGovernance(config: ResolvedConfig, store: Store, logger: L
     requestLogs,
     admission: createAdmission({ config, counters, store, logger, metrics: options.metrics, instanceId: options.instanceId }),
     policy: (call: InferenceCall, body: Record<string, unknown>) =>
-      evaluatePolicy({ principal: call.principal, headers: call.headers, body, clientIp: call.clientIp }, directory),
+      evaluatePolicy(
+        {
+          principal: call.principal,
+          headers: call.headers,
+          body,
+          // Read when a team's IP allowlist asks for it (the call may read the socket's address then).
+          get clientIp() {
+            return call.clientIp;
+          },
+        },
+        directory,
+      ),
     async close(): Promise<void> {
       await requestLogs.close();
       await counters.close();

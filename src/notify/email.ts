@@ -1,6 +1,7 @@
 // Alert e-mail over SMTP (notifications.smtp) through nodemailer: plain-text messages, each recipient tried with
-// backoff, every attempt's outcome handed to the caller, deliveries under way awaited on shutdown.
-import { createTransport } from "nodemailer";
+// backoff, every attempt's outcome handed to the caller, deliveries under way awaited on shutdown. nodemailer is
+// loaded with the first message (most gateways never send one: it stays out of their memory).
+import type { Transporter } from "nodemailer";
 import type { KeywayConfig } from "../config/schema.ts";
 import type { Logger } from "../telemetry/logger.ts";
 
@@ -39,15 +40,21 @@ export function createMailer(options: MailerOptions) {
   const attempts = options.attempts ?? 5;
   const backoff = options.backoffMs ?? 1000;
   const timeout = options.timeoutMs ?? 10_000;
-  const transport = createTransport({
-    host: smtp.host,
-    port: smtp.port,
-    secure: smtp.secure,
-    auth: smtp.user ? { user: smtp.user, pass: smtp.password ?? "" } : undefined,
-    connectionTimeout: timeout,
-    greetingTimeout: timeout,
-    socketTimeout: timeout,
-  });
+  let transport: Promise<Transporter> | undefined;
+  let opened: Transporter | undefined;
+  const transportOf = () =>
+    (transport ??= import("nodemailer").then(({ createTransport }) => {
+      opened = createTransport({
+        host: smtp.host,
+        port: smtp.port,
+        secure: smtp.secure,
+        auth: smtp.user ? { user: smtp.user, pass: smtp.password ?? "" } : undefined,
+        connectionTimeout: timeout,
+        greetingTimeout: timeout,
+        socketTimeout: timeout,
+      });
+      return opened;
+    }));
   const inFlight = new Set<Promise<void>>();
 
   async function report(observe: MailObserver | undefined, attempt: Omit<MailAttempt, "at">): Promise<void> {
@@ -63,7 +70,7 @@ export function createMailer(options: MailerOptions) {
     for (let attempt = 1; attempt <= attempts; attempt++) {
       const final = attempt === attempts;
       try {
-        await transport.sendMail({ from: smtp.from, to, subject: message.subject, text: message.text });
+        await (await transportOf()).sendMail({ from: smtp.from, to, subject: message.subject, text: message.text });
         await report(observe, { to, attempt, outcome: "delivered", final: true });
         return;
       } catch (error) {
@@ -89,7 +96,7 @@ export function createMailer(options: MailerOptions) {
       await Promise.all([...inFlight]);
     },
     close(): void {
-      transport.close();
+      opened?.close();
     },
   };
 }

@@ -64,14 +64,19 @@ function checkCsrf(request: Request, csrfToken: string): void {
   }
 }
 
-function checkIp(principal: Principal, clientIp: string | undefined): void {
-  if (principal.ipAllowlist && principal.ipAllowlist.length > 0 && !ipAllowed(principal.ipAllowlist, clientIp)) {
-    throw new GatewayError("ip_not_allowed", `This keyway key may not be used from ${clientIp ?? "an unknown address"}.`);
+/** The caller's address, or how to read it when it is needed (only keys with an IP allowlist need it). */
+export type ClientIp = string | undefined | (() => string | undefined);
+
+function checkIp(principal: Principal, clientIp: ClientIp): void {
+  if (!principal.ipAllowlist || principal.ipAllowlist.length === 0) return;
+  const address = typeof clientIp === "function" ? clientIp() : clientIp;
+  if (!ipAllowed(principal.ipAllowlist, address)) {
+    throw new GatewayError("ip_not_allowed", `This keyway key may not be used from ${address ?? "an unknown address"}.`);
   }
 }
 
 /** The dashboard session of a request sent without a key (CSRF checked for state-changing methods), or undefined without a cookie. */
-export async function authenticateSession(authenticator: Authenticator, request: Request, clientIp: string | undefined): Promise<FoundSession | undefined> {
+export async function authenticateSession(authenticator: Authenticator, request: Request, clientIp: ClientIp): Promise<FoundSession | undefined> {
   const token = sessionCookieOf(request);
   if (token === undefined || !authenticator.sessions) return undefined;
   const found = await authenticator.sessions.find(token);
@@ -81,7 +86,7 @@ export async function authenticateSession(authenticator: Authenticator, request:
   return found;
 }
 
-export async function authenticate(authenticator: Authenticator, request: Request, clientIp: string | undefined): Promise<Principal> {
+export async function authenticate(authenticator: Authenticator, request: Request, clientIp: ClientIp): Promise<Principal> {
   const key = presentedKey(request);
   if (key === undefined) {
     const session = await authenticateSession(authenticator, request, clientIp);
@@ -92,7 +97,7 @@ export async function authenticate(authenticator: Authenticator, request: Reques
 }
 
 /** The principal of a keyway key given as such (not in a header: the dashboard's sign-in form), IP allowlist checked. */
-export async function authenticateKey(authenticator: Authenticator, key: string, clientIp: string | undefined): Promise<Principal> {
+export async function authenticateKey(authenticator: Authenticator, key: string, clientIp: ClientIp): Promise<Principal> {
   const principal = await authenticator.authenticate(key);
   if (!principal) throw new GatewayError("invalid_api_key", "The keyway key is unknown, revoked or expired.");
   checkIp(principal, clientIp);

@@ -40,9 +40,20 @@ export function inferenceHandler(deps: AppDeps, route: string, dialect: ClientDi
   return async ({ request, server }: InferenceRequest): Promise<Response> => {
     const startedAt = Date.now();
     const requestId = requestIdOf(request);
-    const clientIp = server?.requestIP(request)?.address;
+    // The peer's address is read (a system call) only when something uses it: a recording span, an IP allowlist.
+    let address: string | undefined | null = null;
+    const clientIp = () => (address === null ? (address = server?.requestIP(request)?.address) : address);
     // Every request gets its SERVER span (the client's traceparent its parent), refusals included.
-    const span = deps.gateway.serverSpan({ method: "POST", route, url: request.url, headers: request.headers, requestId, clientIp });
+    const span = deps.gateway.serverSpan({
+      method: "POST",
+      route,
+      url: request.url,
+      headers: request.headers,
+      requestId,
+      get clientIp() {
+        return clientIp();
+      },
+    });
     let call: InferenceCall;
     let accountId: string | undefined;
     try {
@@ -51,7 +62,20 @@ export function inferenceHandler(deps: AppDeps, route: string, dialect: ClientDi
       const limits = deps.config.server;
       const raw = dialect.bodyFormat === "multipart" ? await readMultipartBody(request, limits.max_upload_bytes) : await readJsonBody(request, limits.max_body_bytes);
       const { endpoint, body, native } = dialect.decode(raw, request.headers);
-      call = { endpoint, body, native, dialect, principal, requestId, headers: request.headers, signal: request.signal, startedAt, clientIp };
+      call = {
+        endpoint,
+        body,
+        native,
+        dialect,
+        principal,
+        requestId,
+        headers: request.headers,
+        signal: request.signal,
+        startedAt,
+        get clientIp() {
+          return clientIp();
+        },
+      };
     } catch (error) {
       const refusal = asGatewayError(error, deps.logger);
       deps.gateway.refused({ server: span, endpoint: dialect.endpoint, requestId, startedAt, error: refusal, accountId });

@@ -1,0 +1,88 @@
+// Scenario j: zero-delay throughput at 32 and 256 connections, bare proxy vs keyway (plain, and with governance on),
+// with the CPU time each server spends per request: the load-independent ratio issue 17 sets its targets on.
+import { cpuInTurns, type CpuRun, type CpuSide } from "../lib/cpu.ts";
+import { checkedRequests, type Context } from "../lib/measure.ts";
+import { type Cell, type Goal, isNumber, missing, type Row, type Section } from "../lib/report.ts";
+import { ISSUE_17 } from "../lib/targets.ts";
+
+const SIDES = ["bare", "keyway", "governed"] as const;
+type SideName = (typeof SIDES)[number];
+const COLUMNS = [
+  { key: "bare", label: "bare proxy" },
+  { key: "keyway", label: "keyway" },
+  { key: "governed", label: "keyway, governance on" },
+];
+
+export async function scenarioJ(ctx: Context): Promise<{ section: Section; goals: Goal[] }> {
+  const { stack } = ctx;
+  const plain = await checkedRequests(stack, { api: "openai", model: "gpt-mock" }, ["bare", "keyway"]);
+  const governed = await checkedRequests(stack, { api: "openai", model: "gpt-mock", governed: true }, ["keyway"]);
+  const requestOf: Record<SideName, unknown> = { bare: plain.bare, keyway: plain.keyway, governed: governed.keyway };
+  const pidOf: Record<SideName, number | undefined> = { bare: stack.pids?.bare, keyway: stack.pids?.keyway, governed: stack.pids?.keyway };
+  const sides: CpuSide[] = [];
+  const why = new Map<SideName, string>();
+  for (const name of SIDES) {
+    const request = requestOf[name];
+    const pid = pidOf[name];
+    if (typeof request === "string") why.set(name, request);
+    else if (pid === undefined) why.set(name, "no process id to read CPU time from");
+    else sides.push({ name, request: request as CpuSide["request"], pid });
+  }
+  const rows: Row[] = [];
+  const goals: Goal[] = [];
+  const notes: string[] = [];
+  const cell = (results: Map<string, CpuRun>, side: SideName, pick: (r: CpuRun) => number): Cell => {
+    const run = results.get(side);
+    return run ? pick(run) : missing(why.get(side) ?? "not measured");
+  };
+  for (const connections of ISSUE_17.throughputConnections) {
+    const results = await cpuInTurns(sides, connections, ctx.seconds(2), ctx.quick ? 1 : 2, `j-c${connections}`);
+    const values = (pick: (r: CpuRun) => number) => Object.fromEntries(SIDES.map((side) => [side, cell(results, side, pick)]));
+    const cpu = values((r) => r.cpuUsPerRequest);
+    const rps = values((r) => r.rps);
+    rows.push(
+      { label: `**CPU per request** at ${connections} connections (µs)`, values: cpu },
+      { label: `requests/s at ${connections} connections`, values: rps },
+      { label: `server CPU in use at ${connections} connections (cores)`, values: values((r) => r.cores), ratios: false },
+      { label: `p99 at ${connections} connections (ms)`, values: values((r) => r.p99) },
+    );
+    for (const [side, run] of results) {
+      ctx.log(`  j c${connections} ${side}: ${Math.round(run.rps)} req/s, CPU ${run.cpuUsPerRequest.toFixed(1)} µs/request, ${run.cores.toFixed(2)} cores`);
+      if (run.errors > 0) notes.push(`${side} at ${connections} connections: ${run.errors} errors (${run.errorDetail})`);
+    }
+    for (const side of ["keyway", "governed"] as const) {
+      const label = side === "keyway" ? "keyway" : "keyway with governance on";
+      const [c, b, r, rb] = [cpu[side], cpu.bare, rps[side], rps.bare];
+      goals.push({
+        text: `issue 17: ${label}: CPU per request at most ${ISSUE_17.cpuPerRequestRatio}× the bare proxy's at ${connections} connections`,
+        met: isNumber(c) && isNumber(b) ? c <= ISSUE_17.cpuPerRequestRatio * b : undefined,
+        measured: isNumber(c) && isNumber(b) ? `${(c / b).toFixed(2)}× (${c.toFixed(1)} vs ${b.toFixed(1)} µs)` : "n/a",
+      });
+      goals.push({
+        text: `issue 17: ${label}: zero-delay throughput at least ${ISSUE_17.throughputShare * 100}% of the bare proxy's at ${connections} connections`,
+        met: isNumber(r) && isNumber(rb) ? r >= ISSUE_17.throughputShare * rb : undefined,
+        measured: isNumber(r) && isNumber(rb) ? `${((100 * r) / rb).toFixed(0)}% (${Math.round(r)} vs ${Math.round(rb)} req/s)` : "n/a",
+      });
+    }
+  }
+  return {
+    section: {
+      id: "j",
+      title: "CPU per request: zero-delay throughput at 32 and 256 connections",
+      method:
+        "wrk against the zero-delay upstream (~1.4 KB answer) at 32 and then 256 keep-alive connections: the bare proxy, keyway (admin key, the caller's key in " +
+        "`byok_api_key`) and keyway with governance on (an account's developer key, its stored OpenAI key, usage recorded), after a 1 s warm-up each, " +
+        "2 s runs taking turns, twice. CPU per request is the server process's user + system CPU time (all threads, from /proc) over the run divided by the " +
+        "requests it completed: wrk and the mock share the 2 cores, so the rates move with whatever else runs, the CPU per request much less. " +
+        "The ratio columns divide each by the bare proxy's figure.",
+      rows,
+      notes,
+      columns: COLUMNS,
+      ratioColumns: [
+        { label: "keyway / bare", of: "keyway", over: "bare" },
+        { label: "governed / bare", of: "governed", over: "bare" },
+      ],
+    },
+    goals,
+  };
+}
