@@ -7,22 +7,12 @@ import { PluginError } from "../plugin-host/loader.ts";
 import { builtInAdapters } from "../providers/builtin.ts";
 import { MasterKeyError } from "../vault/master-key.ts";
 import { ListenError } from "../runtime.ts";
-import { apiKeysCommand, apiKeysHelp } from "./api-keys.ts";
 import { EXIT, UsageError } from "./args.ts";
-import { checkCommand, checkHelp } from "./check.ts";
-import { keysCommand, keysHelp } from "./keys.ts";
-import { masterKeyCommand, masterKeyHelp } from "./master-key.ts";
-import { serveCommand, serveHelp } from "./serve.ts";
-import { usageCommand, usageHelp } from "./usage.ts";
-import { exportCommand, exportHelp } from "./export.ts";
-import { migrateCommand, migrateHelp } from "./migrate.ts";
-import { pluginCommand, pluginHelp } from "./plugin-init.ts";
-import { storeCommand, storeHelp } from "./store-copy.ts";
 import { StoreUnavailableError } from "../store/store-errors.ts";
 import { versionCommand } from "./version.ts";
 import { redactSecrets } from "../telemetry/redact.ts";
 
-const HELP = `keyway: a self-hosted LLM gateway for teams that bring their own provider keys
+const USAGE = `keyway: a self-hosted LLM gateway for teams that bring their own provider keys
 
 Usage:
   keyway serve [--config FILE] [--host H] [--port N]
@@ -37,58 +27,51 @@ Usage:
   keyway export --type TYPE [--period NAME] [--format csv|json] > FILE
   keyway plugin init provider|strategy NAME
 
-Run 'keyway <command> --help' for a command's options.
+Run 'keyway <command> --help' for a command's options.`;
 
-${serveHelp}
+/** A command: what it runs and its help text, loaded when asked for (serve never holds the other commands' code). */
+interface Command {
+  run(argv: string[]): Promise<number | undefined>;
+  help?: string;
+}
 
-${checkHelp}
-
-${migrateHelp}
-
-${storeHelp}
-
-${apiKeysHelp}
-
-${keysHelp}
-
-${masterKeyHelp}
-
-${usageHelp}
-
-${exportHelp}
-
-${pluginHelp}`;
-
-const COMMANDS: Record<string, (argv: string[]) => Promise<number | undefined>> = {
-  serve: serveCommand,
-  check: checkCommand,
-  migrate: migrateCommand,
-  store: storeCommand,
-  version: versionCommand,
-  "api-keys": apiKeysCommand,
-  keys: keysCommand,
-  "master-key": masterKeyCommand,
-  usage: usageCommand,
-  export: exportCommand,
-  plugin: pluginCommand,
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  serve: async () => import("./serve.ts").then((m) => ({ run: m.serveCommand, help: m.serveHelp })),
+  check: async () => import("./check.ts").then((m) => ({ run: m.checkCommand, help: m.checkHelp })),
+  migrate: async () => import("./migrate.ts").then((m) => ({ run: m.migrateCommand, help: m.migrateHelp })),
+  store: async () => import("./store-copy.ts").then((m) => ({ run: m.storeCommand, help: m.storeHelp })),
+  version: async () => ({ run: versionCommand }),
+  "api-keys": async () => import("./api-keys.ts").then((m) => ({ run: m.apiKeysCommand, help: m.apiKeysHelp })),
+  keys: async () => import("./keys.ts").then((m) => ({ run: m.keysCommand, help: m.keysHelp })),
+  "master-key": async () => import("./master-key.ts").then((m) => ({ run: m.masterKeyCommand, help: m.masterKeyHelp })),
+  usage: async () => import("./usage.ts").then((m) => ({ run: m.usageCommand, help: m.usageHelp })),
+  export: async () => import("./export.ts").then((m) => ({ run: m.exportCommand, help: m.exportHelp })),
+  plugin: async () => import("./plugin-init.ts").then((m) => ({ run: m.pluginCommand, help: m.pluginHelp })),
 };
+
+/** The whole help: the usage lines, then each command's own help. */
+async function fullHelp(): Promise<string> {
+  const commands = await Promise.all(Object.values(COMMANDS).map((load) => load()));
+  return [USAGE, ...commands.flatMap((c) => (c.help ? [c.help] : []))].join("\n\n");
+}
+
 
 export async function main(argv: string[]): Promise<number | undefined> {
   // Whatever fails before the config's plugins load is still reported without the built-in providers' keys.
   registerAdapterKeyPatterns(builtInAdapters.values());
   const [name, ...rest] = argv;
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
-    say(HELP);
+    say(await fullHelp());
     return name === undefined ? EXIT.user : EXIT.ok;
   }
   if (name === "--version" || name === "-v") return versionCommand();
-  const command = COMMANDS[name];
-  if (!command) {
-    complain(`keyway: unknown command '${name}'\n\n${HELP}`);
+  const load = COMMANDS[name];
+  if (!load) {
+    complain(`keyway: unknown command '${name}'\n\n${await fullHelp()}`);
     return EXIT.user;
   }
   try {
-    return await command(rest);
+    return await (await load()).run(rest);
   } catch (error) {
     if (error instanceof ConfigError) {
       complain(error.describe());

@@ -2,16 +2,20 @@
 // applying them, on SQLite or Postgres, without opening the whole store.
 import { Database } from "bun:sqlite";
 import { existsSync } from "node:fs";
-import { applyPostgresMigrations, openPool, pendingPostgresMigrations } from "./postgres/database.ts";
+import type { openPool } from "./postgres/database.ts";
 import { applyMigrations } from "./sqlite/database.ts";
 import { migrations as sqliteMigrations } from "./sqlite/migrations/index.ts";
 import { describeStorage, type StorageSettings } from "./open-configured.ts";
 import { unavailable } from "./store-errors.ts";
 
-async function withPostgres<T>(storage: StorageSettings, work: (sql: ReturnType<typeof openPool>) => Promise<T>): Promise<T> {
-  const sql = openPool({ url: storage.url ?? "", poolSize: 1 });
+type PostgresDriver = typeof import("./postgres/database.ts");
+
+/** Runs `work` on a one-connection pool; the Postgres driver is loaded only here (a SQLite gateway never needs it). */
+async function withPostgres<T>(storage: StorageSettings, work: (sql: ReturnType<typeof openPool>, driver: PostgresDriver) => Promise<T>): Promise<T> {
+  const driver = await import("./postgres/database.ts");
+  const sql = driver.openPool({ url: storage.url ?? "", poolSize: 1 });
   try {
-    return await work(sql);
+    return await work(sql, driver);
   } catch (error) {
     throw unavailable(describeStorage(storage), error);
   } finally {
@@ -21,7 +25,7 @@ async function withPostgres<T>(storage: StorageSettings, work: (sql: ReturnType<
 
 /** Applies what the database lacks; returns the tags applied, in order (none when it is up to date). */
 export async function migrateConfigured(storage: StorageSettings): Promise<string[]> {
-  if (storage.driver === "postgres") return withPostgres(storage, applyPostgresMigrations);
+  if (storage.driver === "postgres") return withPostgres(storage, (sql, driver) => driver.applyPostgresMigrations(sql));
   let sqlite: Database;
   try {
     sqlite = new Database(storage.path, { create: true, strict: true });
@@ -38,7 +42,7 @@ export async function migrateConfigured(storage: StorageSettings): Promise<strin
 
 /** The tags the database still lacks; every one for an SQLite file not created yet (serve creates and migrates it). */
 export async function pendingConfigured(storage: StorageSettings): Promise<string[]> {
-  if (storage.driver === "postgres") return withPostgres(storage, pendingPostgresMigrations);
+  if (storage.driver === "postgres") return withPostgres(storage, (sql, driver) => driver.pendingPostgresMigrations(sql));
   const all = sqliteMigrations.map((m) => m.tag);
   if (storage.path === ":memory:" || !existsSync(storage.path)) return all;
   const sqlite = new Database(storage.path, { readonly: true, strict: true });

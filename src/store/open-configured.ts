@@ -1,8 +1,8 @@
 // Opens the store the config names: the SQLite file, or the Postgres database (async: it connects and migrates).
-// runtime.ts and every CLI command that needs the store open it here.
+// runtime.ts and every CLI command that needs the store open it here. The Postgres driver is loaded only when the
+// config names it (a SQLite gateway never holds its code in memory).
 import type { KeywayConfig } from "../config/schema.ts";
 import { describeDatabaseUrl } from "./database-url.ts";
-import { openPostgresStore } from "./postgres/open-store.ts";
 import { openStore } from "./sqlite/open-store.ts";
 import type { Store } from "./store.ts";
 import { unavailable } from "./store-errors.ts";
@@ -21,6 +21,7 @@ export function describeStorage(storage: StorageSettings): string {
 export async function openConfiguredStore(storage: StorageSettings): Promise<Store> {
   if (storage.driver !== "postgres") return openStore(storage.path);
   try {
+    const { openPostgresStore } = await import("./postgres/open-store.ts");
     return await openPostgresStore({ url: storage.url ?? "", poolSize: storage.pool_size, migrate: storage.migrate });
   } catch (error) {
     throw unavailable(describeStorage(storage), error);
