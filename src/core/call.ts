@@ -11,6 +11,8 @@ export interface InferenceCall {
   dialect: ClientDialect;
   /** The client's own request, for a provider that speaks the dialect's format natively. */
   native?: NativeRequest;
+  /** The call costs nothing: no admission, charge, usage row or request metrics (see `DecodedCall.unmetered`). */
+  unmetered?: boolean;
   principal: Principal;
   requestId: string;
   headers: Headers;

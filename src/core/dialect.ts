@@ -14,6 +14,11 @@ export interface DecodedCall {
   body: Record<string, unknown>;
   /** The client's own request, for a provider that speaks the dialect's format natively (see `NativeRequest`). */
   native?: NativeRequest;
+  /**
+   * The call costs nothing (a token count): no admission (credits, budgets, limits, approvals), nothing charged,
+   * no usage row, no request log, no request metrics; only its spans and access log line.
+   */
+  unmetered?: boolean;
 }
 
 /**
@@ -32,6 +37,12 @@ export interface NativeRequest {
    * call that names any is refused (400, naming them) by a provider that would need it translated.
    */
   nativeOnly?: string[];
+  /**
+   * Only a provider that speaks the format is called (a token count: translated, it would be a generation). When
+   * the call's first candidate does not, nothing is sent upstream and the answer is keyway's estimate of the prompt's
+   * tokens, the internal answer `{usage: {prompt_tokens}}` encoded by the dialect.
+   */
+  estimateElsewhere?: boolean;
 }
 
 /** Encodes one stream for the client: made once per stream, so it may keep state (an event sequence, block indexes). */

@@ -1,5 +1,6 @@
-// One inference call end to end, as named stages over one call context: read, policy, plan, admit and execute,
-// answer, settle (or, on failure, record it). Names no provider and knows no HTTP error shape.
+// One inference call end to end, as named stages over one call context: read, policy, plan, estimate (a token count
+// no native provider takes), admit and execute, answer, settle (or, on failure, record it). Names no provider and
+// knows no HTTP error shape.
 import type { Span } from "@opentelemetry/api";
 import type { ResolvedConfig } from "../config/validate.ts";
 import type { InferenceCall } from "../core/call.ts";
@@ -22,6 +23,7 @@ import type { UsageRecorder } from "../usage/recorder.ts";
 import { ClientGone } from "./execute.ts";
 import { answerCall } from "./stages/answer.ts";
 import type { CallContext } from "./stages/context.ts";
+import { answerEstimateElsewhere } from "./stages/estimate.ts";
 import { admitAndExecute } from "./stages/execute.ts";
 import { planCandidates } from "./stages/plan.ts";
 import { applyPolicy } from "./stages/policy.ts";
@@ -79,6 +81,8 @@ export function createGateway(deps: GatewayDeps) {
       const read = readCall(ctx, stageDeps);
       const policed = await applyPolicy(read, stageDeps);
       const planned = await planCandidates(policed, stageDeps);
+      const estimate = answerEstimateElsewhere(planned, stageDeps);
+      if (estimate) return estimate;
       const executed = await admitAndExecute(planned, stageDeps);
       return await answerCall(executed, stageDeps);
     } catch (error) {

@@ -33,7 +33,7 @@ function endpointProblems(name: string, endpoint: unknown): string[] {
   return problems;
 }
 
-const NATIVE_FORMATS = ["anthropic-messages", "openai-responses"];
+const NATIVE_FORMATS = ["anthropic-messages", "anthropic-count-tokens", "openai-responses"];
 
 function nativeProblems(native: unknown): string[] {
   if (!isRecord(native)) return ["'endpoints.native' must be an object: format -> { toUpstream, read, stream, isLast }"];

@@ -100,8 +100,11 @@ export interface SpeechEndpoint {
   toUpstream(body: SpeechRequest, ctx: ProviderContext): UpstreamRequest;
 }
 
-/** A client wire format other than OpenAI's that some providers speak themselves (see `ProviderEndpoints.native`). */
-export type NativeFormat = "anthropic-messages" | "openai-responses";
+/**
+ * A client wire format other than OpenAI's that some providers speak themselves (see `ProviderEndpoints.native`).
+ * `anthropic-count-tokens` is Anthropic's token count (POST /v1/messages/count_tokens): free, JSON only.
+ */
+export type NativeFormat = "anthropic-messages" | "anthropic-count-tokens" | "openai-responses";
 
 /** What keyway reads from a native answer that it passes on untouched. */
 export interface NativeReading {

@@ -8,7 +8,6 @@ import { methodsByPath } from "./allowed-methods.ts";
 import { asGatewayError, errorResponse } from "./error-response.ts";
 import { accountRoutes } from "./routes/accounts.ts";
 import { alertRoutes } from "./routes/alerts.ts";
-import { countTokensRoutes } from "./routes/anthropic-count-tokens.ts";
 import { dashboardRoutes } from "./routes/dashboard.ts";
 import { sessionRoutes } from "./routes/sessions.ts";
 import { apiKeyRoutes } from "./routes/api-keys.ts";
@@ -58,7 +57,6 @@ export function createApp(deps: AppDeps) {
     .use(healthRoutes(deps))
     .use(modelRoutes(deps))
     .use(inferenceRoutes(deps))
-    .use(countTokensRoutes(deps))
     .use(indoxRouterRoutes(deps))
     .use(apiKeyRoutes(deps))
     .use(providerKeyRoutes(deps))

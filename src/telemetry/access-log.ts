@@ -19,6 +19,8 @@ export interface AccessEntry {
   /** The provider's list price of the call, integer micro-USD. */
   estimated_cost_micros?: number;
   attempts?: number;
+  /** A free call (a token count): nothing charged, no usage row. */
+  unmetered?: boolean;
   /** Error answers: keyway's error code and message (the call's own key already taken out). */
   code?: string;
   message?: string;

@@ -254,8 +254,13 @@ describe("Anthropic dialect: decoding", () => {
   });
 
   test("a token count takes the prompt without max_tokens, checked like a Messages request", () => {
-    const { body } = anthropicCountTokens.decode({ model: "claude-sonnet-4-5", system: "S", messages: [{ role: "user", content: "Hi" }] }, new Headers());
+    const wire = { model: "claude-sonnet-4-5", system: "S", messages: [{ role: "user", content: "Hi" }] };
+    const { body, native, unmetered } = anthropicCountTokens.decode(structuredClone(wire), new Headers({ "anthropic-version": "2023-06-01" }));
     expect(body.messages).toEqual([{ role: "system", content: "S" }, { role: "user", content: "Hi" }]);
+    // Free, counted natively by Anthropic, estimated for every other provider (never translated into a generation).
+    expect(unmetered).toBe(true);
+    expect(native).toEqual({ format: "anthropic-count-tokens", body: wire, headers: { "anthropic-version": "2023-06-01" }, estimateElsewhere: true });
+    expect(anthropicCountTokens.encodeAnswer({ usage: { prompt_tokens: 42, completion_tokens: 0, total_tokens: 42 } }, { chargedMicros: 0, byok: false })).toEqual({ input_tokens: 42 });
     expect(() => anthropicCountTokens.decode({ model: "claude-sonnet-4-5", messages: "Hi" }, new Headers())).toThrow(GatewayError);
   });
 });

@@ -8,8 +8,9 @@ import { bodyValidator } from "../body-check.ts";
 import { decodeMessages, type NativeOnly, systemMessage } from "./decode-messages.ts";
 import { CountTokensBody, MessagesBody } from "./schemas.ts";
 
-/** The native format these requests are in. */
+/** The native formats these requests are in. */
 export const ANTHROPIC_MESSAGES = "anthropic-messages";
+export const ANTHROPIC_COUNT_TOKENS = "anthropic-count-tokens";
 
 /** Top-level fields of Anthropic's own features that no translation can carry. */
 const ANTHROPIC_ONLY = ["container", "mcp_servers", "context_management"];
@@ -81,13 +82,13 @@ function decodePrompt(body: Prompt, nativeOnly: NativeOnly): Record<string, unkn
   return internal;
 }
 
-function nativeRequest(body: Record<string, unknown>, headers: Headers, nativeOnly: NativeOnly): NativeRequest {
+function nativeRequest(format: NativeRequest["format"], body: Record<string, unknown>, headers: Headers, nativeOnly: NativeOnly): NativeRequest {
   const picked: Record<string, string> = {};
   for (const name of NATIVE_HEADERS) {
     const value = headers.get(name);
     if (value !== null && value.trim() !== "") picked[name] = value.trim();
   }
-  const native: NativeRequest = { format: ANTHROPIC_MESSAGES, body, headers: picked };
+  const native: NativeRequest = { format, body, headers: picked };
   if (nativeOnly.length > 0) native.nativeOnly = nativeOnly;
   return native;
 }
@@ -102,13 +103,17 @@ export function decodeMessagesRequest(raw: unknown, headers: Headers): DecodedCa
   if (body.stop_sequences && body.stop_sequences.length > 0) internal.stop = body.stop_sequences;
   for (const name of ["temperature", "top_p", "top_k"] as const) if (body[name] !== undefined) internal[name] = body[name];
   if (typeof body.metadata?.user_id === "string" && body.metadata.user_id !== "") internal.user = body.metadata.user_id;
-  return { endpoint: "chat", body: internal, native: nativeRequest(body, headers, nativeOnly) };
+  return { endpoint: "chat", body: internal, native: nativeRequest(ANTHROPIC_MESSAGES, body, headers, nativeOnly) };
 }
 
-/** POST /v1/messages/count_tokens: the prompt alone, checked and translated as a Messages request's would be. */
+/**
+ * POST /v1/messages/count_tokens: the prompt alone, checked and translated as a Messages request's would be. Free:
+ * counted by a provider speaking Anthropic's API, else estimated by keyway, never translated into a generation.
+ */
 export function decodeCountTokensRequest(raw: unknown, headers: Headers): DecodedCall {
   const body = validateCount(raw) as CountTokensBody;
   const nativeOnly: NativeOnly = [];
   const internal = decodePrompt(body, nativeOnly);
-  return { endpoint: "chat", body: internal, native: nativeRequest(body, headers, nativeOnly) };
+  const native = { ...nativeRequest(ANTHROPIC_COUNT_TOKENS, body, headers, nativeOnly), estimateElsewhere: true };
+  return { endpoint: "chat", body: internal, native, unmetered: true };
 }

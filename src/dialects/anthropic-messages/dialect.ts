@@ -18,11 +18,13 @@ export const anthropicMessages: ClientDialect = {
 };
 
 /**
- * POST /v1/messages/count_tokens: the prompt checked like a Messages request's; its answer ({input_tokens}) is made
- * by the route, so only decoding and errors are this dialect's own.
+ * POST /v1/messages/count_tokens: the prompt checked like a Messages request's, an unmetered call. A provider speaking
+ * Anthropic's API answers it natively; for any other, the gateway's estimate (`{usage: {prompt_tokens}}`) is
+ * encoded here as Anthropic's `{input_tokens}`. It never streams.
  */
 export const anthropicCountTokens: ClientDialect = {
   ...anthropicMessages,
   name: "anthropic-count-tokens",
   decode: decodeCountTokensRequest,
+  encodeAnswer: (result) => ({ input_tokens: (result.usage as { prompt_tokens?: number } | undefined)?.prompt_tokens ?? 0 }),
 };

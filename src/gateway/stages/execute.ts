@@ -1,5 +1,6 @@
 // Stage "admit and execute": runs the plan (execute.ts), admitting each candidate before its first attempt
-// (approvals, team budget, platform limits, credits); the attempt that answered goes on the call's span.
+// (approvals, team budget, platform limits, credits; none for an unmetered call); the attempt that answered goes on
+// the call's span.
 import { context, trace } from "@opentelemetry/api";
 import type { AdmissionControl } from "../../limits/admission.ts";
 import { ATTR } from "../../telemetry/attributes.ts";
@@ -27,8 +28,8 @@ export async function admitAndExecute(ctx: PlannedContext, deps: AdmitExecuteDep
       fallbackReasons: ctx.routing.fallbackReasons,
       tracer: deps.tracing.tracer(),
       parent: trace.setSpan(context.active(), server),
-      admit: (candidate, body) =>
-        deps.admission.admit({ candidate, body, endpoint: call.endpoint, requestId: call.requestId, accountId: call.principal.accountId, keyId: call.principal.keyId, policy, approvalId }),
+      admit: async (candidate, body) =>
+        call.unmetered ? undefined : deps.admission.admit({ candidate, body, endpoint: call.endpoint, requestId: call.requestId, accountId: call.principal.accountId, keyId: call.principal.keyId, policy, approvalId }),
     },
     deps,
   );

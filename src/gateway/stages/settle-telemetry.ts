@@ -1,6 +1,6 @@
 // What a finished call tells telemetry: the server span closed with the HTTP status (usage stays on the attempts'
 // CLIENT spans), the access log line, and the metrics (the request, the answering attempt's GenAI measurements, the
-// failed attempts a fallback or retry followed).
+// failed attempts a fallback or retry followed). An unmetered call (a token count) gets its span and log line only.
 import { type Span, isSpanContextValid } from "@opentelemetry/api";
 import type { GatewayError } from "../../core/errors.ts";
 import { writeAccessLog } from "../../telemetry/access-log.ts";
@@ -89,6 +89,29 @@ export function observeSettled(state: ExecutedContext, s: Settlement, n: Settled
   for (const failure of execution.failed) metrics.fallback(failure.provider, failure.kind, true);
 }
 
+/**
+ * An unmetered call answered: the server span and the access log line (marked `unmetered`), no metrics, which count
+ * chargeable calls. `answered` is the attempt that answered; absent when keyway answered itself (an estimate).
+ */
+export function observeUnmetered(state: CallContext, status: number, answered: { provider: string; model: string; keySource: string; attempts: number } | undefined, deps: SettleTelemetryDeps): void {
+  const { call, server } = state;
+  endServerSpan(server, status);
+  writeAccessLog(deps.logger, deps.accessLog !== false, {
+    request_id: call.requestId,
+    endpoint: call.endpoint,
+    status,
+    latency_ms: Date.now() - call.startedAt,
+    account_id: call.principal.accountId,
+    team_id: state.policy?.team?.team.id ?? null,
+    provider: answered?.provider ?? null,
+    model: answered?.model ?? null,
+    key_source: answered?.keySource ?? null,
+    attempts: answered?.attempts ?? 0,
+    unmetered: true,
+    trace_id: traceIdOf(server),
+  });
+}
+
 /** A failure reason as attempt summaries write it: `kind: message`. */
 const kindOf = (reason: string): string => /^([a-z_]+):/.exec(reason)?.[1] ?? "unknown";
 
@@ -114,7 +137,7 @@ export function observeFailure(state: CallContext, error: GatewayError, deps: Se
     trace_id: traceIdOf(server),
   });
   const { metrics } = deps;
-  if (!metrics) return;
+  if (!metrics || call.unmetered) return;
   metrics.record(unansweredCall(call.endpoint, error, latencyMs, last?.provider ?? null, last?.key_source ?? null));
   for (const attempt of error.attempts?.slice(0, -1) ?? []) metrics.fallback(attempt.provider, kindOf(attempt.reason), false);
 }

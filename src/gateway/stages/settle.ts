@@ -1,5 +1,6 @@
 // Stage "settle": what is recorded when a call ends: spans closed, the usage row, the access log line, the team's
-// request log, metrics, and the settlement of what admission reserved (credits, budgets, token limits).
+// request log, metrics, and the settlement of what admission reserved (credits, budgets, token limits). An unmetered
+// call (a token count) reserved nothing and records only its spans and access log line.
 import type { GatewayError } from "../../core/errors.ts";
 import type { BatchWriter } from "../../store/batch-writer.ts";
 import type { RequestLog } from "../../store/repositories/request-logs.ts";
@@ -8,7 +9,7 @@ import { redactSecrets, redactValue } from "../../telemetry/redact.ts";
 import type { UsageRecorder } from "../../usage/recorder.ts";
 import { type Settlement, recordUsageOnSpan } from "../answer.ts";
 import type { CallContext, ExecutedContext } from "./context.ts";
-import { type SettleTelemetryDeps, observeFailure, observeSettled } from "./settle-telemetry.ts";
+import { type SettleTelemetryDeps, observeFailure, observeSettled, observeUnmetered } from "./settle-telemetry.ts";
 import { costMicros } from "../../usage/prices.ts";
 import { tokenDetails } from "../../usage/token-details.ts";
 
@@ -58,6 +59,11 @@ export function settleCall(state: ExecutedContext, deps: SettleDeps) {
   return async (s: Settlement): Promise<number> => {
     const { call, server } = state;
     const { candidate } = execution.attempt;
+    if (call.unmetered) {
+      recordUsageOnSpan(execution, s);
+      observeUnmetered(state, s.status, { ...candidate, attempts: execution.attempts }, deps);
+      return 0;
+    }
     const byok = candidate.keySource !== "platform";
     const inputTokens = s.usage?.prompt_tokens ?? 0;
     const outputTokens = s.usage?.completion_tokens ?? 0;
@@ -96,6 +102,7 @@ export async function recordFailure(state: CallContext, error: GatewayError, dep
   const attempts = error.attempts?.length ?? 0;
   const last = error.attempts?.at(-1);
   observeFailure(state, error, deps);
+  if (call.unmetered) return;
   const model = last?.model ?? (typeof call.body.model === "string" ? call.body.model : null);
   const durable = deps.usage.record({
     ...callFields(state),

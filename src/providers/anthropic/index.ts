@@ -1,10 +1,11 @@
-// Anthropic (api.anthropic.com): chat only, through the Messages API, translated both ways.
+// Anthropic (api.anthropic.com): chat only, through the Messages API, translated both ways; natively, the Messages API
+// and its token count.
 // Completions, embeddings, images and speech are not offered by this API, so those endpoints are absent.
 import { defineProvider } from "../../plugins/sdk.ts";
 import { mapAnthropicError } from "./errors.ts";
 import { jsonAnswerTool } from "./json-output.ts";
 import { anthropicKnowledge } from "./knowledge.ts";
-import { anthropicMessagesNative } from "./native.ts";
+import { anthropicCountTokensNative, anthropicMessagesNative } from "./native.ts";
 import { anthropicHeaders, toMessagesRequest } from "./request.ts";
 import { fromMessagesResponse } from "./response.ts";
 import { anthropicStream } from "./stream.ts";
@@ -24,7 +25,7 @@ export default defineProvider({
       fromUpstream: (json, ctx, request) => fromMessagesResponse(json, jsonAnswerTool(request, ctx)),
       stream: anthropicStream,
     },
-    native: { "anthropic-messages": anthropicMessagesNative },
+    native: { "anthropic-messages": anthropicMessagesNative, "anthropic-count-tokens": anthropicCountTokensNative },
   },
   mapError: mapAnthropicError,
   // GET /v1/models is authenticated and costs no tokens.

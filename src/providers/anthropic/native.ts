@@ -1,6 +1,7 @@
-// Anthropic's own Messages API as a native endpoint: a client speaking it (the Anthropic SDKs, Claude Code) is sent
+// Anthropic's own Messages API as native endpoints: a client speaking it (the Anthropic SDKs, Claude Code) is sent
 // with its own body and headers (anthropic-version, anthropic-beta) and gets Anthropic's bytes back; keyway only reads
-// the usage, model and stop reason, with the same translators the chat endpoint uses.
+// the usage, model and stop reason, with the same translators the chat endpoint uses. The token count
+// (POST /v1/messages/count_tokens) goes the same way; it is free, so nothing is read from its answer.
 import type { NativeEndpoint, NativeReading, ProviderContext, StreamEvent, UpstreamRequest } from "../../plugins/sdk.ts";
 import { anthropicHeaders } from "./request.ts";
 import { fromMessagesResponse } from "./response.ts";
@@ -12,14 +13,19 @@ function mergedBetas(configured: string | undefined, client: string | undefined)
   return names.length > 0 ? [...new Set(names)].join(",") : undefined;
 }
 
-export function nativeMessagesRequest(body: Record<string, unknown>, ctx: ProviderContext, headers: Readonly<Record<string, string>>): UpstreamRequest {
+/** A request to one of the Messages API's paths with the client's own body, version and betas. */
+function nativeRequest(path: string, body: Record<string, unknown>, ctx: ProviderContext, headers: Readonly<Record<string, string>>): UpstreamRequest {
   const out: Record<string, string> = { ...anthropicHeaders(ctx), "content-type": "application/json" };
   // The body is written for the client's API version: it goes with it.
   const version = headers["anthropic-version"];
   if (version) out["anthropic-version"] = version;
   const betas = mergedBetas(out["anthropic-beta"], headers["anthropic-beta"]);
   if (betas) out["anthropic-beta"] = betas;
-  return { url: `${ctx.baseUrl}/v1/messages`, method: "POST", headers: out, body: JSON.stringify(body) };
+  return { url: `${ctx.baseUrl}${path}`, method: "POST", headers: out, body: JSON.stringify(body) };
+}
+
+export function nativeMessagesRequest(body: Record<string, unknown>, ctx: ProviderContext, headers: Readonly<Record<string, string>>): UpstreamRequest {
+  return nativeRequest("/v1/messages", body, ctx, headers);
 }
 
 export function readNativeMessage(json: unknown): NativeReading {
@@ -36,6 +42,17 @@ function isMessageStop(event: StreamEvent): boolean {
 export const anthropicMessagesNative: NativeEndpoint = {
   toUpstream: nativeMessagesRequest,
   read: readNativeMessage,
+  stream: anthropicStream,
+  isLast: isMessageStop,
+};
+
+/**
+ * The token count: `{input_tokens}` comes back untouched. Counting is free and uses no tokens, so nothing is read from
+ * it as usage. It never streams: `stream` and `isLast` are the Messages ones, never used.
+ */
+export const anthropicCountTokensNative: NativeEndpoint = {
+  toUpstream: (body, ctx, headers) => nativeRequest("/v1/messages/count_tokens", body, ctx, headers),
+  read: () => ({}),
   stream: anthropicStream,
   isLast: isMessageStop,
 };

@@ -3,7 +3,7 @@
 import { Elysia } from "elysia";
 import type { InferenceCall } from "../../core/call.ts";
 import type { ClientDialect } from "../../core/dialect.ts";
-import { anthropicMessages } from "../../dialects/anthropic-messages/dialect.ts";
+import { anthropicCountTokens, anthropicMessages } from "../../dialects/anthropic-messages/dialect.ts";
 import { openAIChat, openAICompletions, openAIEmbeddings, openAIImages, openAIModerations, openAISpeech } from "../../dialects/openai-chat/dialect.ts";
 import { openAITranscriptions } from "../../dialects/openai-chat/transcriptions.ts";
 import { openAIResponses } from "../../dialects/openai-responses/dialect.ts";
@@ -21,6 +21,7 @@ const ROUTES: [string, ClientDialect][] = [
   ["/v1/audio/speech", openAISpeech],
   ["/v1/moderations", openAIModerations],
   ["/v1/messages", anthropicMessages],
+  ["/v1/messages/count_tokens", anthropicCountTokens],
   ["/v1/audio/transcriptions", openAITranscriptions],
   ["/v1/responses", openAIResponses],
 ];
@@ -61,11 +62,12 @@ export function inferenceHandler(deps: AppDeps, route: string, dialect: ClientDi
       accountId = principal.accountId;
       const limits = deps.config.server;
       const raw = dialect.bodyFormat === "multipart" ? await readMultipartBody(request, limits.max_upload_bytes) : await readJsonBody(request, limits.max_body_bytes);
-      const { endpoint, body, native } = dialect.decode(raw, request.headers);
+      const { endpoint, body, native, unmetered } = dialect.decode(raw, request.headers);
       call = {
         endpoint,
         body,
         native,
+        unmetered,
         dialect,
         principal,
         requestId,

@@ -52,7 +52,7 @@ describe("the adapter's identity", () => {
     expect(anthropic.modelPrefixes).toEqual(["claude-"]);
     expect(anthropic.defaultBaseUrl).toBe("https://api.anthropic.com");
     expect(Object.keys(anthropic.endpoints)).toEqual(["chat", "native"]);
-    expect(Object.keys(anthropic.endpoints.native ?? {})).toEqual(["anthropic-messages"]);
+    expect(Object.keys(anthropic.endpoints.native ?? {})).toEqual(["anthropic-messages", "anthropic-count-tokens"]);
   });
 
   test("checkKey is GET /v1/models with x-api-key and anthropic-version", () => {

@@ -1,8 +1,9 @@
 // Anthropic's native Messages endpoint: the client's body and headers go upstream with the adapter's key; the
-// answer is only read (usage, model, stop reason); message_stop is the stream's last event.
+// answer is only read (usage, model, stop reason); message_stop is the stream's last event. The token count goes the
+// same way to /v1/messages/count_tokens, and nothing is read from its answer as usage.
 import { describe, expect, test } from "bun:test";
 import type { ProviderContext } from "../../../src/plugins/sdk.ts";
-import { anthropicMessagesNative } from "../../../src/providers/anthropic/native.ts";
+import { anthropicCountTokensNative, anthropicMessagesNative } from "../../../src/providers/anthropic/native.ts";
 
 const ctx = (options: Record<string, unknown> = {}): ProviderContext => ({
   provider: "anthropic", model: "claude-sonnet-4-6", baseUrl: "https://api.example", apiKey: "sk-ant-key", stream: false, options,
@@ -35,5 +36,16 @@ describe("Anthropic native Messages endpoint", () => {
     expect(anthropicMessagesNative.isLast({ event: "message_stop", data: '{"type":"message_stop"}' })).toBe(true);
     expect(anthropicMessagesNative.isLast({ data: '{"type": "message_stop"}' })).toBe(true);
     expect(anthropicMessagesNative.isLast({ event: "message_delta", data: '{"type":"message_delta"}' })).toBe(false);
+  });
+});
+
+describe("Anthropic native token count endpoint", () => {
+  test("the client's body as JSON to /v1/messages/count_tokens with its version and betas; the count is not usage", () => {
+    const body = { model: "claude-sonnet-4-6", system: "S", messages: [{ role: "user", content: "Hi" }] };
+    const request = anthropicCountTokensNative.toUpstream(body, ctx(), { "anthropic-version": "2023-06-01", "anthropic-beta": "token-counting-2024-11-01" });
+    expect(request).toMatchObject({ url: "https://api.example/v1/messages/count_tokens", method: "POST" });
+    expect(JSON.parse(request.body as string)).toEqual(body);
+    expect(request.headers).toMatchObject({ "x-api-key": "sk-ant-key", "anthropic-version": "2023-06-01", "anthropic-beta": "token-counting-2024-11-01" });
+    expect(anthropicCountTokensNative.read({ input_tokens: 2095 })).toEqual({});
   });
 });
