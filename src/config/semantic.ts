@@ -139,7 +139,8 @@ export function semanticIssues(tree: Tree, known: KnownNames, providerNames: rea
     issues.push({ path: "security.webhook_secret", message: "a whsec_ secret is whsec_ followed by the standard base64 of 24 to 64 bytes" });
   }
   const timeZone = text(mapping(tree.budgets)?.time_zone);
-  if (timeZone !== undefined) {
+  // UTC (the default) is always valid: no need to start Intl's time zone data (about 15 ms) for it.
+  if (timeZone !== undefined && timeZone !== "UTC") {
     try {
       new Intl.DateTimeFormat("en-CA", { timeZone });
     } catch {
