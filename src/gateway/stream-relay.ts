@@ -4,7 +4,7 @@
 // the dialect's error event.
 import type { ClientDialect, StreamEncoder, UpstreamStreamFormat } from "../core/dialect.ts";
 import { GatewayError } from "../core/errors.ts";
-import type { ChatCompletionChunk, ChatRequest, NativeEndpoint, ProviderContext, StreamTranslator, Usage } from "../plugins/sdk.ts";
+import type { ChatCompletionChunk, ChatRequest, NativeEndpoint, ProviderContext, StreamEvent, StreamTranslator, Usage } from "../plugins/sdk.ts";
 import { redactSecrets, redactValue } from "../telemetry/redact.ts";
 import { openAISseEvents } from "./openai-sse-events.ts";
 import { ndjsonParser, sseParser } from "./sse.ts";
@@ -157,6 +157,16 @@ function noteChunk(chunk: ChatCompletionChunk, outcome: StreamOutcome): void {
   if (chunk.choices.length > 0) outcome.chunks++;
 }
 
+/** A read whose events were translated only in part: the bytes of the chunks made before the failure, and why. */
+class PartlyTranslated extends Error {
+  constructor(
+    readonly translated: Uint8Array | undefined,
+    readonly reason: unknown,
+  ) {
+    super(reason instanceof Error ? reason.message : String(reason));
+  }
+}
+
 function translatedScanner(translator: StreamTranslator, encoder: StreamEncoder, options: RelayOptions, outcome: StreamOutcome) {
   const decoder = new TextDecoder();
   const parser = translator.framing === "ndjson" ? ndjsonParser() : sseParser();
@@ -170,12 +180,21 @@ function translatedScanner(translator: StreamTranslator, encoder: StreamEncoder,
     }
     return out.length <= 1 ? out[0] : Buffer.concat(out);
   };
+  /** Each event's chunks; a translator failing partway keeps what the events before it made for the client. */
+  const translateAll = (events: StreamEvent[]): ChatCompletionChunk[] => {
+    const chunks: ChatCompletionChunk[] = [];
+    for (const event of events) {
+      try {
+        chunks.push(...translator.translate(event, state));
+      } catch (error) {
+        throw new PartlyTranslated(serialize(chunks), error);
+      }
+    }
+    return chunks;
+  };
   return {
-    scan: (bytes: Uint8Array) => serialize(parser.push(decoder.decode(bytes, { stream: true })).flatMap((e) => translator.translate(e, state))),
-    finish: () => {
-      const events = parser.end().flatMap((e) => translator.translate(e, state));
-      return serialize([...events, ...translator.finish(state)]);
-    },
+    scan: (bytes: Uint8Array) => serialize(translateAll(parser.push(decoder.decode(bytes, { stream: true })))),
+    finish: () => serialize([...translateAll(parser.end()), ...translator.finish(state)]),
   };
 }
 
@@ -321,7 +340,10 @@ export function relayStream(source: StreamSource, mode: RelayMode, options: Rela
         // A pull that enqueues nothing is not called again, so read until something is sent.
         while (!(await step(controller))) {}
       } catch (error) {
-        if (!done) await fail(controller, error instanceof Error ? error.message : String(error));
+        if (done) return;
+        // What the upstream sent before it failed still reaches the client, then the failure.
+        if (error instanceof PartlyTranslated && error.translated) controller.enqueue(error.translated);
+        await fail(controller, error instanceof Error ? error.message : String(error));
       }
     },
     cancel() {

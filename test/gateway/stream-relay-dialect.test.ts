@@ -77,4 +77,13 @@ describe("the relay encodes through the call's dialect", () => {
     expect(result.outcome?.error).toContain("Incorrect API key provided");
     expect(result.outcome?.error).not.toContain(KEY);
   });
+
+  test("text that arrives in the same read as an upstream error event still reaches the client before the failure", async () => {
+    const errorEvent = `data: {"error":{"message":"overloaded","type":"server_error"}}\n\n`;
+    const { stream, result } = relay([enc.encode(chunk("Hel") + chunk("lo") + errorEvent)], lines);
+    const text = await new Response(stream).text();
+    expect(text.startsWith('{"text":"Hel"}\n{"text":"lo"}\n{"failed":{"code":"upstream_error"')).toBe(true);
+    expect(result.outcome?.chunks).toBe(2);
+    expect(result.outcome?.error).toContain("overloaded");
+  });
 });
