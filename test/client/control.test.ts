@@ -91,6 +91,12 @@ describe("analytics", () => {
     expect(byok.report.total_requests).toBeGreaterThanOrEqual(3);
     expect(byok.report.by_model?.length).toBeGreaterThan(0);
 
+    const hourly = await client.analytics({ period: "today", bucket: "hour", groupBy: ["provider"] });
+    expect(hourly.report.bucket).toBe("hour");
+    const buckets = hourly.report.buckets ?? [];
+    expect(buckets.length).toBeGreaterThanOrEqual(23);
+    expect(buckets.reduce((sum, b) => sum + b.total_requests, 0)).toBe(hourly.report.total_requests);
+
     const comparison = await client.costComparison({ period: "today" });
     expect(comparison.report.byok_requests).toBeGreaterThanOrEqual(3);
     expect(typeof comparison.report.byok.total).toBe("number");

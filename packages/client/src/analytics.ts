@@ -25,6 +25,8 @@ export interface AnalyticsParams extends RequestOptions {
   keySource?: "request" | "stored" | "platform";
   /** The admin key: one account. */
   accountId?: string;
+  /** Usage and BYOK reports: the same figures per local hour or day of the period, in `buckets`. */
+  bucket?: "hour" | "day";
 }
 
 export interface AnalyticsEntry {
@@ -41,9 +43,8 @@ export interface AnalyticsEntry {
   [field: string]: unknown;
 }
 
-export interface UsageReport {
-  period: { from: string; to: string; time_zone: string };
-  group_by: string[];
+/** A period's figures (or one hour's or day's of it). */
+export interface UsageFigures {
   total_requests: number;
   /** The providers' list price of the calls, whoever paid. */
   estimated_costs: number;
@@ -59,6 +60,20 @@ export interface UsageReport {
   by_project?: AnalyticsEntry[];
   by_key_source?: AnalyticsEntry[];
   [field: string]: unknown;
+}
+
+/** One hour or day of a bucketed report, its bounds in the report's time zone. */
+export interface UsageBucket extends UsageFigures {
+  from: string;
+  to: string;
+}
+
+export interface UsageReport extends UsageFigures {
+  period: { from: string; to: string; time_zone: string };
+  group_by: string[];
+  /** With `bucket`: the unit, and each hour or day of the period with its own figures. */
+  bucket?: "hour" | "day";
+  buckets?: UsageBucket[];
 }
 
 export interface CostComparisonReport {
@@ -88,6 +103,7 @@ function queryOf(params: AnalyticsParams): Record<string, string | undefined> {
     project: params.project,
     key_source: params.keySource,
     account_id: params.accountId,
+    bucket: params.bucket,
   };
 }
 
@@ -104,5 +120,5 @@ async function report<Report>(transport: Transport, path: string, params: Analyt
 
 export const usageAnalytics = (transport: Transport, params: AnalyticsParams = {}) => report<UsageReport>(transport, "/v1/analytics/usage", params);
 export const byokAnalytics = (transport: Transport, params: AnalyticsParams = {}) => report<UsageReport>(transport, "/v1/analytics/byok", params);
-export const costComparison = (transport: Transport, params: Omit<AnalyticsParams, "groupBy" | "keySource"> = {}) =>
+export const costComparison = (transport: Transport, params: Omit<AnalyticsParams, "groupBy" | "keySource" | "bucket"> = {}) =>
   report<CostComparisonReport>(transport, "/v1/analytics/cost-comparison", params);
