@@ -38,10 +38,12 @@ export function applyMigrations(sqlite: Database): string[] {
 
 export function openDatabase(path: string): OpenedDatabase {
   const sqlite = new Database(path, { create: true, strict: true });
+  // First, so that switching to WAL waits for a lock another process holds for a moment (a CLI command just
+  // finishing) instead of failing the start with "database is locked".
+  sqlite.run("PRAGMA busy_timeout = 5000");
   sqlite.run("PRAGMA journal_mode = WAL");
   sqlite.run("PRAGMA synchronous = NORMAL");
   sqlite.run("PRAGMA foreign_keys = ON");
-  sqlite.run("PRAGMA busy_timeout = 5000");
   applyMigrations(sqlite);
   return { db: drizzle(sqlite, { schema }), sqlite, close: () => sqlite.close() };
 }
