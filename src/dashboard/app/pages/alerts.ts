@@ -9,6 +9,7 @@ import { type Column, Table } from "../components/table.ts";
 import { money, when } from "../format.ts";
 import { can, type Session } from "../session.ts";
 import { useLoad } from "../use-load.ts";
+import { useSubmit } from "../use-submit.ts";
 import type { Page, PageProps } from "./page.ts";
 
 interface Alert {
@@ -85,29 +86,18 @@ function CreateAlert({ session, created }: { session: Session; created: (message
   const [period, setPeriod] = useState("daily");
   const [sensitivity, setSensitivity] = useState("medium");
   const [notify, setNotify] = useState("");
-  const [error, setError] = useState<Error | undefined>();
-  const [busy, setBusy] = useState(false);
   const providers = useLoad(() => api<{ providers: { name: string }[] }>("/v1/providers"));
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(undefined);
+  const { busy, error, submit } = useSubmit(async () => {
     const targets = notify.split(/[\s,]+/).filter((t) => t !== "");
     const alert =
       type === "byok_cost_threshold"
         ? { type, provider: provider || undefined, team_id: teamId || undefined, threshold: Number(threshold), period, notify: targets }
         : { type, team_id: teamId || undefined, sensitivity, notify: targets };
-    try {
-      const answer = await api<{ data: Alert[] }>("/v1/alerts", { method: "POST", body: { alerts: [alert] } });
-      setThreshold("");
-      setNotify("");
-      created(`Created alert ${answer.data[0]?.id ?? ""}.`);
-    } catch (failure) {
-      setError(failure as Error);
-    } finally {
-      setBusy(false);
-    }
-  };
+    const answer = await api<{ data: Alert[] }>("/v1/alerts", { method: "POST", body: { alerts: [alert] } });
+    setThreshold("");
+    setNotify("");
+    created(`Created alert ${answer.data[0]?.id ?? ""}.`);
+  });
   return html`
     <form class="panel" onSubmit=${submit} aria-labelledby="create-alert-title">
       <h2 id="create-alert-title">Create an alert</h2>

@@ -5,6 +5,7 @@ import { download } from "../api.ts";
 import { html } from "../html.ts";
 import { CheckField, SelectField } from "../components/field.ts";
 import { ErrorNotice, StatusNotice } from "../components/notice.ts";
+import { useSubmit } from "../use-submit.ts";
 import { incomplete, type PeriodChoice, periodParams } from "./analytics-query.ts";
 
 const TYPES = [
@@ -37,26 +38,15 @@ export function ExportForm({ choice }: { choice: PeriodChoice }) {
   const [format, setFormat] = useState("csv");
   const [breakdowns, setBreakdowns] = useState(true);
   const [hourly, setHourly] = useState(false);
-  const [busy, setBusy] = useState(false);
   const [status, setStatus] = useState<string | undefined>();
-  const [error, setError] = useState<Error | undefined>();
   const missing = incomplete(choice);
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(undefined);
+  const { busy, error, submit } = useSubmit(async () => {
     setStatus(undefined);
-    try {
-      const include = [...(breakdowns ? BREAKDOWNS : []), ...(hourly ? ["hourly_usage"] : [])];
-      const file = await download("/v1/billing/export", { method: "POST", body: { type, format, include, ...periodParams(choice) } });
-      save(file.blob, file.filename);
-      setStatus(`Downloaded ${file.filename}.`);
-    } catch (failure) {
-      setError(failure as Error);
-    } finally {
-      setBusy(false);
-    }
-  };
+    const include = [...(breakdowns ? BREAKDOWNS : []), ...(hourly ? ["hourly_usage"] : [])];
+    const file = await download("/v1/billing/export", { method: "POST", body: { type, format, include, ...periodParams(choice) } });
+    save(file.blob, file.filename);
+    setStatus(`Downloaded ${file.filename}.`);
+  });
   return html`
     <form class="panel" onSubmit=${submit} aria-labelledby="export-title">
       <h2 id="export-title">Billing export</h2>

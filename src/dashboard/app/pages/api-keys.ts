@@ -11,6 +11,7 @@ import { when } from "../format.ts";
 import { can, type Session } from "../session.ts";
 import { joinList, splitList } from "../text-list.ts";
 import { useLoad } from "../use-load.ts";
+import { useSubmit } from "../use-submit.ts";
 import type { Page, PageProps } from "./page.ts";
 import { ROLES, type Team } from "./team-types.ts";
 
@@ -37,34 +38,23 @@ function CreateKey({ session, created }: { session: Session; created: (name: str
   const [team, setTeam] = useState("");
   const [ips, setIps] = useState("");
   const [expires, setExpires] = useState("");
-  const [error, setError] = useState<Error | undefined>();
-  const [busy, setBusy] = useState(false);
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
-      const ranges = splitList(ips);
-      const answer = await api<ApiKey & { key: string }>("/v1/api-keys", {
-        method: "POST",
-        body: {
-          name,
-          role,
-          ...(team ? { team_id: team } : {}),
-          ...(ranges.length > 0 ? { ip_allowlist: ranges } : {}),
-          ...(expires ? { expires_at: new Date(expires).toISOString() } : {}),
-        },
-      });
-      setName("");
-      setIps("");
-      setExpires("");
-      created(answer.name, answer.key);
-    } catch (failure) {
-      setError(failure as Error);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, error, submit } = useSubmit(async () => {
+    const ranges = splitList(ips);
+    const answer = await api<ApiKey & { key: string }>("/v1/api-keys", {
+      method: "POST",
+      body: {
+        name,
+        role,
+        ...(team ? { team_id: team } : {}),
+        ...(ranges.length > 0 ? { ip_allowlist: ranges } : {}),
+        ...(expires ? { expires_at: new Date(expires).toISOString() } : {}),
+      },
+    });
+    setName("");
+    setIps("");
+    setExpires("");
+    created(answer.name, answer.key);
+  });
   const teamOptions = [{ value: "", label: session.team_id === null ? "none (the whole account)" : "this team" }, ...(teams.data?.data ?? []).map((t) => ({ value: t.id, label: t.name }))];
   return html`
     <form class="panel" onSubmit=${submit} aria-labelledby="create-key-title">

@@ -5,24 +5,19 @@ import { html } from "../html.ts";
 import { TextField } from "../components/field.ts";
 import { ErrorNotice } from "../components/notice.ts";
 import { type Session, signIn } from "../session.ts";
+import { useSubmit } from "../use-submit.ts";
 
 export function SignIn({ onSignedIn }: { onSignedIn: (session: Session) => void }) {
   const [key, setKey] = useState("");
-  const [error, setError] = useState<Error | undefined>();
-  const [busy, setBusy] = useState(false);
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    const typed = key;
-    setKey("");
-    try {
+  // Signed in, the page goes away: the button stays disabled until then.
+  const { busy, error, submit } = useSubmit(
+    async () => {
+      const typed = key;
+      setKey("");
       onSignedIn(await signIn(typed));
-    } catch (failure) {
-      setError(failure as Error);
-      setBusy(false);
-    }
-  };
+    },
+    { keepBusy: true },
+  );
   return html`
     <main class="sign-in" id="main">
       <h1>keyway</h1>

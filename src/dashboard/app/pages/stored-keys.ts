@@ -9,6 +9,7 @@ import { type Column, Table } from "../components/table.ts";
 import { when } from "../format.ts";
 import { can } from "../session.ts";
 import { useLoad } from "../use-load.ts";
+import { useSubmit } from "../use-submit.ts";
 import type { Page, PageProps } from "./page.ts";
 
 interface StoredKey {
@@ -35,28 +36,17 @@ function AddKey({ providers, added }: { providers: string[]; added: (message: st
   const [label, setLabel] = useState("");
   const [environment, setEnvironment] = useState("");
   const [secret, setSecret] = useState("");
-  const [error, setError] = useState<Error | undefined>();
-  const [busy, setBusy] = useState(false);
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(undefined);
+  const { busy, error, submit } = useSubmit(async () => {
     const apiKey = secret;
     setSecret("");
-    try {
-      const answer = await api<{ providers: StoredKey[] }>("/v1/providers/keys", {
-        method: "POST",
-        body: { providers: [{ name: provider, api_key: apiKey, label: label || undefined, environment: environment || undefined }] },
-      });
-      setLabel("");
-      setEnvironment("");
-      added(`Stored a ${provider} key ending ${answer.providers[0]?.hint ?? ""}.`);
-    } catch (failure) {
-      setError(failure as Error);
-    } finally {
-      setBusy(false);
-    }
-  };
+    const answer = await api<{ providers: StoredKey[] }>("/v1/providers/keys", {
+      method: "POST",
+      body: { providers: [{ name: provider, api_key: apiKey, label: label || undefined, environment: environment || undefined }] },
+    });
+    setLabel("");
+    setEnvironment("");
+    added(`Stored a ${provider} key ending ${answer.providers[0]?.hint ?? ""}.`);
+  });
   return html`
     <form class="panel" onSubmit=${submit} aria-labelledby="add-key-title">
       <h2 id="add-key-title">Add a key</h2>
@@ -75,15 +65,11 @@ function RotateKey({ target, done, cancel }: { target: StoredKey; done: (message
   const [strategy, setStrategy] = useState("immediate");
   const [grace, setGrace] = useState("60");
   const [testFirst, setTestFirst] = useState(true);
-  const [error, setError] = useState<Error | undefined>();
-  const [busy, setBusy] = useState(false);
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    const newKey = secret;
-    setSecret("");
-    try {
+  // Rotated, the form closes: the button stays disabled until then.
+  const { busy, error, submit } = useSubmit(
+    async () => {
+      const newKey = secret;
+      setSecret("");
       await api("/v1/providers/keys/rotate", {
         method: "POST",
         body: {
@@ -96,11 +82,9 @@ function RotateKey({ target, done, cancel }: { target: StoredKey; done: (message
         },
       });
       done(`Rotated the ${target.provider} key ${target.hint} (${strategy}).`);
-    } catch (failure) {
-      setError(failure as Error);
-      setBusy(false);
-    }
-  };
+    },
+    { keepBusy: true },
+  );
   return html`
     <form class="panel" onSubmit=${submit} aria-labelledby="rotate-title">
       <h2 id="rotate-title">Rotate the ${target.provider} key ${target.hint}</h2>

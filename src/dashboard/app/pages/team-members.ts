@@ -7,6 +7,7 @@ import { CheckField, SelectField, TextField } from "../components/field.ts";
 import { ErrorNotice, StatusNotice } from "../components/notice.ts";
 import { ShownOnce } from "../components/shown-once.ts";
 import { type Column, Table } from "../components/table.ts";
+import { useSubmit } from "../use-submit.ts";
 import { type MemberRole, ROLES, type Team, type TeamMember } from "./team-types.ts";
 
 const memberPath = (team: Team, member: TeamMember) => `/v1/teams/${encodeURIComponent(team.id)}/members/${encodeURIComponent(member.id)}`;
@@ -15,23 +16,12 @@ function AddMember({ team, added }: { team: Team; added: (team: Team, member: Te
   const [email, setEmail] = useState("");
   const [role, setRole] = useState<MemberRole>("developer");
   const [byok, setByok] = useState(true);
-  const [error, setError] = useState<Error | undefined>();
-  const [busy, setBusy] = useState(false);
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
-      const answer = await api<Team>(`/v1/teams/${encodeURIComponent(team.id)}`, { method: "PATCH", body: { members: [{ email, role, byok_access: byok }] } });
-      const fresh = answer.members.find((m) => m.key !== undefined);
-      setEmail("");
-      if (fresh) added(answer, fresh);
-    } catch (failure) {
-      setError(failure as Error);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, error, submit } = useSubmit(async () => {
+    const answer = await api<Team>(`/v1/teams/${encodeURIComponent(team.id)}`, { method: "PATCH", body: { members: [{ email, role, byok_access: byok }] } });
+    const fresh = answer.members.find((m) => m.key !== undefined);
+    setEmail("");
+    if (fresh) added(answer, fresh);
+  });
   const pickRole = (value: string) => {
     setRole(value as MemberRole);
     setByok(value !== "viewer");

@@ -8,6 +8,7 @@ import { ErrorNotice, StatusNotice } from "../components/notice.ts";
 import { type Column, Table } from "../components/table.ts";
 import { money } from "../format.ts";
 import { joinList, splitList } from "../text-list.ts";
+import { useSubmit } from "../use-submit.ts";
 import type { ProviderRule, Team } from "./team-types.ts";
 
 interface RuleDraft {
@@ -62,41 +63,30 @@ export function TeamRulesForm({ team, providers, saved }: { team: Team; provider
   const [projects, setProjects] = useState(joinList(controls.allowed_projects));
   const [block, setBlock] = useState(controls.block_sensitive_content === true);
   const [ips, setIps] = useState(joinList(team.ip_allowlist));
-  const [error, setError] = useState<Error | undefined>();
   const [status, setStatus] = useState<string | undefined>();
-  const [busy, setBusy] = useState(false);
   const edit = (provider: string, change: Partial<RuleDraft>) => {
     setStatus(undefined);
     setDrafts((all) => ({ ...all, [provider]: { ...(all[provider] ?? draftOf(undefined)), ...change } }));
   };
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    setError(undefined);
+  const { busy, error, submit } = useSubmit(async () => {
     setStatus(undefined);
-    setBusy(true);
-    try {
-      const allowed = splitList(projects);
-      const answer = await api<Team>(`/v1/teams/${encodeURIComponent(team.id)}`, {
-        method: "PATCH",
-        body: {
-          byok_permissions: { providers: rulesBody(providers, drafts) },
-          usage_controls: {
-            log_all_requests: log,
-            require_project_tag: tagRequired,
-            block_sensitive_content: block,
-            ...(allowed.length > 0 ? { allowed_projects: allowed } : {}),
-          },
-          ip_allowlist: splitList(ips),
+    const allowed = splitList(projects);
+    const answer = await api<Team>(`/v1/teams/${encodeURIComponent(team.id)}`, {
+      method: "PATCH",
+      body: {
+        byok_permissions: { providers: rulesBody(providers, drafts) },
+        usage_controls: {
+          log_all_requests: log,
+          require_project_tag: tagRequired,
+          block_sensitive_content: block,
+          ...(allowed.length > 0 ? { allowed_projects: allowed } : {}),
         },
-      });
-      setStatus("Rules saved.");
-      saved(answer);
-    } catch (failure) {
-      setError(failure as Error);
-    } finally {
-      setBusy(false);
-    }
-  };
+        ip_allowlist: splitList(ips),
+      },
+    });
+    setStatus("Rules saved.");
+    saved(answer);
+  });
   return html`
     <form class="panel wide" onSubmit=${submit} aria-labelledby="rules-title">
       <h2 id="rules-title">Rules</h2>

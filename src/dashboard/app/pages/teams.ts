@@ -9,28 +9,18 @@ import { type Column, Table } from "../components/table.ts";
 import { when } from "../format.ts";
 import { can } from "../session.ts";
 import { useLoad } from "../use-load.ts";
+import { useSubmit } from "../use-submit.ts";
 import type { Page, PageProps } from "./page.ts";
 import { TeamDetail } from "./team-detail.ts";
 import type { Team } from "./team-types.ts";
 
 function CreateTeam({ created }: { created: (team: Team) => void }) {
   const [name, setName] = useState("");
-  const [error, setError] = useState<Error | undefined>();
-  const [busy, setBusy] = useState(false);
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
-      const team = await api<Team>("/v1/teams", { method: "POST", body: { name } });
-      setName("");
-      created(team);
-    } catch (failure) {
-      setError(failure as Error);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, error, submit } = useSubmit(async () => {
+    const team = await api<Team>("/v1/teams", { method: "POST", body: { name } });
+    setName("");
+    created(team);
+  });
   return html`
     <form class="panel" onSubmit=${submit} aria-labelledby="create-team-title">
       <h2 id="create-team-title">Create a team</h2>
