@@ -3,7 +3,7 @@
 // much when something else on the machine takes a core, so it compares gateways fairly on a busy machine.
 import { readFileSync } from "node:fs";
 import type { HttpRequest } from "./targets.ts";
-import { runWrk, type WrkResult } from "./wrk.ts";
+import { mergeWrkRuns, runWrk, type WrkResult } from "./wrk.ts";
 
 const TICKS_PER_SECOND = 100;
 
@@ -38,22 +38,12 @@ export async function wrkWithCpu(name: string, request: HttpRequest, serverPid: 
 
 /** Several runs of one side merged: rates and CPU summed over all of them. */
 export function mergeCpuRuns(runs: readonly CpuRun[]): CpuRun {
-  const requests = runs.reduce((n, r) => n + r.requests, 0);
-  const seconds = runs.reduce((n, r) => n + r.seconds, 0);
+  const merged = mergeWrkRuns(runs);
   const cpuMsTotal = runs.reduce((n, r) => n + (r.cpuUsPerRequest * r.requests) / 1000, 0);
-  const mid = (pick: (r: CpuRun) => number) => [...runs.map(pick)].sort((a, b) => a - b)[Math.floor((runs.length - 1) / 2)] as number;
   return {
-    requests,
-    seconds,
-    rps: requests / seconds,
-    p50: mid((r) => r.p50),
-    p90: mid((r) => r.p90),
-    p99: mid((r) => r.p99),
-    max: Math.max(...runs.map((r) => r.max)),
-    errors: runs.reduce((n, r) => n + r.errors, 0),
-    errorDetail: runs.map((r) => r.errorDetail).filter((d) => d !== "").join("; "),
-    cpuUsPerRequest: requests > 0 ? (cpuMsTotal * 1000) / requests : Number.NaN,
-    cores: cpuMsTotal / 1000 / seconds,
+    ...merged,
+    cpuUsPerRequest: merged.requests > 0 ? (cpuMsTotal * 1000) / merged.requests : Number.NaN,
+    cores: cpuMsTotal / 1000 / merged.seconds,
   };
 }
 

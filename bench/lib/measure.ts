@@ -3,9 +3,9 @@ import { join } from "node:path";
 import { missing, type Cell, type Row } from "./report.ts";
 import { BENCH_DIR, BUN, spawnTracked } from "./processes.ts";
 import { FETCH_ENV } from "./stack.ts";
-import { median, type Summary } from "./stats.ts";
+import type { Summary } from "./stats.ts";
 import { type HttpRequest, probe, requestFor, type Shape, type Stack, TARGETS, type TargetName } from "./targets.ts";
-import { runWrk, type WrkResult } from "./wrk.ts";
+import { mergeWrkRuns, runWrk, type WrkResult } from "./wrk.ts";
 
 export interface Context {
   stack: Stack;
@@ -60,23 +60,9 @@ export interface MeasuredRun extends WrkResult {
   warmupRequests: number;
 }
 
-/** Several runs of one target merged: counts summed, percentiles as the median of the runs' percentiles. */
+/** Several runs of one target merged (mergeWrkRuns), with the warm-up's request count. */
 function merge(runs: WrkResult[], warmupRequests: number): MeasuredRun {
-  const mid = (pick: (r: WrkResult) => number) => median(runs.map(pick));
-  const requests = runs.reduce((n, r) => n + r.requests, 0);
-  const seconds = runs.reduce((n, r) => n + r.seconds, 0);
-  return {
-    requests,
-    seconds,
-    rps: requests / seconds,
-    p50: mid((r) => r.p50),
-    p90: mid((r) => r.p90),
-    p99: mid((r) => r.p99),
-    max: Math.max(...runs.map((r) => r.max)),
-    errors: runs.reduce((n, r) => n + r.errors, 0),
-    errorDetail: runs.map((r) => r.errorDetail).filter((d) => d !== "").join("; "),
-    warmupRequests,
-  };
+  return { ...mergeWrkRuns(runs), warmupRequests };
 }
 
 /**

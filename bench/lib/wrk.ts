@@ -1,6 +1,7 @@
 // Runs wrk (closed loop, keep-alive) with bench/post.lua against one URL and reads its JSON summary.
 import { join } from "node:path";
 import { BENCH_DIR } from "./processes.ts";
+import { median } from "./stats.ts";
 import { type HttpRequest, requestFile } from "./targets.ts";
 
 export interface WrkResult {
@@ -15,6 +16,24 @@ export interface WrkResult {
   /** Socket errors, timeouts and non-2xx/3xx answers. */
   errors: number;
   errorDetail: string;
+}
+
+/** Several runs of one target merged: counts summed, percentiles the median of the runs' percentiles, the worst max. */
+export function mergeWrkRuns(runs: readonly WrkResult[]): WrkResult {
+  const mid = (pick: (r: WrkResult) => number) => median(runs.map(pick));
+  const requests = runs.reduce((n, r) => n + r.requests, 0);
+  const seconds = runs.reduce((n, r) => n + r.seconds, 0);
+  return {
+    requests,
+    seconds,
+    rps: requests / seconds,
+    p50: mid((r) => r.p50),
+    p90: mid((r) => r.p90),
+    p99: mid((r) => r.p99),
+    max: Math.max(...runs.map((r) => r.max)),
+    errors: runs.reduce((n, r) => n + r.errors, 0),
+    errorDetail: runs.map((r) => r.errorDetail).filter((d) => d !== "").join("; "),
+  };
 }
 
 interface WrkJson {
