@@ -388,16 +388,4 @@ export const alertEvents = pgTable(
   (table) => [index("alert_events_account").on(table.accountId, table.id), index("alert_events_alert").on(table.alertId, table.id)],
 );
 
-/** Dashboard sign-ins: the digest of the session cookie, the keyway key it stands for, its CSRF token and expiry. */
-export const dashboardSessions = pgTable(
-  "dashboard_sessions",
-  {
-    id: text("id").primaryKey(),
-    apiKeyId: text("api_key_id").notNull(),
-    accountId: text("account_id").notNull(),
-    csrfToken: text("csrf_token").notNull(),
-    createdAt: bigint("created_at", { mode: "number" }).notNull(),
-    expiresAt: bigint("expires_at", { mode: "number" }).notNull(),
-  },
-  (table) => [index("dashboard_sessions_expires").on(table.expiresAt)],
-);
+export * from "./schema-sessions.ts";

@@ -35,10 +35,10 @@ const OUTCOMES = [
   { value: "error", label: "Failed (4xx, 5xx)" },
 ];
 
-/** Distinct non-empty values of one field, sorted, as select options after "any". */
-function choices(rows: RequestLog[], pick: (row: RequestLog) => string | null, any: string) {
+/** Distinct non-empty values of one field, sorted, as select options after the one that filters nothing. */
+function choices(rows: RequestLog[], pick: (row: RequestLog) => string | null, allLabel: string) {
   const values = [...new Set(rows.map(pick).filter((v): v is string => v !== null && v !== ""))].sort();
-  return [{ value: "", label: any }, ...values.map((v) => ({ value: v, label: v }))];
+  return [{ value: "", label: allLabel }, ...values.map((v) => ({ value: v, label: v }))];
 }
 
 const pretty = (body: unknown): string => (body === null || body === undefined ? "(not logged)" : JSON.stringify(body, null, 2));
