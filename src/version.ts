@@ -1,2 +1,2 @@
 // The keyway version, shown by `keyway version` and /health.
-export const VERSION = "0.3.0";
+export const VERSION = "0.4.0";

@@ -41,7 +41,8 @@ beforeAll(() => {
   expect(build.code, build.out).toBe(0);
   const pack = run(["npm", "pack", "--pack-destination", work], join(ROOT, "packages/plugin"));
   expect(pack.code, pack.out).toBe(0);
-  tarball = join(work, "keyway-plugin-0.3.0.tgz");
+  const { version } = JSON.parse(readFileSync(join(ROOT, "packages/plugin/package.json"), "utf8")) as { version: string };
+  tarball = join(work, `keyway-plugin-${version}.tgz`);
 }, 60_000);
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
