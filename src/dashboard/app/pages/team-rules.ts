@@ -108,7 +108,7 @@ export function TeamRulesForm({ team, providers, saved }: { team: Team; provider
         <legend>Usage controls</legend>
         <${CheckField} id="control-log" label="Log every request and response (keys redacted)" checked=${log} onChange=${setLog} />
         <${CheckField} id="control-tag" label="Require a project tag (X-Project-Tag)" checked=${tagRequired} onChange=${setTagRequired} />
-        <${TextField} id="control-projects" label="Allowed projects" value=${projects} onInput=${setProjects} hint="Comma-separated; empty: any tag." />
+        <${TextField} id="control-projects" label="Allowed projects" value=${projects} onInput=${setProjects} hint="Comma-separated; empty: every tag is allowed." />
         <${CheckField} id="control-block" label="Block prompts with secrets or personal data" checked=${block} onChange=${setBlock} />
         <${TextField} id="control-ips" label="IP allowlist" value=${ips} onInput=${setIps} hint="Addresses or CIDR ranges, comma-separated; empty: from anywhere." />
       </fieldset>
