@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { loadProviderPlugin, loadStrategyPlugin, PluginError } from "../../src/plugin-host/loader.ts";
+import { loadProviderPlugin, loadStrategyPlugin } from "../../src/plugin-host/loader.ts";
+import { pluginRefusal } from "../helpers/plugin-refusal.ts";
 
 const ROOT = join(import.meta.dir, "../..");
 let dir: string;
@@ -13,15 +14,6 @@ function plugin(name: string, source: string): string {
   return name;
 }
 
-async function refusal(load: Promise<unknown>): Promise<string> {
-  try {
-    await load;
-  } catch (error) {
-    expect(error).toBeInstanceOf(PluginError);
-    return (error as Error).message;
-  }
-  throw new Error("the plugin was accepted");
-}
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "keyway-plugins-"));
@@ -44,7 +36,7 @@ describe("loading plugins", () => {
 
   test("a provider without a name is refused, naming the file and the field", async () => {
     const file = plugin("nameless.ts", `import { defineProvider } from "keyway/plugin";\nexport default defineProvider({ otelName: "x", endpoints: {} } as never);\n`);
-    const message = await refusal(loadProviderPlugin(file, dir));
+    const message = await pluginRefusal(loadProviderPlugin(file, dir));
     expect(message).toContain("plugin nameless.ts");
     expect(message).toContain("'name' must be a non-empty string");
   });
@@ -60,7 +52,7 @@ describe("loading plugins", () => {
         `} } as never);`,
       ].join("\n"),
     );
-    const message = await refusal(loadProviderPlugin(file, dir));
+    const message = await pluginRefusal(loadProviderPlugin(file, dir));
     expect(message).toContain("plugin misshapen.ts");
     expect(message).toContain("provider adapter 'bad' is malformed");
     expect(message).toContain("'endpoints.chat.fromUpstream' must be a function");
@@ -71,21 +63,21 @@ describe("loading plugins", () => {
 
   test("a plain default export is checked the same way", async () => {
     const file = plugin("plain-provider.ts", "export default { name: 'p', endpoints: { chat: {} } };\n");
-    const message = await refusal(loadProviderPlugin(file, dir));
+    const message = await pluginRefusal(loadProviderPlugin(file, dir));
     expect(message).toContain("'otelName' must be a string");
     expect(message).toContain("'endpoints.chat.toUpstream' must be a function");
   });
 
   test("a strategy without plan, a file that throws, one with no default export, one that is missing", async () => {
     const planless = plugin("planless.ts", "export default { name: 'lazy' };\n");
-    expect(await refusal(loadStrategyPlugin(planless, dir))).toContain("'plan' must be a function");
+    expect(await pluginRefusal(loadStrategyPlugin(planless, dir))).toContain("'plan' must be a function");
     const throws = plugin("throws.ts", "throw new Error('the plugin exploded');\nexport default {};\n");
-    const thrown = await refusal(loadStrategyPlugin(throws, dir));
+    const thrown = await pluginRefusal(loadStrategyPlugin(throws, dir));
     expect(thrown).toContain("plugin throws.ts: failed to load");
     expect(thrown).toContain("the plugin exploded");
     const named = plugin("named-only.ts", "export const strategy = { name: 'x', plan: () => [] };\n");
-    expect(await refusal(loadStrategyPlugin(named, dir))).toContain("has no default export");
-    expect(await refusal(loadProviderPlugin("./not-there.ts", dir))).toContain("plugin ./not-there.ts: failed to load");
+    expect(await pluginRefusal(loadStrategyPlugin(named, dir))).toContain("has no default export");
+    expect(await pluginRefusal(loadProviderPlugin("./not-there.ts", dir))).toContain("plugin ./not-there.ts: failed to load");
   });
 });
 

@@ -6,9 +6,10 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { loadStrategyPlugin, PluginError } from "../../src/plugin-host/loader.ts";
+import { loadStrategyPlugin } from "../../src/plugin-host/loader.ts";
 import { MockOpenAI } from "../fixtures/mock-openai.ts";
 import { startGateway, type TestGateway } from "../helpers/gateway.ts";
+import { pluginRefusal } from "../helpers/plugin-refusal.ts";
 
 const ROOT = join(import.meta.dir, "../..");
 const KEY = "sk-proj-pluginfaults00000000000000001";
@@ -20,15 +21,6 @@ function plugin(name: string, source: string): string {
   return path;
 }
 
-async function refusal(load: Promise<unknown>): Promise<string> {
-  try {
-    await load;
-  } catch (error) {
-    expect(error).toBeInstanceOf(PluginError);
-    return (error as Error).message;
-  }
-  throw new Error("the plugin was accepted");
-}
 
 const chat = (model: string, extra: Record<string, unknown> = {}) => ({ model, messages: [{ role: "user", content: "hi" }], ...extra });
 const logLines = (gw: TestGateway) => gw.logs.map((line) => JSON.parse(line) as Record<string, unknown>);
@@ -41,13 +33,13 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe("loading", () => {
   test("a syntax error is reported with its file, line and column", async () => {
     const file = plugin("syntax.ts", `import { defineStrategy } from "keyway/plugin";\nexport default defineStrategy({\n  name: "x",,\n  plan: (_r, c) => [...c],\n});\n`);
-    expect(await refusal(loadStrategyPlugin("syntax.ts", dir))).toBe(`plugin syntax.ts: syntax error at ${file}:3:13: Expected identifier but found ","`);
+    expect(await pluginRefusal(loadStrategyPlugin("syntax.ts", dir))).toBe(`plugin syntax.ts: syntax error at ${file}:3:13: Expected identifier but found ","`);
   });
 
   test("a module whose top-level await never settles is refused after the timeout, naming the file", async () => {
     plugin("hang.ts", `await new Promise(() => {});\nexport default { name: "never", plan: (_r: unknown, c: unknown[]) => c };\n`);
     const started = Date.now();
-    expect(await refusal(loadStrategyPlugin("hang.ts", dir, { timeoutMs: 300 }))).toBe(
+    expect(await pluginRefusal(loadStrategyPlugin("hang.ts", dir, { timeoutMs: 300 }))).toBe(
       "plugin hang.ts: did not finish loading within 0.3 s (a top-level await that never settles?)",
     );
     expect(Date.now() - started).toBeLessThan(3_000);
