@@ -1,13 +1,14 @@
 // CPU per request of keyway (from src/, or the binary with --binary) beside the bare proxy, zero-delay upstream, the
 // sides taking turns: the load-independent check of a change to the hot path (scenario j measures the same in the bench).
-// `bun bench/cpu.ts [--connections 32] [--seconds 3] [--rounds 3] [--binary] [--sides bare,keyway,governed] [--log-level info]`
+// `bun bench/cpu.ts [--connections 32] [--seconds 3] [--rounds 3] [--binary] [--sides bare,floor,keyway,governed] [--log-level info]`
+// (floor: the metering floor, metering-proxy.ts.)
 // (--log-level info: keyway writes its access log, on by default, as a default install does; the bench runs it at warn.)
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { cpuInTurns, type CpuSide } from "./lib/cpu.ts";
 import { BUN, spawnTracked, stopAll, waitForHttp } from "./lib/processes.ts";
 import { ensureWrk, REPO_DIR } from "./lib/setup.ts";
-import { FETCH_ENV, setUpGovernance, startBare, startMock, writeKeywayConfig } from "./lib/stack.ts";
+import { FETCH_ENV, setUpGovernance, startBare, startMeteringFloor, startMock, writeKeywayConfig } from "./lib/stack.ts";
 import { requestFor, type Stack } from "./lib/targets.ts";
 
 const flag = (name: string, fallback: string) => {
@@ -19,6 +20,7 @@ async function main(): Promise<void> {
   ensureWrk();
   const mock = await startMock("cpu-mock");
   const bare = await startBare("cpu-bare", mock.url);
+  const floor = await startMeteringFloor("cpu-floor", mock.url);
   const setup = writeKeywayConfig("cpu-keyway", mock.url, false);
   const level = flag("log-level", "warn");
   writeFileSync(setup.configPath, readFileSync(setup.configPath, "utf8").replace("log_level: warn", `log_level: ${level}`));
@@ -35,10 +37,11 @@ async function main(): Promise<void> {
   };
   const all: CpuSide[] = [
     { name: "bare", request: pick(requestFor("bare", stack, shape)), pid: bare.started.pid },
+    { name: "floor", request: { ...pick(requestFor("bare", stack, shape)), url: `${floor.url}/v1/chat/completions` }, pid: floor.started.pid },
     { name: "keyway", request: pick(requestFor("keyway", stack, shape)), pid: keyway.pid },
     { name: "governed", request: pick(requestFor("keyway", stack, { ...shape, governed: true })), pid: keyway.pid },
   ];
-  const wanted = flag("sides", "bare,keyway,governed").split(",");
+  const wanted = flag("sides", "bare,floor,keyway,governed").split(",");
   const sides = all.filter((side) => wanted.includes(side.name));
   const connections = Number(flag("connections", "32"));
   const results = await cpuInTurns(sides, connections, Number(flag("seconds", "3")), Number(flag("rounds", "3")), "cpu");
@@ -46,7 +49,7 @@ async function main(): Promise<void> {
   for (const [name, run] of results) {
     const ratio = bareCpu ? ` (${(run.cpuUsPerRequest / bareCpu).toFixed(2)}x bare)` : "";
     console.log(
-      `${name.padEnd(9)} c${connections}: ${Math.round(run.rps)} req/s, CPU ${run.cpuUsPerRequest.toFixed(1)} us/request${ratio}, ${run.cores.toFixed(2)} cores, p99 ${run.p99.toFixed(2)} ms${run.errors ? `, errors ${run.errorDetail}` : ""}`,
+      `${name.padEnd(9)} c${connections}: ${Math.round(run.rps)} req/s, CPU ${run.cpuUsPerRequest.toFixed(1)} us/request${ratio}, ${run.cores.toFixed(2)} cores, p50 ${run.p50.toFixed(3)} ms, p99 ${run.p99.toFixed(3)} ms${run.errors ? `, errors ${run.errorDetail}` : ""}`,
     );
   }
 }

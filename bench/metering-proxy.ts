@@ -1,0 +1,51 @@
+// The floor for a metering gateway: the bare proxy (bare-proxy.ts) plus the two things every call through keyway
+// must do whatever its configuration: read the upstream's JSON for its usage and answer with a field added, and
+// write the call's usage row (the same insert and hourly-rollup upsert as keyway, group-committed, the answer waiting
+// for its row). No authentication, routing, admission, translation, tracing or logging.
+// `UPSTREAM=http://127.0.0.1:N BUN_CONFIG_MAX_HTTP_REQUESTS=65535 bun bench/metering-proxy.ts --db PATH [--port N]`; prints {"port":N}.
+import { createUsageRecorder } from "../src/usage/recorder.ts";
+import { openStore } from "../src/store/sqlite/open-store.ts";
+import { createLogger } from "../src/telemetry/logger.ts";
+
+const upstream = process.env.UPSTREAM ?? "http://127.0.0.1:8081";
+const flag = (name: string) => {
+  const at = process.argv.indexOf(`--${name}`);
+  return at > 0 ? process.argv[at + 1] : undefined;
+};
+const dbPath = flag("db");
+if (!dbPath) throw new Error("--db PATH is required");
+const recorder = createUsageRecorder(openStore(dbPath).usage, createLogger("warn"));
+let sequence = 0;
+
+const server = Bun.serve({
+  hostname: "127.0.0.1",
+  port: Number(flag("port") ?? 0),
+  idleTimeout: 255,
+  async fetch(request) {
+    const startedAt = Date.now();
+    const path = request.url.slice(request.url.indexOf("/", 8));
+    const headers = new Headers(request.headers);
+    headers.delete("host");
+    const body = request.method === "GET" ? undefined : await request.arrayBuffer();
+    const answer = await fetch(upstream + path, { method: request.method, headers, body, signal: request.signal });
+    const json = (await answer.json()) as { model?: string; usage?: { prompt_tokens?: number; completion_tokens?: number } };
+    await recorder.record({
+      requestId: `req_${++sequence}`,
+      accountId: "acct_floor",
+      apiKeyId: "key_floor",
+      endpoint: "chat",
+      provider: "openai",
+      model: json.model ?? null,
+      keySource: "request",
+      byok: true,
+      status: answer.status,
+      inputTokens: json.usage?.prompt_tokens ?? 0,
+      outputTokens: json.usage?.completion_tokens ?? 0,
+      attempts: 1,
+      latencyMs: Date.now() - startedAt,
+      createdAt: startedAt,
+    });
+    return Response.json({ ...json, byok_api_key: true }, { status: answer.status });
+  },
+});
+console.log(JSON.stringify({ port: server.port }));
