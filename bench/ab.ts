@@ -1,0 +1,51 @@
+// A/B of CPU per request: keyway from two source trees (or one tree under two environments) side by side, taking turns
+// under wrk against the same mock, so the machine's noise falls on both.
+// `bun bench/ab.ts --a /path/to/tree --b /path/to/other [--connections 32] [--seconds 2] [--rounds 8] [--a-env K=V,..] [--b-env K=V,..] [--bare]`
+import { join } from "node:path";
+import { cpuInTurns, type CpuSide } from "./lib/cpu.ts";
+import { BUN, spawnTracked, stopAll, waitForHttp } from "./lib/processes.ts";
+import { ensureWrk, REPO_DIR } from "./lib/setup.ts";
+import { FETCH_ENV, startBare, startMock, writeKeywayConfig } from "./lib/stack.ts";
+import { requestFor, type Stack } from "./lib/targets.ts";
+
+const flag = (name: string, fallback: string) => {
+  const at = process.argv.indexOf(`--${name}`);
+  return at > 0 ? (process.argv[at + 1] ?? fallback) : fallback;
+};
+const envOf = (text: string) => Object.fromEntries(text.split(",").filter(Boolean).map((pair) => pair.split("=") as [string, string]));
+
+async function main(): Promise<void> {
+  ensureWrk();
+  const mock = await startMock("ab-mock");
+  const sides: CpuSide[] = [];
+  for (const name of ["a", "b"]) {
+    const tree = flag(name, REPO_DIR);
+    const setup = writeKeywayConfig(`ab-${name}`, mock.url, false);
+    const proc = spawnTracked(`ab-${name}`, [BUN, join(tree, "src/main.ts"), "serve", "--config", setup.configPath], { cwd: setup.dir, env: { ...FETCH_ENV, ...envOf(flag(`${name}-env`, "")) } });
+    const url = `http://127.0.0.1:${setup.port}`;
+    await waitForHttp(proc, `${url}/health`);
+    const stack: Stack = { mockUrl: mock.url, bareUrl: "", keywayUrl: url, keywayAnthropic: "not used", storedKey: "not used" };
+    const request = requestFor("keyway", stack, { api: "openai", model: flag("model", "gpt-mock") });
+    if (typeof request === "string") throw new Error(request);
+    sides.push({ name, request, pid: proc.pid });
+  }
+  if (process.argv.includes("--bare")) {
+    const bare = await startBare("ab-bare", mock.url);
+    const stack: Stack = { mockUrl: mock.url, bareUrl: bare.url, keywayUrl: "", keywayAnthropic: "not used", storedKey: "not used" };
+    const request = requestFor("bare", stack, { api: "openai", model: "gpt-mock" });
+    if (typeof request === "string") throw new Error(request);
+    sides.push({ name: "bare", request, pid: bare.started.pid });
+  }
+  const connections = Number(flag("connections", "32"));
+  const results = await cpuInTurns(sides, connections, Number(flag("seconds", "2")), Number(flag("rounds", "8")), "ab");
+  const a = results.get("a")?.cpuUsPerRequest ?? Number.NaN;
+  for (const [name, run] of results) {
+    console.log(`${name.padEnd(5)} c${connections}: ${Math.round(run.rps)} req/s, CPU ${run.cpuUsPerRequest.toFixed(1)} us/request (${(run.cpuUsPerRequest / a).toFixed(3)}x a), p50 ${run.p50.toFixed(3)} ms, p99 ${run.p99.toFixed(3)} ms`);
+  }
+}
+
+try {
+  await main();
+} finally {
+  await stopAll();
+}
