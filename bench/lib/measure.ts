@@ -116,7 +116,13 @@ export async function wrkSides<K extends string>(ctx: Context, requests: Record<
 }
 
 /** A table row from per-target results: `pick` of each, or minus the direct figure when `added`. */
-export function rowOf<T>(label: string, results: PerTarget<T>, pick: (result: T) => number, options: { added?: boolean; only?: TargetName[]; ratios?: boolean } = {}): Row {
+/** `added`: the figure minus the direct call's same figure, or minus `fromDirect` of the direct call when given. */
+export function rowOf<T>(
+  label: string,
+  results: PerTarget<T>,
+  pick: (result: T) => number,
+  options: { added?: boolean; fromDirect?: (direct: T) => number; only?: TargetName[]; ratios?: boolean } = {},
+): Row {
   const values: Partial<Record<TargetName, Cell>> = {};
   const direct = results.direct;
   for (const target of options.only ?? TARGETS) {
@@ -130,7 +136,7 @@ export function rowOf<T>(label: string, results: PerTarget<T>, pick: (result: T)
       continue;
     }
     if (target === "direct") continue;
-    values[target] = typeof direct === "string" ? missing("no direct figure to subtract") : pick(result) - pick(direct);
+    values[target] = typeof direct === "string" ? missing("no direct figure to subtract") : pick(result) - (options.fromDirect ?? pick)(direct);
   }
   return { label, values, ratios: options.ratios };
 }

@@ -1,7 +1,13 @@
-// Scenario c: streaming, 64 chunks 20 ms apart: added time to first byte and added inter-chunk p99.
-import { checkedRequests, type Context, rowOf, streamEach } from "../lib/measure.ts";
+// Scenario c: streaming, 64 chunks 20 ms apart: added time to first byte and added inter-chunk p99; then many short
+// streams, for a time-to-first-byte p99 read from more than a handful of samples.
+import { checkedRequests, type Context, type PerTarget, rowOf, streamEach, type StreamProbeResult } from "../lib/measure.ts";
 import { type Goal, isNumber, type Section } from "../lib/report.ts";
-import { ISSUE_17, ratioText } from "../lib/targets.ts";
+import { ISSUE_17, ratioText, TARGETS } from "../lib/targets.ts";
+import { median } from "../lib/stats.ts";
+
+/** Short streams (2 events 20 ms apart), a new one every FIRST_BYTE_EVERY_MS, in FIRST_BYTE_ROUNDS rounds per target. */
+const FIRST_BYTE_EVERY_MS = 5;
+const FIRST_BYTE_ROUNDS = 3;
 
 export const TTFB_P99_LIMIT_MS = 1;
 
@@ -9,6 +15,12 @@ export async function scenarioC(ctx: Context): Promise<{ section: Section; goals
   const requests = await checkedRequests(ctx.stack, { api: "openai", model: "gpt-mock-c64-i20", stream: true });
   const everyMs = 25;
   const runs = await streamEach(ctx, requests, { name: "c-stream", everyMs, forMs: 4000, doneMarker: () => "[DONE]" });
+  const short = await checkedRequests(ctx.stack, { api: "openai", model: "gpt-mock-c2-i20", stream: true });
+  const rounds: PerTarget<StreamProbeResult>[] = [];
+  for (let round = 0; round < (ctx.quick ? 1 : FIRST_BYTE_ROUNDS); round++) {
+    rounds.push(await streamEach(ctx, short, { name: `c-first-byte-${round + 1}`, everyMs: FIRST_BYTE_EVERY_MS, forMs: 2000, doneMarker: () => "[DONE]" }));
+  }
+  const firstBytes = mergeRounds(rounds);
   const rows = [
     rowOf("time to first byte p50", runs, (r) => r.ttfb.p50),
     rowOf("time to first byte p99", runs, (r) => r.ttfb.p99),
@@ -18,14 +30,23 @@ export async function scenarioC(ctx: Context): Promise<{ section: Section; goals
     rowOf("inter-chunk gap p99", runs, (r) => r.gap.p99),
     rowOf("**added inter-chunk gap p99**", runs, (r) => r.gap.p99, { added: true }),
     rowOf("failed streams", runs, (r) => r.errors, { ratios: false }),
+    rowOf("short streams: time to first byte p50", firstBytes, (r) => r.ttfb.p50),
+    rowOf("short streams: time to first byte p99", firstBytes, (r) => r.ttfb.p99),
+    rowOf("short streams: added time to first byte p99", firstBytes, (r) => r.ttfb.p99, { added: true }),
+    rowOf("**short streams: time to first byte p99 minus the direct call's p50**", firstBytes, (r) => r.ttfb.p99, { added: true, fromDirect: (r) => r.ttfb.p50 }),
+    rowOf("short streams: failed", firstBytes, (r) => r.errors, { ratios: false }),
   ];
   const added = rows[3]?.values.keyway;
-  const bareAdded = rows[3]?.values.bare;
+  const shortAdded = rows[11]?.values.keyway;
+  const shortBareAdded = rows[11]?.values.bare;
   const gap = rows[5]?.values.keyway;
   const bareGap = rows[5]?.values.bare;
   const notes: string[] = [];
   for (const [target, run] of Object.entries(runs)) {
     if (typeof run !== "string") notes.push(`${target}: ${run.streams} streams, ${run.ttfb.count} first bytes, ${run.gap.count} gaps${run.errors ? `; first error: ${run.firstError}` : ""}`);
+  }
+  for (const [target, run] of Object.entries(firstBytes)) {
+    if (typeof run !== "string") notes.push(`${target}, short streams: ${run.streams} streams, ${run.ttfb.count} first bytes${run.errors ? `; first error: ${run.firstError}` : ""}`);
   }
   return {
     section: {
@@ -34,7 +55,11 @@ export async function scenarioC(ctx: Context): Promise<{ section: Section; goals
       method:
         `bench/stream-client.ts (Bun, open loop): a new stream every ${everyMs} ms for ${ctx.seconds(4)} s, so about ${Math.round(1300 / everyMs)} streams are open at once. ` +
         "Time to first byte is from sending the request to the first body bytes; a gap is the time between two SSE events as the client reads them " +
-        "(events that arrive together count as a 0 ms gap). Milliseconds.",
+        "(events that arrive together count as a 0 ms gap). The short streams are 2 events 20 ms apart, a new one every " +
+        `${FIRST_BYTE_EVERY_MS} ms for 2 s, in ${FIRST_BYTE_ROUNDS} rounds with the targets taking turns (each percentile the median of the rounds'), ` +
+        "so each time-to-first-byte p99 comes from about 400 streams a round. The direct call's own p99 is often the largest (the client's and the " +
+        "mock's hiccups), which makes an added p99 (p99 minus the direct p99) negative for the bare proxy and meaningless as a ratio; issue 17's " +
+        "time-to-first-byte target is therefore judged on each p99 minus the direct call's p50: how far a side's tail sits above a typical direct call. Milliseconds.",
       rows,
       notes,
     },
@@ -45,9 +70,9 @@ export async function scenarioC(ctx: Context): Promise<{ section: Section; goals
         measured: isNumber(added) ? `${added.toFixed(3)} ms` : "n/a",
       },
       {
-        text: `issue 17: streaming added time to first byte p99 at most ${ISSUE_17.streamTtfbRatio}× the bare proxy's`,
-        met: isNumber(added) && isNumber(bareAdded) && bareAdded > 0 ? added <= ISSUE_17.streamTtfbRatio * bareAdded : undefined,
-        measured: isNumber(added) && isNumber(bareAdded) && bareAdded > 0 ? ratioText(added, bareAdded, " ms") : "n/a",
+        text: `issue 17: streaming added time to first byte p99 at most ${ISSUE_17.streamTtfbRatio}× the bare proxy's (short streams; p99 minus the direct call's p50)`,
+        met: isNumber(shortAdded) && isNumber(shortBareAdded) && shortBareAdded > 0 ? shortAdded <= ISSUE_17.streamTtfbRatio * shortBareAdded : undefined,
+        measured: isNumber(shortAdded) && isNumber(shortBareAdded) && shortBareAdded > 0 ? ratioText(shortAdded, shortBareAdded, " ms") : "n/a",
       },
       {
         text: `issue 17: inter-chunk gap p99 unchanged (at most ${ISSUE_17.interChunkRatio}× the bare proxy's, as before)`,
@@ -56,4 +81,33 @@ export async function scenarioC(ctx: Context): Promise<{ section: Section; goals
       },
     ],
   };
+}
+
+/** Each target's rounds as one result: counts summed, each percentile the median of the rounds' (a round that failed is left out). */
+function mergeRounds(rounds: readonly PerTarget<StreamProbeResult>[]): PerTarget<StreamProbeResult> {
+  const out = {} as PerTarget<StreamProbeResult>;
+  for (const target of TARGETS) {
+    const results = rounds.map((round) => round[target]).filter((r): r is StreamProbeResult => typeof r !== "string");
+    const first = rounds[0]?.[target];
+    if (results.length === 0) {
+      out[target] = typeof first === "string" ? first : "not measured";
+      continue;
+    }
+    const mid = (pick: (r: StreamProbeResult) => number) => median(results.map(pick));
+    const summary = (pick: (r: StreamProbeResult) => StreamProbeResult["ttfb"]) => ({
+      count: results.reduce((n, r) => n + pick(r).count, 0),
+      p50: mid((r) => pick(r).p50),
+      p90: mid((r) => pick(r).p90),
+      p99: mid((r) => pick(r).p99),
+      max: Math.max(...results.map((r) => pick(r).max)),
+    });
+    out[target] = {
+      streams: results.reduce((n, r) => n + r.streams, 0),
+      errors: results.reduce((n, r) => n + r.errors, 0),
+      firstError: results.find((r) => r.firstError)?.firstError,
+      ttfb: summary((r) => r.ttfb),
+      gap: summary((r) => r.gap),
+    };
+  }
+  return out;
 }
