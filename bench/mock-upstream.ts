@@ -147,6 +147,11 @@ function eventStream(events: string[], intervalMs: number, signal: AbortSignal):
 const json = (body: Uint8Array<ArrayBuffer>) => new Response(body, { headers: { "content-type": "application/json" } });
 const MODEL = /"model"\s*:\s*"([^"]*)"/;
 const STREAM = /"stream"\s*:\s*true/;
+/** The non-stream chat completion body the mock answers for `model` (~1.4 KB, ~10 KB for a `10k` model). */
+export function chatAnswer(model: string): Uint8Array<ArrayBuffer> {
+  return cachedBody(`o:${model}`, () => padded(modeOf(model).large ? LARGE_BYTES : SMALL_BYTES, (t) => openAICompletion(model, t)));
+}
+
 const INCLUDE_USAGE = /"include_usage"\s*:\s*true/;
 
 async function handle(request: Request): Promise<Response> {
@@ -165,7 +170,7 @@ async function handle(request: Request): Promise<Response> {
     }
     if (mode.delayMs > 0) await Bun.sleep(mode.delayMs);
     if (stream) return eventStream(openAIEvents(model, mode, INCLUDE_USAGE.test(text)), mode.intervalMs, request.signal);
-    return json(cachedBody(`o:${model}`, () => padded(mode.large ? LARGE_BYTES : SMALL_BYTES, (t) => openAICompletion(model, t))));
+    return json(chatAnswer(model));
   }
   if (url.endsWith("/v1/messages")) {
     if (!(request.headers.get("x-api-key") ?? "").startsWith("sk-ant-") || !request.headers.get("anthropic-version")) {

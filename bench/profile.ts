@@ -30,7 +30,7 @@ function label(node: ProfileNode): string {
 }
 
 /** Self and inclusive time per function, in ms, biggest first. */
-function summarize(profile: CpuProfile, top: number): string {
+export function summarizeProfile(profile: CpuProfile, top: number): string {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
   for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
@@ -76,11 +76,13 @@ async function main(): Promise<void> {
   const newest = readdirSync(dir).filter((f) => f.endsWith(".cpuprofile")).map((f) => join(dir, f)).sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
   if (!newest) throw new Error(`no .cpuprofile in ${dir}`);
   console.log(`profile: ${newest}\n`);
-  console.log(summarize(JSON.parse(readFileSync(newest, "utf8")) as CpuProfile, Number(flag("top", "30"))));
+  console.log(summarizeProfile(JSON.parse(readFileSync(newest, "utf8")) as CpuProfile, Number(flag("top", "30"))));
 }
 
-try {
-  await main();
-} finally {
-  await stopAll();
+if (import.meta.main) {
+  try {
+    await main();
+  } finally {
+    await stopAll();
+  }
 }

@@ -31,6 +31,7 @@ import { createMetrics, type Metrics } from "./telemetry/metrics.ts";
 import { createMailer } from "./notify/email.ts";
 import { createWebhooks } from "./notify/webhooks.ts";
 import type { Store } from "./store/store.ts";
+import type { Transport } from "./providers/upstream-fetch.ts";
 import { invalidateCaches } from "./signals/cache-invalidation.ts";
 import { openSignalBus } from "./signals/open-bus.ts";
 import { holdLease } from "./vault/gateway-lease.ts";
@@ -62,6 +63,8 @@ export interface RuntimeOptions {
   leaseIntervalMs?: number;
   /** With Redis configured: how long a scheduled job's lease lasts unrenewed (a dead holder's takeover delay). Default: `fleet.job_lease_ttl_ms` (30 s). */
   jobLeaseTtlMs?: number;
+  /** What sends upstream requests. Default: fetch (the in-process pipeline bench hands a canned upstream). */
+  transport?: Transport;
 }
 
 export interface Runtime {
@@ -69,6 +72,8 @@ export interface Runtime {
   port: number;
   /** An admin key this start created; shown once. */
   createdAdminKey?: string;
+  /** One request answered in-process, as the server would answer it (no socket): for the pipeline bench. */
+  handle(request: Request): Promise<Response>;
   stop(): Promise<void>;
 }
 
@@ -85,9 +90,10 @@ interface GatewayParts {
   logger: Logger;
   /** Prometheus and OTLP metrics together; undefined when neither is on. */
   observer: CallObserver | undefined;
+  transport: Transport;
 }
 
-/** The gateway's dependencies: strategies behind the health gate, the key sources in offering order, real fetch. */
+/** The gateway's dependencies: strategies behind the health gate, the key sources in offering order, the transport (fetch). */
 function gatewayDeps(parts: GatewayParts): GatewayDeps {
   const { vault, governance, health } = parts;
   return {
@@ -104,7 +110,7 @@ function gatewayDeps(parts: GatewayParts): GatewayDeps {
     requestLogs: governance.requestLogs,
     metrics: parts.observer,
     health: health.monitor,
-    transport: fetch,
+    transport: parts.transport,
   };
 }
 
@@ -185,7 +191,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   await sweepReservations(store, lease.instanceId, logger);
   const governance = createGovernance(config, store, logger, { instanceId: lease.instanceId, metrics });
   signals.subscribe(invalidateCaches({ keys: authenticator, teams: governance.directory, storedKeys: vault.source }));
-  const gateway = createGateway(gatewayDeps({ config, providers, strategies, health, vault, governance, usage, tracing, logger, observer }));
+  const gateway = createGateway(gatewayDeps({ config, providers, strategies, health, vault, governance, usage, tracing, logger, observer, transport: options.transport ?? fetch }));
   const alerts = startAlerts(config, store, logger, metrics, jobGate);
   const app = createApp({ config, store, authenticator, gateway, providers, logger, version: VERSION, vault, jobs, governance, metrics, health, alerts, signals });
   const release = async () => {
@@ -228,6 +234,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     url: `http://${config.server.host.includes(":") ? `[${config.server.host}]` : config.server.host}:${server.port}`,
     port: server.port as number,
     createdAdminKey: admin.createdKey,
+    handle: (request) => app.handle(request),
     stop() {
       stopping ??= (async () => {
         // Stop taking requests, let those under way finish (bounded), then close what is left.

@@ -1,0 +1,109 @@
+// keyway's pipeline alone, in-process: requests handed to the app (no socket) and answered by a canned upstream (no
+// fetch), so what is measured is keyway's own work per call: authentication, reading and checking the body, routing,
+// admission, the adapter, the answer, the usage row. CPU per request, the JavaScript heap allocated per request
+// (JavaScriptCore's GC log), and with --profile where the time goes.
+// `bun bench/pipeline.ts [--requests 40000] [--concurrency 32] [--rounds 3] [--governed] [--profile]`
+// (--profile re-runs itself under `bun --cpu-prof` and prints the functions taking the most time.)
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { knownNames } from "../src/cli/known-names.ts";
+import { loadConfigFrom } from "../src/config/load.ts";
+import type { Transport } from "../src/providers/upstream-fetch.ts";
+import { startRuntime } from "../src/runtime.ts";
+import { createLogger } from "../src/telemetry/logger.ts";
+import { chatAnswer } from "./mock-upstream.ts";
+import { summarizeProfile } from "./profile.ts";
+
+const flag = (name: string, fallback: string) => {
+  const at = process.argv.indexOf(`--${name}`);
+  return at > 0 ? (process.argv[at + 1] ?? fallback) : fallback;
+};
+
+if (process.argv.includes("--profile")) {
+  const dir = mkdtempSync(join(tmpdir(), "keyway-pipeline-profile-"));
+  const args = process.argv.slice(2).filter((a) => a !== "--profile");
+  const run = Bun.spawnSync([process.execPath, "--cpu-prof", `--cpu-prof-dir=${dir}`, import.meta.path, ...args], { stdout: "inherit", stderr: "inherit" });
+  const newest = readdirSync(dir).map((f) => join(dir, f)).sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
+  if (run.exitCode !== 0 || !newest) throw new Error(`the profiled run failed (exit ${run.exitCode})`);
+  console.log(`\nprofile: ${newest}\n`);
+  console.log(summarizeProfile(JSON.parse(readFileSync(newest, "utf8")), Number(flag("top", "40"))));
+  process.exit(0);
+}
+
+const ADMIN_KEY = "kw_pipeline_admin_0123456789abcdef0123456789";
+const PROVIDER_KEY = "sk-pipeline-0123456789abcdef0123";
+const answer = chatAnswer("gpt-mock");
+
+/** The upstream: OpenAI's chat completion answer, made once, sent at once; anything else is a bug in this bench. */
+const cannedUpstream: Transport = async (url) => {
+  if (!url.endsWith("/chat/completions")) throw new Error(`the pipeline bench has no answer for ${url}`);
+  return new Response(answer, { headers: { "content-type": "application/json" } });
+};
+
+const dir = mkdtempSync(join(tmpdir(), "keyway-pipeline-"));
+const raw = {
+  server: { host: "127.0.0.1", port: 0 },
+  storage: { driver: "sqlite", path: join(dir, "keyway.db") },
+  security: { admin_key: ADMIN_KEY, master_key_file: join(dir, "master.key") },
+  telemetry: { log_level: "warn" },
+  providers: { openai: { adapter: "openai", base_url: "http://upstream.invalid/v1" } },
+};
+const { config } = loadConfigFrom(raw, join(dir, "keyway.yaml"), process.env, knownNames);
+const runtime = await startRuntime({ config, source: join(dir, "keyway.yaml"), logger: createLogger("warn"), transport: cannedUpstream });
+
+async function bearerAndBody(): Promise<{ bearer: string; body: string }> {
+  const message = { model: "openai/gpt-mock", messages: [{ role: "user", content: "Say hello in one short sentence." }] };
+  if (!process.argv.includes("--governed")) return { bearer: ADMIN_KEY, body: JSON.stringify({ ...message, byok_api_key: PROVIDER_KEY }) };
+  // Governance on, as scenario e: a developer key of the default account and the account's stored key.
+  const call = (path: string, body: unknown) =>
+    runtime.handle(
+      new Request(`http://127.0.0.1${path}`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${ADMIN_KEY}`, "content-type": "application/json", host: "127.0.0.1" },
+        body: JSON.stringify(body),
+      }),
+    );
+  const stored = await call("/v1/providers/keys", { providers: [{ name: "openai", api_key: PROVIDER_KEY, label: "pipeline" }] });
+  if (stored.status >= 300) throw new Error(`storing the provider key: ${stored.status} ${await stored.text()}`);
+  const created = await call("/v1/api-keys", { name: "pipeline", role: "developer" });
+  const { key } = (await created.json()) as { key?: string };
+  if (!key) throw new Error(`creating a developer key: ${created.status}`);
+  return { bearer: key, body: JSON.stringify(message) };
+}
+
+const { bearer, body } = await bearerAndBody();
+// As a client sends them over HTTP/1.1 (with the length: a body without one is read in pieces, to enforce the limit).
+const headers = { authorization: `Bearer ${bearer}`, "content-type": "application/json", host: "127.0.0.1", "content-length": String(Buffer.byteLength(body)) };
+
+/** `count` requests, `concurrency` at a time; every answer is read and checked. */
+async function drive(count: number, concurrency: number): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < count) {
+      next++;
+      const response = await runtime.handle(new Request("http://127.0.0.1/v1/chat/completions", { method: "POST", headers, body }));
+      const text = await response.text();
+      if (response.status !== 200 || !text.includes('"byok_api_key"')) throw new Error(`answer ${response.status}: ${text.slice(0, 200)}`);
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+}
+
+const requests = Number(flag("requests", "40000"));
+const concurrency = Number(flag("concurrency", "32"));
+await drive(Math.min(5000, requests), concurrency);
+const rounds: number[] = [];
+for (let round = 0; round < Number(flag("rounds", "3")); round++) {
+  const before = process.cpuUsage();
+  await drive(requests, concurrency);
+  const used = process.cpuUsage(before);
+  rounds.push((used.user + used.system) / requests);
+}
+rounds.sort((a, b) => a - b);
+const median = rounds[Math.floor(rounds.length / 2)] as number;
+console.log(
+  `keyway pipeline${process.argv.includes("--governed") ? " (governed)" : ""}, ${concurrency} at a time: CPU ${median.toFixed(1)} µs/request (median of ${rounds.length} rounds: ${rounds.map((r) => r.toFixed(1)).join(", ")})`,
+);
+await runtime.stop();
+rmSync(dir, { recursive: true, force: true });
