@@ -1,5 +1,7 @@
 // `npm run build`: one self-contained executable, dist/keyway. Minified without mangling names (so spans stay
-// readable), with bytecode so the binary starts without parsing its JavaScript. Then the client package and the plugin kit.
+// readable), with bytecode so the binary starts without parsing its JavaScript, and split at each dynamic import so
+// a start loads only the chunks `serve` runs (the CLI's other commands, nodemailer, the Postgres driver, the OTel
+// SDKs stay unread until used). Then the client package and the plugin kit.
 import { mkdirSync } from "node:fs";
 import { removePrebuiltDashboard, writePrebuiltDashboard } from "../src/dashboard/prebuilt.ts";
 import { buildClient } from "./build-client.ts";
@@ -12,7 +14,7 @@ console.log(`dashboard bundle: ${(dashboardBytes / 1024).toFixed(1)} KiB`);
 let result: ReturnType<typeof Bun.spawnSync>;
 try {
   result = Bun.spawnSync(
-    [process.execPath, "build", "--compile", "--bytecode", "--format=esm", "--minify-whitespace", "--minify-syntax", "src/main.ts", "--outfile", "dist/keyway"],
+    [process.execPath, "build", "--compile", "--bytecode", "--splitting", "--format=esm", "--minify-whitespace", "--minify-syntax", "src/main.ts", "--outfile", "dist/keyway"],
     { stdout: "inherit", stderr: "inherit" },
   );
 } finally {
