@@ -7,11 +7,8 @@ import { BUN, spawnTracked, stopAll, waitForHttp } from "./lib/processes.ts";
 import { ensureWrk, REPO_DIR } from "./lib/setup.ts";
 import { FETCH_ENV, startBare, startMock, writeKeywayConfig } from "./lib/stack.ts";
 import { requestFor, type Stack } from "./lib/targets.ts";
+import { flag } from "./lib/flags.ts";
 
-const flag = (name: string, fallback: string) => {
-  const at = process.argv.indexOf(`--${name}`);
-  return at > 0 ? (process.argv[at + 1] ?? fallback) : fallback;
-};
 const envOf = (text: string) => Object.fromEntries(text.split(",").filter(Boolean).map((pair) => pair.split("=") as [string, string]));
 
 async function main(): Promise<void> {

@@ -10,11 +10,7 @@ import { BUN, spawnTracked, stopAll, waitForHttp } from "./lib/processes.ts";
 import { ensureWrk, REPO_DIR } from "./lib/setup.ts";
 import { FETCH_ENV, setUpGovernance, startBare, startMeteringFloor, startMock, writeKeywayConfig } from "./lib/stack.ts";
 import { requestFor, type Stack } from "./lib/targets.ts";
-
-const flag = (name: string, fallback: string) => {
-  const at = process.argv.indexOf(`--${name}`);
-  return at > 0 ? (process.argv[at + 1] ?? fallback) : fallback;
-};
+import { flag } from "./lib/flags.ts";
 
 async function main(): Promise<void> {
   ensureWrk();

@@ -6,20 +6,17 @@
 import { createUsageRecorder } from "../src/usage/recorder.ts";
 import { openStore } from "../src/store/sqlite/open-store.ts";
 import { createLogger } from "../src/telemetry/logger.ts";
+import { flag } from "./lib/flags.ts";
 
 const upstream = process.env.UPSTREAM ?? "http://127.0.0.1:8081";
-const flag = (name: string) => {
-  const at = process.argv.indexOf(`--${name}`);
-  return at > 0 ? process.argv[at + 1] : undefined;
-};
-const dbPath = flag("db");
+const dbPath = flag("db", "");
 if (!dbPath) throw new Error("--db PATH is required");
 const recorder = createUsageRecorder(openStore(dbPath).usage, createLogger("warn"));
 let sequence = 0;
 
 const server = Bun.serve({
   hostname: "127.0.0.1",
-  port: Number(flag("port") ?? 0),
+  port: Number(flag("port", "0")),
   idleTimeout: 255,
   async fetch(request) {
     const startedAt = Date.now();

@@ -17,11 +17,7 @@ import { startRuntime } from "../src/runtime.ts";
 import { createLogger } from "../src/telemetry/logger.ts";
 import { chatAnswer } from "./mock-upstream.ts";
 import { summarizeProfile } from "./profile.ts";
-
-const flag = (name: string, fallback: string) => {
-  const at = process.argv.indexOf(`--${name}`);
-  return at > 0 ? (process.argv[at + 1] ?? fallback) : fallback;
-};
+import { flag } from "./lib/flags.ts";
 
 if (process.argv.includes("--profile")) {
   const dir = mkdtempSync(join(tmpdir(), "keyway-pipeline-profile-"));

@@ -7,6 +7,7 @@ import { ensureWrk, REPO_DIR } from "./lib/setup.ts";
 import { startMock, writeKeywayConfig } from "./lib/stack.ts";
 import { requestFor, type Stack } from "./lib/targets.ts";
 import { runWrk } from "./lib/wrk.ts";
+import { flag } from "./lib/flags.ts";
 
 interface ProfileNode {
   id: number;
@@ -18,11 +19,6 @@ interface CpuProfile {
   samples: number[];
   timeDeltas: number[];
 }
-
-const flag = (name: string, fallback: string) => {
-  const at = process.argv.indexOf(`--${name}`);
-  return at > 0 ? (process.argv[at + 1] ?? fallback) : fallback;
-};
 
 function label(node: ProfileNode): string {
   const url = node.callFrame.url.replace(/^file:\/\//, "").replace(`${REPO_DIR}/`, "").replace(/^.*node_modules\//, "node_modules/");
