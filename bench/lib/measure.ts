@@ -156,30 +156,31 @@ export interface StreamPlan {
   doneMarker: (target: TargetName) => string;
 }
 
+/** The open-loop stream client (bench/stream-client.ts) against one server: its result, or why there is none. */
+export async function streamProbe(ctx: Context, name: string, request: HttpRequest, plan: Omit<StreamPlan, "doneMarker" | "name">, doneMarker: string): Promise<StreamProbeResult | string> {
+  const options = { mode: "probe", ...request, everyMs: plan.everyMs, forMs: ctx.seconds(plan.forMs / 1000) * 1000, doneMarker, timeoutMs: 20_000 };
+  const client = spawnTracked(name, [BUN, join(BENCH_DIR, "stream-client.ts"), JSON.stringify(options)], {
+    pipeStdout: true,
+    env: FETCH_ENV,
+  });
+  const stdout = client.proc.stdout;
+  const text = stdout && typeof stdout !== "number" ? await new Response(stdout).text() : "";
+  await client.proc.exited;
+  try {
+    const result = JSON.parse(text.trim().split("\n").at(-1) ?? "") as StreamProbeResult;
+    ctx.log(`  ${name}: ${result.streams} streams, ttfb p99 ${result.ttfb.p99.toFixed(3)} ms, gap p99 ${result.gap.p99.toFixed(2)} ms, errors ${result.errors}`);
+    return result.errors === result.streams ? `every stream failed (${result.firstError})` : result;
+  } catch {
+    return `the stream client gave no result: ${text.slice(0, 200)}`;
+  }
+}
+
 /** The open-loop stream client (bench/stream-client.ts) against each target, one after the other. */
 export async function streamEach(ctx: Context, requests: PerTarget<HttpRequest>, plan: StreamPlan): Promise<PerTarget<StreamProbeResult>> {
   const out = {} as PerTarget<StreamProbeResult>;
   for (const target of TARGETS) {
     const request = requests[target];
-    if (typeof request === "string") {
-      out[target] = request;
-      continue;
-    }
-    const options = { mode: "probe", ...request, everyMs: plan.everyMs, forMs: ctx.seconds(plan.forMs / 1000) * 1000, doneMarker: plan.doneMarker(target), timeoutMs: 20_000 };
-    const client = spawnTracked(`${plan.name}-${target}`, [BUN, join(BENCH_DIR, "stream-client.ts"), JSON.stringify(options)], {
-      pipeStdout: true,
-      env: FETCH_ENV,
-    });
-    const stdout = client.proc.stdout;
-    const text = stdout && typeof stdout !== "number" ? await new Response(stdout).text() : "";
-    await client.proc.exited;
-    try {
-      const result = JSON.parse(text.trim().split("\n").at(-1) ?? "") as StreamProbeResult;
-      ctx.log(`  ${plan.name} ${target}: ${result.streams} streams, ttfb p99 ${result.ttfb.p99.toFixed(3)} ms, gap p99 ${result.gap.p99.toFixed(2)} ms, errors ${result.errors}`);
-      out[target] = result.errors === result.streams ? `every stream failed (${result.firstError})` : result;
-    } catch {
-      out[target] = `the stream client gave no result: ${text.slice(0, 200)}`;
-    }
+    out[target] = typeof request === "string" ? request : await streamProbe(ctx, `${plan.name}-${target}`, request, plan, plan.doneMarker(target));
   }
   return out;
 }

@@ -1,7 +1,10 @@
 // Scenario c: streaming, 64 chunks 20 ms apart: added time to first byte and added inter-chunk p99; then many short
-// streams, for a time-to-first-byte p99 read from more than a handful of samples.
-import { checkedRequests, type Context, type PerTarget, rowOf, streamEach, type StreamProbeResult } from "../lib/measure.ts";
+// streams, for a time-to-first-byte p99 read from more than a handful of samples, with the metering floor beside them
+// (the bare proxy relaying the stream through JavaScript and recording its usage, as any metering gateway must).
+import { checkedRequests, type Context, type PerTarget, rowOf, streamEach, streamProbe, type StreamProbeResult } from "../lib/measure.ts";
+import { stop } from "../lib/processes.ts";
 import { type Goal, isNumber, type Section } from "../lib/report.ts";
+import { startMeteringFloor } from "../lib/stack.ts";
 import { ISSUE_17, ratioText, TARGETS } from "../lib/targets.ts";
 import { median } from "../lib/stats.ts";
 
@@ -16,11 +19,19 @@ export async function scenarioC(ctx: Context): Promise<{ section: Section; goals
   const everyMs = 25;
   const runs = await streamEach(ctx, requests, { name: "c-stream", everyMs, forMs: 4000, doneMarker: () => "[DONE]" });
   const short = await checkedRequests(ctx.stack, { api: "openai", model: "gpt-mock-c2-i20", stream: true });
+  const floor = await startMeteringFloor("c-floor", ctx.stack.mockUrl).catch((error: unknown) => `the metering floor did not start (${error instanceof Error ? error.message : String(error)})`);
+  const bareShort = short.bare;
+  const floorShort = typeof floor === "string" ? floor : typeof bareShort === "string" ? bareShort : { ...bareShort, url: bareShort.url.replace(ctx.stack.bareUrl, floor.url) };
   const rounds: PerTarget<StreamProbeResult>[] = [];
+  const floorRounds: (StreamProbeResult | string)[] = [];
   for (let round = 0; round < (ctx.quick ? 1 : FIRST_BYTE_ROUNDS); round++) {
-    rounds.push(await streamEach(ctx, short, { name: `c-first-byte-${round + 1}`, everyMs: FIRST_BYTE_EVERY_MS, forMs: 2000, doneMarker: () => "[DONE]" }));
+    const plan = { name: `c-first-byte-${round + 1}`, everyMs: FIRST_BYTE_EVERY_MS, forMs: 2000 };
+    rounds.push(await streamEach(ctx, short, { ...plan, doneMarker: () => "[DONE]" }));
+    floorRounds.push(typeof floorShort === "string" ? floorShort : await streamProbe(ctx, `${plan.name}-floor`, floorShort, plan, "[DONE]"));
   }
+  if (typeof floor !== "string") await stop(floor.started);
   const firstBytes = mergeRounds(rounds);
+  const floorFirstBytes = mergeResults(floorRounds);
   const rows = [
     rowOf("time to first byte p50", runs, (r) => r.ttfb.p50),
     rowOf("time to first byte p99", runs, (r) => r.ttfb.p99),
@@ -41,7 +52,18 @@ export async function scenarioC(ctx: Context): Promise<{ section: Section; goals
   const shortBareAdded = rows[11]?.values.bare;
   const gap = rows[5]?.values.keyway;
   const bareGap = rows[5]?.values.bare;
+  const direct = firstBytes.direct;
+  const floorAdded = typeof floorFirstBytes !== "string" && typeof direct !== "string" ? floorFirstBytes.ttfb.p99 - direct.ttfb.p50 : undefined;
   const notes: string[] = [];
+  notes.push(
+    typeof floorFirstBytes === "string" || floorAdded === undefined
+      ? `metering floor, short streams: not measured (${typeof floorFirstBytes === "string" ? floorFirstBytes : "no direct figure"})`
+      : `metering floor (bench/metering-proxy.ts: the bare proxy reading the stream through JavaScript, a reader on the upstream body and a pulled stream to the client, searching each chunk for the usage and recording it at the end), short streams: ` +
+          `time to first byte p50 ${floorFirstBytes.ttfb.p50.toFixed(3)} ms, p99 ${floorFirstBytes.ttfb.p99.toFixed(3)} ms, p99 minus the direct call's p50 ${floorAdded.toFixed(3)} ms` +
+          (isNumber(shortBareAdded) && shortBareAdded > 0 ? ` (${(floorAdded / shortBareAdded).toFixed(2)}× the bare proxy's` : " (") +
+          (isNumber(shortAdded) && floorAdded > 0 ? `; keyway ${(shortAdded / floorAdded).toFixed(2)}× the floor's)` : ")") +
+          `, ${floorFirstBytes.streams} streams, ${floorFirstBytes.errors} failed`,
+  );
   for (const [target, run] of Object.entries(runs)) {
     if (typeof run !== "string") notes.push(`${target}: ${run.streams} streams, ${run.ttfb.count} first bytes, ${run.gap.count} gaps${run.errors ? `; first error: ${run.firstError}` : ""}`);
   }
@@ -59,7 +81,8 @@ export async function scenarioC(ctx: Context): Promise<{ section: Section; goals
         `${FIRST_BYTE_EVERY_MS} ms for 2 s, in ${FIRST_BYTE_ROUNDS} rounds with the targets taking turns (each percentile the median of the rounds'), ` +
         "so each time-to-first-byte p99 comes from about 400 streams a round. The direct call's own p99 is often the largest (the client's and the " +
         "mock's hiccups), which makes an added p99 (p99 minus the direct p99) negative for the bare proxy and meaningless as a ratio; issue 17's " +
-        "time-to-first-byte target is therefore judged on each p99 minus the direct call's p50: how far a side's tail sits above a typical direct call. Milliseconds.",
+        "time-to-first-byte target is therefore judged on each p99 minus the direct call's p50: how far a side's tail sits above a typical direct call. " +
+        "The metering floor takes its turn in each short-stream round (the notes): what reading a stream through JavaScript and recording its usage costs on this runtime before any gateway logic. Milliseconds.",
       rows,
       notes,
     },
@@ -72,7 +95,10 @@ export async function scenarioC(ctx: Context): Promise<{ section: Section; goals
       {
         text: `issue 17: streaming added time to first byte p99 at most ${ISSUE_17.streamTtfbRatio}× the bare proxy's (short streams; p99 minus the direct call's p50)`,
         met: isNumber(shortAdded) && isNumber(shortBareAdded) && shortBareAdded > 0 ? shortAdded <= ISSUE_17.streamTtfbRatio * shortBareAdded : undefined,
-        measured: isNumber(shortAdded) && isNumber(shortBareAdded) && shortBareAdded > 0 ? ratioText(shortAdded, shortBareAdded, " ms") : "n/a",
+        measured:
+          isNumber(shortAdded) && isNumber(shortBareAdded) && shortBareAdded > 0
+            ? `${ratioText(shortAdded, shortBareAdded, " ms")}${floorAdded !== undefined && floorAdded > 0 ? `; the metering floor alone ${(floorAdded / shortBareAdded).toFixed(2)}×, keyway ${(shortAdded / floorAdded).toFixed(2)}× the floor` : ""}`
+            : "n/a",
       },
       {
         text: `issue 17: inter-chunk gap p99 unchanged (at most ${ISSUE_17.interChunkRatio}× the bare proxy's, as before)`,
@@ -83,31 +109,30 @@ export async function scenarioC(ctx: Context): Promise<{ section: Section; goals
   };
 }
 
-/** Each target's rounds as one result: counts summed, each percentile the median of the rounds' (a round that failed is left out). */
+/** Each target's rounds as one result (mergeResults). */
 function mergeRounds(rounds: readonly PerTarget<StreamProbeResult>[]): PerTarget<StreamProbeResult> {
   const out = {} as PerTarget<StreamProbeResult>;
-  for (const target of TARGETS) {
-    const results = rounds.map((round) => round[target]).filter((r): r is StreamProbeResult => typeof r !== "string");
-    const first = rounds[0]?.[target];
-    if (results.length === 0) {
-      out[target] = typeof first === "string" ? first : "not measured";
-      continue;
-    }
-    const mid = (pick: (r: StreamProbeResult) => number) => median(results.map(pick));
-    const summary = (pick: (r: StreamProbeResult) => StreamProbeResult["ttfb"]) => ({
-      count: results.reduce((n, r) => n + pick(r).count, 0),
-      p50: mid((r) => pick(r).p50),
-      p90: mid((r) => pick(r).p90),
-      p99: mid((r) => pick(r).p99),
-      max: Math.max(...results.map((r) => pick(r).max)),
-    });
-    out[target] = {
-      streams: results.reduce((n, r) => n + r.streams, 0),
-      errors: results.reduce((n, r) => n + r.errors, 0),
-      firstError: results.find((r) => r.firstError)?.firstError,
-      ttfb: summary((r) => r.ttfb),
-      gap: summary((r) => r.gap),
-    };
-  }
+  for (const target of TARGETS) out[target] = mergeResults(rounds.map((round) => round[target]));
   return out;
+}
+
+/** One side's rounds as one result: counts summed, each percentile the median of the rounds' (a round that failed is left out). */
+function mergeResults(rounds: readonly (StreamProbeResult | string | undefined)[]): StreamProbeResult | string {
+  const results = rounds.filter((r): r is StreamProbeResult => typeof r === "object");
+  if (results.length === 0) return typeof rounds[0] === "string" ? rounds[0] : "not measured";
+  const mid = (pick: (r: StreamProbeResult) => number) => median(results.map(pick));
+  const summary = (pick: (r: StreamProbeResult) => StreamProbeResult["ttfb"]) => ({
+    count: results.reduce((n, r) => n + pick(r).count, 0),
+    p50: mid((r) => pick(r).p50),
+    p90: mid((r) => pick(r).p90),
+    p99: mid((r) => pick(r).p99),
+    max: Math.max(...results.map((r) => pick(r).max)),
+  });
+  return {
+    streams: results.reduce((n, r) => n + r.streams, 0),
+    errors: results.reduce((n, r) => n + r.errors, 0),
+    firstError: results.find((r) => r.firstError)?.firstError,
+    ttfb: summary((r) => r.ttfb),
+    gap: summary((r) => r.gap),
+  };
 }
