@@ -1,11 +1,12 @@
 // A/B of CPU per request: keyway from two source trees (or one tree under two environments) side by side, taking turns
 // under wrk against the same mock, so the machine's noise falls on both.
-// `bun bench/ab.ts --a /path/to/tree --b /path/to/other [--connections 32] [--seconds 2] [--rounds 8] [--a-env K=V,..] [--b-env K=V,..] [--bare]`
+// `bun bench/ab.ts --a /path/to/tree --b /path/to/other [--connections 32] [--seconds 2] [--rounds 8] [--a-env K=V,..] [--b-env K=V,..] [--bare] [--log-level info]`
+// (--log-level info: both write their access log, as a default install does; the bench runs keyway at warn.)
 import { join } from "node:path";
 import { cpuInTurns, type CpuSide } from "./lib/cpu.ts";
 import { BUN, spawnTracked, stopAll, waitForHttp } from "./lib/processes.ts";
 import { ensureWrk, REPO_DIR } from "./lib/setup.ts";
-import { FETCH_ENV, startBare, startMock, writeKeywayConfig } from "./lib/stack.ts";
+import { FETCH_ENV, setKeywayLogLevel, startBare, startMock, writeKeywayConfig } from "./lib/stack.ts";
 import { requestFor, type Stack } from "./lib/targets.ts";
 import { flag } from "./lib/flags.ts";
 
@@ -18,6 +19,7 @@ async function main(): Promise<void> {
   for (const name of ["a", "b"]) {
     const tree = flag(name, REPO_DIR);
     const setup = writeKeywayConfig(`ab-${name}`, mock.url, false);
+    setKeywayLogLevel(setup, flag("log-level", "warn"));
     const proc = spawnTracked(`ab-${name}`, [BUN, join(tree, "src/main.ts"), "serve", "--config", setup.configPath], { cwd: setup.dir, env: { ...FETCH_ENV, ...envOf(flag(`${name}-env`, "")) } });
     const url = `http://127.0.0.1:${setup.port}`;
     await waitForHttp(proc, `${url}/health`);

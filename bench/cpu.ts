@@ -3,12 +3,11 @@
 // `bun bench/cpu.ts [--connections 32] [--seconds 3] [--rounds 3] [--binary] [--sides bare,floor,keyway,governed] [--log-level info]`
 // (floor: the metering floor, metering-proxy.ts.)
 // (--log-level info: keyway writes its access log, on by default, as a default install does; the bench runs it at warn.)
-import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { cpuInTurns, type CpuSide } from "./lib/cpu.ts";
 import { BUN, spawnTracked, stopAll, waitForHttp } from "./lib/processes.ts";
 import { ensureWrk, REPO_DIR } from "./lib/setup.ts";
-import { FETCH_ENV, setUpGovernance, startBare, startMeteringFloor, startMock, writeKeywayConfig } from "./lib/stack.ts";
+import { FETCH_ENV, setKeywayLogLevel, setUpGovernance, startBare, startMeteringFloor, startMock, writeKeywayConfig } from "./lib/stack.ts";
 import { requestFor, type Stack } from "./lib/targets.ts";
 import { flag } from "./lib/flags.ts";
 
@@ -18,8 +17,7 @@ async function main(): Promise<void> {
   const bare = await startBare("cpu-bare", mock.url);
   const floor = await startMeteringFloor("cpu-floor", mock.url);
   const setup = writeKeywayConfig("cpu-keyway", mock.url, false);
-  const level = flag("log-level", "warn");
-  writeFileSync(setup.configPath, readFileSync(setup.configPath, "utf8").replace("log_level: warn", `log_level: ${level}`));
+  setKeywayLogLevel(setup, flag("log-level", "warn"));
   const command = process.argv.includes("--binary") ? [join(REPO_DIR, "dist/keyway")] : [BUN, join(REPO_DIR, "src/main.ts")];
   const keyway = spawnTracked("cpu-keyway", [...command, "serve", "--config", setup.configPath], { cwd: setup.dir, env: FETCH_ENV });
   const keywayUrl = `http://127.0.0.1:${setup.port}`;

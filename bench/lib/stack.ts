@@ -1,5 +1,5 @@
 // Starts the processes under test: the mock upstream, the bare proxy, keyway (the binary) and the peer.
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { BENCH_DIR, BUN, freePort, logTail, readPort, type Started, spawnTracked, waitForHttp, WORK_DIR } from "./processes.ts";
 import { PEER_ENTRY } from "./setup.ts";
@@ -37,6 +37,11 @@ export async function startMeteringFloor(name: string, mockUrl: string): Promise
   const started = spawnTracked(name, [BUN, join(BENCH_DIR, "metering-proxy.ts"), "--db", join(dir, "usage.db")], { pipeStdout: true, env: { UPSTREAM: mockUrl, ...FETCH_ENV } });
   const port = await readPort(started);
   return { started, url: `http://127.0.0.1:${port}` };
+}
+
+/** keyway's log level in a config written by writeKeywayConfig (warn); `info` turns its access log on, as a default install has it. */
+export function setKeywayLogLevel(setup: KeywaySetup, level: string): void {
+  writeFileSync(setup.configPath, readFileSync(setup.configPath, "utf8").replace("log_level: warn", `log_level: ${level}`));
 }
 
 export interface KeywaySetup {

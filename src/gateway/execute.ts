@@ -208,7 +208,8 @@ export async function executePlan(input: ExecuteInput, deps: ExecuteDeps): Promi
   let last: { failure: UpstreamFailure; candidate: Candidate } | undefined;
   let number = 0;
   const accountId = input.call.principal.accountId;
-  for (const [index, candidate] of input.plan.entries()) {
+  for (let index = 0; index < input.plan.length; index++) {
+    const candidate = input.plan[index] as Candidate;
     const provider = deps.providers.get(candidate.provider);
     const source = deps.sourceOf.get(candidate.keySource);
     if (!provider || !source) continue;

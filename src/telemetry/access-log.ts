@@ -31,8 +31,11 @@ export interface AccessEntry {
 
 export const ACCESS_LOG_MESSAGE = "request";
 
-/** Writes the line unless `telemetry.access_log` is off; fields left undefined are left out. */
-export function writeAccessLog(logger: Logger, enabled: boolean, entry: AccessEntry): void {
-  if (!enabled) return;
-  logger.info(ACCESS_LOG_MESSAGE, entry as unknown as Record<string, unknown>);
+/**
+ * Writes the line unless `telemetry.access_log` is off or the log level leaves out info lines (the entry is only built
+ * when it is written); fields left undefined are left out.
+ */
+export function writeAccessLog(logger: Logger, enabled: boolean, entry: () => AccessEntry): void {
+  if (!enabled || !logger.enabled("info")) return;
+  logger.info(ACCESS_LOG_MESSAGE, entry() as unknown as Record<string, unknown>);
 }

@@ -41,7 +41,7 @@ export async function startOtlpLogs(target: SignalTarget, resource: Record<strin
         logger[at](msg, fields);
         if (ORDER[at] >= threshold) emit(at, msg, fields);
       };
-      return { debug: both("debug"), info: both("info"), warn: both("warn"), error: both("error") };
+      return { debug: both("debug"), info: both("info"), warn: both("warn"), error: both("error"), enabled: (at) => logger.enabled(at) || ORDER[at] >= threshold };
     },
     shutdown: () => provider.shutdown(),
   };

@@ -9,10 +9,14 @@ export interface Tracing {
   shutdown(): Promise<void>;
 }
 
-/** Tracers come from `provider`, or from the global provider at the time of each call. */
+/**
+ * The tracer of `provider`, or of the global provider: taken once (the global one is a proxy that follows a provider
+ * registered later), so a call does not make a tracer of its own.
+ */
 export function tracingFrom(provider?: TracerProvider): Tracing {
+  const tracer = (provider ?? trace.getTracerProvider()).getTracer(TRACER_NAME);
   return {
-    tracer: () => (provider ?? trace.getTracerProvider()).getTracer(TRACER_NAME),
+    tracer: () => tracer,
     shutdown: async () => {},
   };
 }

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, test } from "bun:test";
 import { registerAdapterKeyPatterns } from "../../src/plugin-host/load-configured.ts";
 import { builtInAdapters } from "../../src/providers/builtin.ts";
 import { createLogger } from "../../src/telemetry/logger.ts";
-import { REDACTED, redactSecrets, redactValue } from "../../src/telemetry/redact.ts";
+import { REDACTED, redactSecrets, redactValue, registerKeyPatterns } from "../../src/telemetry/redact.ts";
 
 // As at start-up: keyway registers the key shapes of every adapter it loads.
 beforeAll(() => registerAdapterKeyPatterns(builtInAdapters.values()));
@@ -46,5 +46,25 @@ describe("redaction", () => {
     expect(lines).toHaveLength(1);
     const entry = JSON.parse(lines[0] as string);
     expect(entry).toMatchObject({ level: "info", msg: "call", detail: `used ${REDACTED}` });
+  });
+
+  test("a string found clean is redacted once a shape that matches it is registered", () => {
+    const text = "zz-test-shape-0123456789abcdef";
+    // Twice: the second call answers from the strings already found clean.
+    expect(redactSecrets(text)).toBe(text);
+    expect(redactSecrets(text)).toBe(text);
+    registerKeyPatterns([/\bzz-test-shape-[0-9a-f]{16}\b/]);
+    expect(redactSecrets(text)).toBe(REDACTED);
+    expect(redactValue({ note: text })).toEqual({ note: REDACTED });
+  });
+
+  test("the logger says which levels it writes, and redacts its message as well as its fields", () => {
+    const lines: string[] = [];
+    const logger = createLogger("warn", (line) => lines.push(line));
+    expect([logger.enabled("debug"), logger.enabled("info"), logger.enabled("warn"), logger.enabled("error")]).toEqual([false, false, true, true]);
+    logger.info("dropped");
+    logger.warn("key sk-proj-1234567890abcdef refused", { token: "plain-looking", detail: "kw_AbCdEfGhIjKlMnOpQrStUv" });
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0] as string)).toMatchObject({ level: "warn", msg: `key ${REDACTED} refused`, token: REDACTED, detail: REDACTED });
   });
 });

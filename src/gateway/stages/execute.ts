@@ -1,7 +1,7 @@
 // Stage "admit and execute": runs the plan (execute.ts), admitting each candidate before its first attempt
 // (approvals, team budget, platform limits, credits; none for an unmetered call); the attempt that answered goes on
 // the call's span.
-import { context, trace } from "@opentelemetry/api";
+import { context, isSpanContextValid, trace } from "@opentelemetry/api";
 import type { AdmissionControl } from "../../limits/admission.ts";
 import { ATTR } from "../../telemetry/attributes.ts";
 import type { Tracing } from "../../telemetry/tracing.ts";
@@ -27,7 +27,8 @@ export async function admitAndExecute(ctx: PlannedContext, deps: AdmitExecuteDep
       clientSignal: call.signal,
       fallbackReasons: ctx.routing.fallbackReasons,
       tracer: deps.tracing.tracer(),
-      parent: trace.setSpan(context.active(), server),
+      // A server span without a trace (no tracing, no traceparent) is no parent: no context is made for it.
+      parent: isSpanContextValid(server.spanContext()) ? trace.setSpan(context.active(), server) : context.active(),
       admit: async (candidate, body) =>
         call.unmetered ? undefined : deps.admission.admit({ candidate, body, endpoint: call.endpoint, requestId: call.requestId, accountId: call.principal.accountId, keyId: call.principal.keyId, policy, approvalId }),
     },

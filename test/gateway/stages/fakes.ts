@@ -111,6 +111,6 @@ export function recorders() {
     health: { record: (outcome: AttemptOutcome) => void outcomes.push(outcome) },
     usage: { record: async (row: UsageRecord) => void usageRows.push(row) },
     requestLogWriter: { add: (row: RequestLog) => void requestLogs.push(row) },
-    logger: { debug: log("debug"), info: log("info"), warn: log("warn"), error: log("error") },
+    logger: { debug: log("debug"), info: log("info"), warn: log("warn"), error: log("error"), enabled: () => true },
   };
 }
