@@ -2,7 +2,10 @@
 // fetch), so what is measured is keyway's own work per call: authentication, reading and checking the body, routing,
 // admission, the adapter, the answer, the usage row. CPU per request, the JavaScript heap allocated per request
 // (JavaScriptCore's GC log), and with --profile where the time goes.
-// `bun bench/pipeline.ts [--requests 40000] [--concurrency 32] [--rounds 3] [--governed] [--profile] [--objects]`
+// `bun bench/pipeline.ts [--requests 40000] [--concurrency 32] [--rounds 3] [--governed] [--profile] [--objects] [--against TREE]`
+// (--against: a second keyway from another source tree, e.g. a worktree of the commit before a change, in this same
+// process; the two take turns for 8 rounds and the second's median is given as a ratio of this tree's: an A/B of the
+// pipeline alone, with no socket or fetch in it to add noise.)
 // (--profile re-runs itself under `bun --cpu-prof` and prints the functions taking the most time; --objects counts the
 // JavaScript objects a request leaves on the heap, by type: a full collection, 300 requests one at a time, the
 // difference of the heap's object counts.)
@@ -10,11 +13,7 @@ import { heapStats } from "bun:jsc";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { knownNames } from "../src/cli/known-names.ts";
-import { loadConfigFrom } from "../src/config/load.ts";
 import type { Transport } from "../src/providers/upstream-fetch.ts";
-import { startRuntime } from "../src/runtime.ts";
-import { createLogger } from "../src/telemetry/logger.ts";
 import { chatAnswer } from "./mock-upstream.ts";
 import { summarizeProfile } from "./profile.ts";
 import { flag } from "./lib/flags.ts";
@@ -40,18 +39,41 @@ const cannedUpstream: Transport = async (url) => {
   return new Response(answer, { headers: { "content-type": "application/json" } });
 };
 
-const dir = mkdtempSync(join(tmpdir(), "keyway-pipeline-"));
-const raw = {
-  server: { host: "127.0.0.1", port: 0 },
-  storage: { driver: "sqlite", path: join(dir, "keyway.db") },
-  security: { admin_key: ADMIN_KEY, master_key_file: join(dir, "master.key") },
-  telemetry: { log_level: "warn" },
-  providers: { openai: { adapter: "openai", base_url: "http://upstream.invalid/v1" } },
-};
-const { config } = loadConfigFrom(raw, join(dir, "keyway.yaml"), process.env, knownNames);
-const runtime = await startRuntime({ config, source: join(dir, "keyway.yaml"), logger: createLogger("warn"), transport: cannedUpstream });
+/** One keyway from a source tree, in this process: started on a fresh database, with the request it is driven by. */
+interface Side {
+  name: string;
+  runtime: { handle(request: Request): Promise<Response>; stop(): Promise<void> };
+  headers: Record<string, string>;
+  body: string;
+  /** Its database and master key. */
+  dir: string;
+}
 
-async function bearerAndBody(): Promise<{ bearer: string; body: string }> {
+async function startSide(name: string, tree: string): Promise<Side> {
+  // Each tree's own modules (a second tree's are separate module instances: nothing shared but the runtime).
+  const [{ knownNames }, { loadConfigFrom }, { startRuntime }, { createLogger }] = await Promise.all([
+    import(join(tree, "src/cli/known-names.ts")) as Promise<typeof import("../src/cli/known-names.ts")>,
+    import(join(tree, "src/config/load.ts")) as Promise<typeof import("../src/config/load.ts")>,
+    import(join(tree, "src/runtime.ts")) as Promise<typeof import("../src/runtime.ts")>,
+    import(join(tree, "src/telemetry/logger.ts")) as Promise<typeof import("../src/telemetry/logger.ts")>,
+  ]);
+  const dir = mkdtempSync(join(tmpdir(), "keyway-pipeline-"));
+  const raw = {
+    server: { host: "127.0.0.1", port: 0 },
+    storage: { driver: "sqlite", path: join(dir, "keyway.db") },
+    security: { admin_key: ADMIN_KEY, master_key_file: join(dir, "master.key") },
+    telemetry: { log_level: "warn" },
+    providers: { openai: { adapter: "openai", base_url: "http://upstream.invalid/v1" } },
+  };
+  const { config } = loadConfigFrom(raw, join(dir, "keyway.yaml"), process.env, knownNames);
+  const runtime = await startRuntime({ config, source: join(dir, "keyway.yaml"), logger: createLogger("warn"), transport: cannedUpstream });
+  const { bearer, body } = await bearerAndBody(runtime);
+  // As a client sends them over HTTP/1.1 (with the length: a body without one is read in pieces, to enforce the limit).
+  const headers = { authorization: `Bearer ${bearer}`, "content-type": "application/json", host: "127.0.0.1", "content-length": String(Buffer.byteLength(body)) };
+  return { name, runtime, headers, body, dir };
+}
+
+async function bearerAndBody(runtime: Side["runtime"]): Promise<{ bearer: string; body: string }> {
   const message = { model: "openai/gpt-mock", messages: [{ role: "user", content: "Say hello in one short sentence." }] };
   if (!process.argv.includes("--governed")) return { bearer: ADMIN_KEY, body: JSON.stringify({ ...message, byok_api_key: PROVIDER_KEY }) };
   // Governance on, as scenario e: a developer key of the default account and the account's stored key.
@@ -71,19 +93,15 @@ async function bearerAndBody(): Promise<{ bearer: string; body: string }> {
   return { bearer: key, body: JSON.stringify(message) };
 }
 
-const { bearer, body } = await bearerAndBody();
-// As a client sends them over HTTP/1.1 (with the length: a body without one is read in pieces, to enforce the limit).
-const headers = { authorization: `Bearer ${bearer}`, "content-type": "application/json", host: "127.0.0.1", "content-length": String(Buffer.byteLength(body)) };
-
 /** `count` requests, `concurrency` at a time; every answer is read and checked. */
-async function drive(count: number, concurrency: number): Promise<void> {
+async function drive(side: Side, count: number, concurrency: number): Promise<void> {
   let next = 0;
   const worker = async () => {
     while (next < count) {
       next++;
-      const response = await runtime.handle(new Request("http://127.0.0.1/v1/chat/completions", { method: "POST", headers, body }));
+      const response = await side.runtime.handle(new Request("http://127.0.0.1/v1/chat/completions", { method: "POST", headers: side.headers, body: side.body }));
       const text = await response.text();
-      if (response.status !== 200 || !text.includes('"byok_api_key"')) throw new Error(`answer ${response.status}: ${text.slice(0, 200)}`);
+      if (response.status !== 200 || !text.includes('"byok_api_key"')) throw new Error(`${side.name}: answer ${response.status}: ${text.slice(0, 200)}`);
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
@@ -91,24 +109,35 @@ async function drive(count: number, concurrency: number): Promise<void> {
 
 const requests = Number(flag("requests", "40000"));
 const concurrency = Number(flag("concurrency", "32"));
-await drive(Math.min(5000, requests), concurrency);
-const rounds: number[] = [];
-for (let round = 0; round < Number(flag("rounds", "3")); round++) {
-  const before = process.cpuUsage();
-  await drive(requests, concurrency);
-  const used = process.cpuUsage(before);
-  rounds.push((used.user + used.system) / requests);
+const against = flag("against", "");
+const sides = [await startSide(against ? "this tree" : "keyway", join(import.meta.dir, ".."))];
+if (against) sides.push(await startSide(against, against));
+for (const side of sides) await drive(side, Math.min(5000, requests), concurrency);
+// The sides take turns, round after round, so the machine's noise falls on each alike.
+const rounds = new Map<Side, number[]>(sides.map((side) => [side, []]));
+for (let round = 0; round < Number(flag("rounds", against ? "8" : "3")); round++) {
+  for (const side of sides) {
+    const before = process.cpuUsage();
+    await drive(side, requests, concurrency);
+    const used = process.cpuUsage(before);
+    rounds.get(side)?.push((used.user + used.system) / requests);
+  }
 }
-rounds.sort((a, b) => a - b);
-const median = rounds[Math.floor(rounds.length / 2)] as number;
-console.log(
-  `keyway pipeline${process.argv.includes("--governed") ? " (governed)" : ""}, ${concurrency} at a time: CPU ${median.toFixed(1)} µs/request (median of ${rounds.length} rounds: ${rounds.map((r) => r.toFixed(1)).join(", ")})`,
-);
+const medianOf = (list: number[]) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)] as number;
+const first = medianOf(rounds.get(sides[0] as Side) ?? []);
+for (const [side, list] of rounds) {
+  const median = medianOf(list);
+  console.log(
+    `${side.name}: keyway pipeline${process.argv.includes("--governed") ? " (governed)" : ""}, ${concurrency} at a time: CPU ${median.toFixed(1)} µs/request ` +
+      `(median of ${list.length} rounds: ${list.map((r) => r.toFixed(1)).join(", ")})${side === sides[0] ? "" : `, ${(median / first).toFixed(3)}x this tree's`}`,
+  );
+}
+const [side] = sides as [Side];
 if (process.argv.includes("--objects")) {
   const count = 300;
   Bun.gc(true);
   const before = heapStats().objectTypeCounts as Record<string, number>;
-  await drive(count, 1);
+  await drive(side, count, 1);
   const after = heapStats().objectTypeCounts as Record<string, number>;
   const perRequest = Object.entries(after)
     .map(([type, n]) => [type, (n - (before[type] ?? 0)) / count] as const)
@@ -117,5 +146,7 @@ if (process.argv.includes("--objects")) {
   console.log(`objects a request allocates: ${perRequest.reduce((sum, [, n]) => sum + n, 0).toFixed(0)} (the bench's own Request and reads included)`);
   for (const [type, n] of perRequest.slice(0, 20)) console.log(`${n.toFixed(1).padStart(7)}  ${type}`);
 }
-await runtime.stop();
-rmSync(dir, { recursive: true, force: true });
+for (const each of sides) {
+  await each.runtime.stop();
+  rmSync(each.dir, { recursive: true, force: true });
+}
