@@ -1,15 +1,8 @@
 // The runtime's two seams the pipeline bench (bench/pipeline.ts) stands on: `transport` replaces fetch for upstream
 // calls, and `handle` answers a request in-process exactly as the server answers it over HTTP.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { knownNames } from "../../src/cli/known-names.ts";
-import { loadConfigFrom } from "../../src/config/load.ts";
-import { type Runtime, startRuntime } from "../../src/runtime.ts";
-import { createLogger } from "../../src/telemetry/logger.ts";
+import { type PlainRuntime, startPlainRuntime } from "../helpers/gateway.ts";
 
-const ADMIN_KEY = "kw_test_admin_in_process_0123456789abcdef";
 const PROVIDER_KEY = "sk-in-process-0123456789abcdef0123";
 const BASE_URL = "http://upstream.invalid/v1";
 
@@ -24,41 +17,23 @@ const COMPLETION = {
 };
 
 describe("the runtime in-process", () => {
-  let dir: string;
-  let runtime: Runtime;
+  let keyway: PlainRuntime;
   const sent: { url: string; authorization: string | null; body: Record<string, unknown> }[] = [];
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), "keyway-in-process-"));
-    const raw = {
-      server: { host: "127.0.0.1", port: 0 },
-      storage: { driver: "sqlite", path: join(dir, "keyway.db") },
-      security: { admin_key: ADMIN_KEY, master_key_file: join(dir, "master.key") },
-      telemetry: { log_level: "error" },
-      providers: { openai: { adapter: "openai", base_url: BASE_URL } },
-    };
-    const { config } = loadConfigFrom(raw, join(dir, "keyway.yaml"), process.env, knownNames);
-    runtime = await startRuntime({
-      config,
-      source: join(dir, "keyway.yaml"),
-      logger: createLogger("error", () => {}),
-      transport: async (url, init) => {
-        sent.push({ url, authorization: new Headers(init.headers).get("authorization"), body: JSON.parse(String(init.body)) });
-        return Response.json(COMPLETION);
-      },
+    keyway = await startPlainRuntime({ openai: { adapter: "openai", base_url: BASE_URL } }, async (url, init) => {
+      sent.push({ url, authorization: new Headers(init.headers).get("authorization"), body: JSON.parse(String(init.body)) });
+      return Response.json(COMPLETION);
     });
   });
 
-  afterAll(async () => {
-    await runtime.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => keyway.stop());
 
   const chat = (body: unknown) =>
-    runtime.handle(
+    keyway.runtime.handle(
       new Request("http://127.0.0.1/v1/chat/completions", {
         method: "POST",
-        headers: { authorization: `Bearer ${ADMIN_KEY}`, "content-type": "application/json", host: "127.0.0.1" },
+        headers: { authorization: `Bearer ${keyway.adminKey}`, "content-type": "application/json", host: "127.0.0.1" },
         body: JSON.stringify(body),
       }),
     );

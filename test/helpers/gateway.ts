@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
 import { loadConfigFrom } from "../../src/config/load.ts";
 import { knownNames } from "../../src/cli/known-names.ts";
-import { type Runtime, startRuntime } from "../../src/runtime.ts";
+import { type Runtime, type RuntimeOptions, startRuntime } from "../../src/runtime.ts";
 import { createLogger } from "../../src/telemetry/logger.ts";
 
 export interface TestGateway {
@@ -102,4 +102,36 @@ export async function usageRowOf<Row = Record<string, unknown>>(gw: Pick<TestGat
     await Bun.sleep(25);
   }
   return undefined;
+}
+
+export interface PlainRuntime {
+  runtime: Runtime;
+  adminKey: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * A keyway started as a default install starts (no tracer provider, no OTLP: tracing off; log lines dropped) on a
+ * fresh database, with `providers` and, when given, a transport in place of fetch.
+ */
+export async function startPlainRuntime(providers: Record<string, unknown>, transport?: RuntimeOptions["transport"]): Promise<PlainRuntime> {
+  const dir = mkdtempSync(join(tmpdir(), "keyway-plain-"));
+  const adminKey = `kw_test_admin_${crypto.randomUUID().replaceAll("-", "")}`;
+  const raw = {
+    server: { host: "127.0.0.1", port: 0 },
+    storage: { driver: "sqlite", path: join(dir, "keyway.db") },
+    security: { admin_key: adminKey, master_key_file: join(dir, "master.key") },
+    telemetry: { log_level: "error" },
+    providers,
+  };
+  const { config } = loadConfigFrom(raw, join(dir, "keyway.yaml"), {}, knownNames);
+  const runtime = await startRuntime({ config, source: join(dir, "keyway.yaml"), logger: createLogger("error", () => {}), transport });
+  return {
+    runtime,
+    adminKey,
+    async stop() {
+      await runtime.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
