@@ -154,7 +154,10 @@ describe("approvals, alerts, audit and request logs in a browser", () => {
     const row = page.getByRole("row").filter({ hasText: approvalId });
     await row.waitFor();
     expect(await row.textContent()).toContain(keyOf("lead@company.com").key_id);
-    expect(await page.getByRole("row").count()).toBe(2); // the header and the one approval
+    // The unfiltered list (which holds the approval too) stays on the page until the filtered one arrives.
+    const rows = page.getByRole("row");
+    for (const deadline = Date.now() + 5_000; (await rows.count()) !== 2 && Date.now() < deadline; ) await Bun.sleep(50);
+    expect(await rows.count()).toBe(2); // the header and the one approval
     await screenshot(page, "audit");
     await page.getByLabel("Action").selectOption("key.rotate");
     await page.getByRole("button", { name: "Apply filters" }).click();
