@@ -7,10 +7,13 @@ import { mergeWrkRuns, runWrk, type WrkResult } from "./wrk.ts";
 
 const TICKS_PER_SECOND = 100;
 
-/** User + system CPU milliseconds a process has used so far (all threads, exited ones included); undefined once it is gone. */
-export function cpuMs(pid: number): number | undefined {
+/**
+ * User + system CPU milliseconds a process has used so far (all threads, exited ones included), or with `thread` one
+ * of its threads (the main thread's id is the process's); undefined once it is gone.
+ */
+export function cpuMs(pid: number, thread?: number): number | undefined {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const stat = readFileSync(thread === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${thread}/stat`, "utf8");
     // Fields after "(comm)": state is [0], utime [11], stime [12] (man 5 proc).
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
     return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
@@ -27,10 +30,10 @@ export interface CpuRun extends WrkResult {
 }
 
 /** One wrk run against `request` with the server's CPU time read around it. */
-export async function wrkWithCpu(name: string, request: HttpRequest, serverPid: number, connections: number, seconds: number): Promise<CpuRun> {
-  const before = cpuMs(serverPid);
+export async function wrkWithCpu(name: string, request: HttpRequest, serverPid: number, connections: number, seconds: number, thread?: number): Promise<CpuRun> {
+  const before = cpuMs(serverPid, thread);
   const result = await runWrk({ name, request, connections, seconds });
-  const after = cpuMs(serverPid);
+  const after = cpuMs(serverPid, thread);
   if (before === undefined || after === undefined) throw new Error(`${name}: the server process is gone`);
   const cpu = after - before;
   return { ...result, cpuUsPerRequest: result.requests > 0 ? (cpu * 1000) / result.requests : Number.NaN, cores: cpu / 1000 / result.seconds };
@@ -51,6 +54,8 @@ export interface CpuSide {
   name: string;
   request: HttpRequest;
   pid: number;
+  /** Count one thread only (the main thread: the pid itself). */
+  thread?: number;
 }
 
 /** The sides in turns (a, b, c, a, b, c, ...) at one connection count, after a warm-up of each; merged per side. */
@@ -59,7 +64,7 @@ export async function cpuInTurns(sides: readonly CpuSide[], connections: number,
   const runs = new Map<string, CpuRun[]>();
   for (let round = 0; round < rounds; round++) {
     for (const side of sides) {
-      const run = await wrkWithCpu(`${label}-${side.name}-${round}`, side.request, side.pid, connections, seconds);
+      const run = await wrkWithCpu(`${label}-${side.name}-${round}`, side.request, side.pid, connections, seconds, side.thread);
       runs.set(side.name, [...(runs.get(side.name) ?? []), run]);
     }
   }

@@ -1,0 +1,121 @@
+// Where keyway's CPU goes, stage by stage: a copy of src/ (in bench/.work, never the tree itself) that answers at a
+// chosen point of a request, started once per point, each driven by wrk at 32 connections in turns, its main thread's
+// CPU per request read from /proc. The difference between two points is what the stage between them costs.
+// `bun bench/stages.ts [--connections 32] [--seconds 4] [--rounds 3]`
+// Points: the inference handler's first line (the body echoed back), after authentication and the body read, after
+// the pipeline's read, policy and plan stages (the upstream body echoed back), after admission and execution (the
+// upstream's answer passed back as it came), and the whole call. Beside them: a plain Bun.serve route echoing the
+// body, the bare proxy and the metering floor. A point whose anchor line is gone from src/ stops the run with its name.
+import { cpSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { cpuInTurns, type CpuSide } from "./lib/cpu.ts";
+import { flag } from "./lib/flags.ts";
+import { BUN, readPort, spawnTracked, stopAll, waitForHttp, WORK_DIR } from "./lib/processes.ts";
+import { ensureWrk, REPO_DIR } from "./lib/setup.ts";
+import { FETCH_ENV, startBare, startMeteringFloor, startMock, writeKeywayConfig } from "./lib/stack.ts";
+import { requestFor, type Stack } from "./lib/targets.ts";
+
+const STOP_VARIABLE = "KEYWAY_STAGE_STOP";
+
+/** Where each point answers: after (or before) an exact line of src/, the code inserted there. */
+const POINTS = [
+  { name: "handler", file: "src/server/routes/inference.ts", anchor: "    const startedAt = Date.now();", before: true, code: "return stageEcho(await request.json());" },
+  { name: "entry", file: "src/server/routes/inference.ts", anchor: "      const { endpoint, body, native, unmetered } = dialect.decode(raw, request.headers);", before: true, code: "return stageEcho(raw);" },
+  { name: "read", file: "src/gateway/pipeline.ts", anchor: "      const read = readCall(ctx, stageDeps);", code: "return stageEcho(read.upstream);" },
+  { name: "policy", file: "src/gateway/pipeline.ts", anchor: "      const policed = await applyPolicy(read, stageDeps);", code: "return stageEcho(read.upstream);" },
+  { name: "plan", file: "src/gateway/pipeline.ts", anchor: "      const planned = await planCandidates(policed, stageDeps);", code: "return stageEcho(read.upstream);" },
+  {
+    name: "execute",
+    file: "src/gateway/pipeline.ts",
+    anchor: "      const executed = await admitAndExecute(planned, stageDeps);",
+    code: 'return new Response(await executed.execution.response.text(), { headers: { "content-type": "application/json" } });',
+  },
+] as const;
+
+const LABEL: Record<string, string> = {
+  "bun-serve": "a plain Bun.serve route echoing the JSON body",
+  handler: "keyway's inference handler, first line (the body echoed)",
+  entry: "+ request id, SERVER span, authentication, body read and check",
+  read: "+ the dialect's decode, the call, the pipeline's read stage",
+  policy: "+ policy",
+  plan: "+ plan (model, routing, targets, key sources, health gate, strategy)",
+  execute: "+ admission and execution (the upstream request, fetch, its body read)",
+  full: "the whole call (answer, settlement, usage row)",
+  bare: "bare proxy",
+  floor: "metering floor",
+};
+
+/** A copy of src/ whose inference handler and pipeline answer at the point KEYWAY_STAGE_STOP names. */
+function stagedTree(): string {
+  const tree = join(WORK_DIR, "stages-tree");
+  rmSync(tree, { recursive: true, force: true });
+  mkdirSync(tree, { recursive: true });
+  cpSync(join(REPO_DIR, "src"), join(tree, "src"), { recursive: true });
+  for (const file of ["package.json", "tsconfig.json"]) cpSync(join(REPO_DIR, file), join(tree, file));
+  symlinkSync(join(REPO_DIR, "node_modules"), join(tree, "node_modules"));
+  const helper = `const stageStop = process.env.${STOP_VARIABLE} ?? "";\nconst stageEcho = (value: unknown) => new Response(JSON.stringify(value), { headers: { "content-type": "application/json" } });\n`;
+  for (const file of new Set(POINTS.map((p) => p.file))) {
+    const path = join(tree, file);
+    let text = readFileSync(path, "utf8");
+    for (const point of POINTS.filter((p) => p.file === file)) {
+      if (!text.includes(`${point.anchor}\n`)) throw new Error(`point '${point.name}': the line it answers at is gone from ${file}; update bench/stages.ts`);
+      const stop = `if (stageStop === "${point.name}") ${point.code}\n`;
+      text = text.replace(`${point.anchor}\n`, "before" in point && point.before ? `${stop}${point.anchor}\n` : `${point.anchor}\n${stop}`);
+    }
+    writeFileSync(path, helper + text);
+  }
+  return tree;
+}
+
+const ECHO_SERVER = `const server = Bun.serve({ hostname: "127.0.0.1", port: 0, routes: { "/v1/chat/completions": { POST: async (request) => new Response(JSON.stringify(await request.json()), { headers: { "content-type": "application/json" } }) } } });
+console.log(JSON.stringify({ port: server.port }));
+`;
+
+async function main(): Promise<void> {
+  ensureWrk();
+  const connections = Number(flag("connections", "32"));
+  const tree = stagedTree();
+  const mock = await startMock("stages-mock");
+  const sides: CpuSide[] = [];
+  const echoFile = join(WORK_DIR, "stages-echo.ts");
+  writeFileSync(echoFile, ECHO_SERVER);
+  const echo = spawnTracked("stages-echo", [BUN, echoFile], { pipeStdout: true });
+  const echoUrl = `http://127.0.0.1:${await readPort(echo)}`;
+  for (const name of [...POINTS.map((p) => p.name), "full"]) {
+    const setup = writeKeywayConfig(`stages-${name}`, mock.url, false);
+    const proc = spawnTracked(`stages-${name}`, [BUN, join(tree, "src/main.ts"), "serve", "--config", setup.configPath], {
+      cwd: setup.dir,
+      env: { ...FETCH_ENV, [STOP_VARIABLE]: name },
+    });
+    const url = `http://127.0.0.1:${setup.port}`;
+    await waitForHttp(proc, `${url}/health`);
+    const request = requestFor("keyway", { mockUrl: mock.url, bareUrl: "", keywayUrl: url, keywayAnthropic: "not used", storedKey: "not used" }, { api: "openai", model: "gpt-mock" });
+    if (typeof request === "string") throw new Error(request);
+    sides.push({ name, request, pid: proc.pid, thread: proc.pid });
+    if (name === "handler") sides.unshift({ name: "bun-serve", request: { ...request, url: request.url.replace(url, echoUrl) }, pid: echo.pid, thread: echo.pid });
+  }
+  const bare = await startBare("stages-bare", mock.url);
+  const floor = await startMeteringFloor("stages-floor", mock.url);
+  const stack: Stack = { mockUrl: mock.url, bareUrl: bare.url, keywayAnthropic: "not used", storedKey: "not used" };
+  const bareRequest = requestFor("bare", stack, { api: "openai", model: "gpt-mock" });
+  if (typeof bareRequest === "string") throw new Error(bareRequest);
+  sides.push({ name: "bare", request: bareRequest, pid: bare.started.pid, thread: bare.started.pid });
+  sides.push({ name: "floor", request: { ...bareRequest, url: bareRequest.url.replace(bare.url, floor.url) }, pid: floor.started.pid, thread: floor.started.pid });
+  const results = await cpuInTurns(sides, connections, Number(flag("seconds", "4")), Number(flag("rounds", "3")), "stages");
+  console.log(`\nmain-thread CPU per request at ${connections} connections (µs); a step is the difference from the line above\n`);
+  let previous: number | undefined;
+  for (const side of sides) {
+    const run = results.get(side.name);
+    const main = run?.cpuUsPerRequest ?? Number.NaN;
+    const keywayPoint = side.name !== "bun-serve" && side.name !== "bare" && side.name !== "floor";
+    const step = keywayPoint && previous !== undefined ? `  (step ${(main - previous).toFixed(1)})` : "";
+    console.log(`${main.toFixed(1).padStart(7)}  ${LABEL[side.name] ?? side.name}${step}`);
+    previous = keywayPoint || side.name === "bun-serve" ? main : previous;
+  }
+}
+
+try {
+  await main();
+} finally {
+  await stopAll();
+}
