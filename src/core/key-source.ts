@@ -30,8 +30,11 @@ export interface KeyDefaults {
 
 export interface KeySourceDriver {
   source: KeySource;
-  /** References to the keys of this source that may pay for the target, in preferred order. */
-  refs(target: Target, call: CallKeys): Promise<string[]>;
+  /**
+   * References to the keys of this source that may pay for the target, in preferred order: at once when the source
+   * knows them (every call asks every source, so a source with nothing to offer should not make one wait), or later.
+   */
+  refs(target: Target, call: CallKeys): readonly string[] | Promise<readonly string[]>;
   secret(ref: string, target: Target, call: CallKeys): Promise<string>;
   defaults?(ref: string): KeyDefaults | undefined;
   /** Told how each attempt with one of its keys went (rate limits, audit). */

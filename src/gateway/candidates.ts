@@ -24,7 +24,8 @@ export async function buildCandidates(
           continue;
         }
       }
-      for (const keyRef of await source.refs(target, call)) {
+      const refs = source.refs(target, call);
+      for (const keyRef of Array.isArray(refs) ? refs : await refs) {
         candidates.push({
           provider: target.provider.name,
           adapter: target.provider.adapter.name,

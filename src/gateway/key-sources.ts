@@ -8,10 +8,13 @@ export function belongsElsewhere(key: string, adapter: ProviderAdapter, adapters
   return adapters.find((other) => other !== adapter && other.keyPattern?.test(key));
 }
 
+const NONE: readonly string[] = [];
+const REQUEST: readonly string[] = ["request"];
+
 export const requestKeySource: KeySourceDriver = {
   source: "request",
-  async refs(_target, call) {
-    return call.requestKey === undefined ? [] : ["request"];
+  refs(_target, call) {
+    return call.requestKey === undefined ? NONE : REQUEST;
   },
   async secret(_ref, _target, call) {
     if (call.requestKey === undefined) throw new Error("no request key on this call");

@@ -6,7 +6,7 @@ export function platformKeySource(): KeySourceDriver {
   const turn = new Map<string, number>();
   return {
     source: "platform",
-    async refs(target, call) {
+    refs(target, call) {
       const keys = target.provider.settings.platform_keys ?? [];
       if (call.byokOnly || keys.length === 0) return [];
       const start = (turn.get(target.provider.name) ?? 0) % keys.length;

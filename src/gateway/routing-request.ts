@@ -16,6 +16,16 @@ function isWeightMap(value: unknown): value is Record<string, number> {
   return Object.values(value).every((w) => typeof w === "number" && Number.isFinite(w) && w >= 0);
 }
 
+/** The config's fallback reasons as a set, made once per list (a call that names none shares it; no one changes it). */
+const configReasons = new WeakMap<readonly unknown[], ReadonlySet<FailureKind>>();
+
+function reasonSet(reasons: readonly FailureKind[], fromConfig: boolean): ReadonlySet<FailureKind> {
+  if (!fromConfig) return new Set(reasons);
+  let set = configReasons.get(reasons);
+  if (!set) configReasons.set(reasons, (set = new Set(reasons)));
+  return set;
+}
+
 /** What one call says about its routing. */
 export interface RoutingInput {
   endpoint: EndpointName;
@@ -60,7 +70,7 @@ export function routingFor(input: RoutingInput, deps: RoutingDeps): PlannedRouti
   }
   return {
     strategy,
-    fallbackReasons: new Set(reasons as FailureKind[]),
+    fallbackReasons: reasonSet(reasons as FailureKind[], field?.fallback_reasons === undefined),
     request: {
       endpoint,
       model,

@@ -9,6 +9,7 @@ import { type KeyTurns, memoryKeyTurns } from "./key-turns.ts";
 import type { StoredKeySettings, Vault } from "./vault.ts";
 
 const LIST_TTL_MS = 5_000;
+const NONE: readonly string[] = [];
 const DEFAULT_COOLDOWN_S = 30;
 
 export interface StoredKeySource extends KeySourceDriver {
@@ -19,19 +20,30 @@ export interface StoredKeySource extends KeySourceDriver {
 }
 
 export function storedKeySource(repo: ProviderKeysRepo, vault: Vault, audit: AuditLog, turns: KeyTurns = memoryKeyTurns()): StoredKeySource {
-  const lists = new Map<string, { records: ProviderKeyRecord[]; until: number }>();
+  /** Each account's lists of stored keys by provider, as read last (for LIST_TTL_MS). */
+  const lists = new Map<string, Map<string, { records: ProviderKeyRecord[]; until: number }>>();
   const byId = new Map<string, ProviderKeyRecord>();
 
+  /** The account's stored keys for the provider, when read less than LIST_TTL_MS ago. */
+  function cachedList(accountId: string, provider: string, now: number): ProviderKeyRecord[] | undefined {
+    const cached = lists.get(accountId)?.get(provider);
+    return cached && cached.until > now ? cached.records : undefined;
+  }
+
+  async function readList(accountId: string, provider: string, now: number): Promise<ProviderKeyRecord[]> {
+    const records = await repo.list(accountId, provider, ["active", "retiring"]);
+    let byProvider = lists.get(accountId);
+    if (!byProvider) lists.set(accountId, (byProvider = new Map()));
+    byProvider.set(provider, { records, until: now + LIST_TTL_MS });
+    for (const record of records) byId.set(record.id, record);
+    return records;
+  }
+
+  /** Active keys, and retiring ones still in their grace period. */
+  const inService = (records: ProviderKeyRecord[], now: number) => records.filter((r) => r.status === "active" || (r.retireAt !== null && r.retireAt > now));
+
   async function usable(accountId: string, provider: string, now: number): Promise<ProviderKeyRecord[]> {
-    const cacheKey = `${accountId}\u0000${provider}`;
-    const cached = lists.get(cacheKey);
-    let records = cached && cached.until > now ? cached.records : undefined;
-    if (!records) {
-      records = await repo.list(accountId, provider, ["active", "retiring"]);
-      lists.set(cacheKey, { records, until: now + LIST_TTL_MS });
-      for (const record of records) byId.set(record.id, record);
-    }
-    return records.filter((r) => r.status === "active" || (r.retireAt !== null && r.retireAt > now));
+    return inService(cachedList(accountId, provider, now) ?? (await readList(accountId, provider, now)), now);
   }
 
   async function order(records: ProviderKeyRecord[], key: string): Promise<string[]> {
@@ -45,15 +57,23 @@ export function storedKeySource(repo: ProviderKeysRepo, vault: Vault, audit: Aud
     return [...spread.filter((r) => !cool(r)), ...retiring.filter((r) => !cool(r)), ...[...spread, ...retiring].filter(cool)].map((r) => r.id);
   }
 
+  /** The keys the call may use among the provider's (account-wide keys serve everyone in the account; a team's, that team only), in turn. */
+  function ordered(records: ProviderKeyRecord[], target: Target, call: CallKeys, now: number): Promise<string[]> {
+    const teamId = call.teamId ?? null;
+    const allowed = inService(records, now).filter((r) => r.teamId === null || r.teamId === teamId);
+    return order(allowed, `${call.principal.accountId}\u0000${target.provider.name}`);
+  }
+
   return {
     source: "stored",
-    async refs(target: Target, call: CallKeys) {
-      if (call.storedKeysAllowed === false) return [];
+    refs(target: Target, call: CallKeys) {
+      if (call.storedKeysAllowed === false) return NONE;
       const now = Date.now();
-      const teamId = call.teamId ?? null;
-      // Account-wide keys serve everyone in the account; a team's keys serve that team only.
-      const records = (await usable(call.principal.accountId, target.provider.name, now)).filter((r) => r.teamId === null || r.teamId === teamId);
-      return order(records, `${call.principal.accountId}\u0000${target.provider.name}`);
+      const { accountId } = call.principal;
+      const records = cachedList(accountId, target.provider.name, now);
+      if (records === undefined) return readList(accountId, target.provider.name, now).then((read) => ordered(read, target, call, now));
+      // Most accounts store no key for most providers: that answer needs no turn taken and no wait.
+      return records.length === 0 ? NONE : ordered(records, target, call, now);
     },
     async secret(ref: string) {
       const record = byId.get(ref) ?? (await repo.get(ref));

@@ -149,7 +149,12 @@ describe("OTLP export configured by OTEL_* variables", () => {
     const stored = await chat(createdKey, { model: "openai/gpt-4o", messages: [{ role: "user", content: "stored key" }] }, { "x-use-byok": "true" });
     expect(stored.status).toBe(200);
     const wanted = ["gen_ai.client.operation.duration", "gen_ai.client.token.usage", "gen_ai.client.operation.time_to_first_chunk", "gen_ai.client.operation.time_per_output_chunk", "keyway.requests", "keyway.refusals", "keyway.attempts"];
-    await receiver.waitFor("metrics", () => wanted.every((name) => receiver.metrics().has(name)));
+    // Every name may be there already from an export made before the test above refused its bad body: wait for the
+    // points asserted below, not only the names.
+    await receiver.waitFor("metrics", () => {
+      const seen = receiver.metrics();
+      return wanted.every((name) => seen.has(name)) && (seen.get("keyway.refusals") ?? []).some((p) => p["error.type"] === "invalid_request");
+    });
     const metrics = receiver.metrics();
     const duration = metrics.get("gen_ai.client.operation.duration") ?? [];
     expect(duration.some((p) => p["gen_ai.provider.name"] === "openai" && p["gen_ai.operation.name"] === "chat" && p["gen_ai.response.model"] === "gpt-4o")).toBe(true);
