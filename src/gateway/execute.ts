@@ -164,12 +164,35 @@ function interrupted(clientSignal: AbortSignal, timedOut: boolean, timeoutMs: nu
   return timedOut ? { ok: false, failure: { kind: "timeout", message: `no answer within ${timeoutMs} ms` } } : undefined;
 }
 
+/**
+ * How long an attempt runs before keyway listens for its client going away. Most answers come sooner, and a listener
+ * on the request's signal costs more CPU than the rest of the attempt's bookkeeping; a client that left meanwhile is
+ * noticed when the watch starts, and its upstream request aborted then.
+ */
+const CLIENT_WATCH_AFTER_MS = 20;
+
 async function fetchOnce(attempt: Omit<Attempt, "span">, transport: Transport, clientSignal: AbortSignal, stream: boolean, traceHeaders?: Record<string, string>): Promise<AttemptResult> {
   const timeoutMs = attempt.provider.timeoutMs;
   let timedOut = false;
-  const timer = setTimeout(() => { timedOut = true; attempt.abort.abort(); }, timeoutMs);
+  let watching = false;
   const onClientAbort = () => attempt.abort.abort();
-  clientSignal.addEventListener("abort", onClientAbort, { once: true });
+  const onTimeout = () => {
+    timedOut = true;
+    attempt.abort.abort();
+  };
+  const watchClient = () => {
+    if (clientSignal.aborted) return onClientAbort();
+    watching = true;
+    clientSignal.addEventListener("abort", onClientAbort, { once: true });
+  };
+  // One timer: it starts watching the client, then waits out the rest of the timeout.
+  let timer =
+    timeoutMs <= CLIENT_WATCH_AFTER_MS
+      ? (watchClient(), setTimeout(onTimeout, timeoutMs))
+      : setTimeout(() => {
+          watchClient();
+          timer = setTimeout(onTimeout, timeoutMs - CLIENT_WATCH_AFTER_MS);
+        }, CLIENT_WATCH_AFTER_MS);
   try {
     const { provider, upstream, ctx } = attempt;
     // W3C trace context: the attempt's span is the parent of whatever the provider traces.
@@ -182,7 +205,7 @@ async function fetchOnce(attempt: Omit<Attempt, "span">, transport: Transport, c
     return interrupted(clientSignal, timedOut, timeoutMs) ?? { ok: false, failure: failureFromThrown(error, attempt.provider.host, [attempt.ctx.apiKey]) };
   } finally {
     clearTimeout(timer);
-    clientSignal.removeEventListener("abort", onClientAbort);
+    if (watching) clientSignal.removeEventListener("abort", onClientAbort);
   }
 }
 

@@ -97,6 +97,31 @@ describe("chat completions with the caller's own key", () => {
     expect(usage?.total_tokens).toBeGreaterThan(0);
   });
 
+  for (const leaveAfterMs of [2, 150]) {
+    test(`a client that goes away ${leaveAfterMs} ms into a call the upstream has not answered yet aborts the upstream request`, async () => {
+      const slow = new MockOpenAI({ keys: [KEY], latencyMs: 3_000 }).start();
+      const gw2 = await startGateway(openaiAt(slow.url));
+      try {
+        const controller = new AbortController();
+        const call = fetch(`${gw2.url}/v1/chat/completions`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${gw2.adminKey}` },
+          body: JSON.stringify({ model: "openai/gpt-4o", messages: [{ role: "user", content: "hi" }], byok_api_key: KEY }),
+          signal: controller.signal,
+        }).catch((error: unknown) => error);
+        for (let i = 0; i < 100 && slow.requests.length === 0; i++) await Bun.sleep(5);
+        await Bun.sleep(leaveAfterMs);
+        controller.abort();
+        await call;
+        for (let i = 0; i < 40 && !slow.last().aborted; i++) await Bun.sleep(25);
+        expect(slow.last().aborted).toBe(true);
+      } finally {
+        await gw2.stop();
+        await slow.stop();
+      }
+    });
+  }
+
   test("a client that goes away mid-stream aborts the upstream request", async () => {
     const slow = new MockOpenAI({ keys: [KEY], chunkIntervalMs: 200 }).start();
     const gw2 = await startGateway(openaiAt(slow.url));
