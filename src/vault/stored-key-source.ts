@@ -48,6 +48,8 @@ export function storedKeySource(repo: ProviderKeysRepo, vault: Vault, audit: Aud
 
   async function order(records: ProviderKeyRecord[], key: string): Promise<string[]> {
     if (records.length === 0) return [];
+    // One key is first whatever the turn and whether it cools down: no turn to take (with Redis, no round trip).
+    if (records.length === 1) return [(records[0] as ProviderKeyRecord).id];
     const active = records.filter((r) => r.status === "active");
     const { turn, cooling } = await turns.take(key, records.map((r) => r.id));
     const start = turn % Math.max(1, active.length);
