@@ -30,7 +30,7 @@ const server = Bun.serve({
     if (answer.headers.get("content-type")?.startsWith("text/event-stream") && answer.body) {
       return new Response(meteredStream(answer.body, startedAt), { status: answer.status, headers: answer.headers });
     }
-    const json = (await answer.json()) as { model?: string; usage?: { prompt_tokens?: number; completion_tokens?: number } };
+    const json = (await answer.json()) as { model?: string; usage?: Usage };
     await record(startedAt, answer.status, json.model, json.usage);
     return Response.json({ ...json, byok_api_key: true }, { status: answer.status });
   },
