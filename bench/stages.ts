@@ -17,17 +17,18 @@ import { requestFor, type Stack } from "./lib/targets.ts";
 
 const STOP_VARIABLE = "KEYWAY_STAGE_STOP";
 
-/** Where each point answers: after (or before) an exact line of src/, the code inserted there. */
+/** Where each point answers: before or after an exact line of src/, the code inserted there. */
 const POINTS = [
   { name: "handler", file: "src/server/routes/inference.ts", anchor: "    const startedAt = Date.now();", before: true, code: "return stageEcho(await request.json());" },
   { name: "entry", file: "src/server/routes/inference.ts", anchor: "      const { endpoint, body, native, unmetered } = dialect.decode(raw, request.headers);", before: true, code: "return stageEcho(raw);" },
-  { name: "read", file: "src/gateway/pipeline.ts", anchor: "      const read = readCall(ctx, stageDeps);", code: "return stageEcho(read.upstream);" },
-  { name: "policy", file: "src/gateway/pipeline.ts", anchor: "      const policed = await applyPolicy(read, stageDeps);", code: "return stageEcho(read.upstream);" },
-  { name: "plan", file: "src/gateway/pipeline.ts", anchor: "      const planned = await planCandidates(policed, stageDeps);", code: "return stageEcho(read.upstream);" },
+  { name: "read", file: "src/gateway/pipeline.ts", anchor: "      const read = readCall(ctx, stageDeps);", before: false, code: "return stageEcho(read.upstream);" },
+  { name: "policy", file: "src/gateway/pipeline.ts", anchor: "      const policed = await applyPolicy(read, stageDeps);", before: false, code: "return stageEcho(read.upstream);" },
+  { name: "plan", file: "src/gateway/pipeline.ts", anchor: "      const planned = await planCandidates(policed, stageDeps);", before: false, code: "return stageEcho(read.upstream);" },
   {
     name: "execute",
     file: "src/gateway/pipeline.ts",
     anchor: "      const executed = await admitAndExecute(planned, stageDeps);",
+    before: false,
     code: 'return new Response(await executed.execution.response.text(), { headers: { "content-type": "application/json" } });',
   },
 ] as const;
@@ -60,7 +61,7 @@ function stagedTree(): string {
     for (const point of POINTS.filter((p) => p.file === file)) {
       if (!text.includes(`${point.anchor}\n`)) throw new Error(`point '${point.name}': the line it answers at is gone from ${file}; update bench/stages.ts`);
       const stop = `if (stageStop === "${point.name}") ${point.code}\n`;
-      text = text.replace(`${point.anchor}\n`, "before" in point && point.before ? `${stop}${point.anchor}\n` : `${point.anchor}\n${stop}`);
+      text = text.replace(`${point.anchor}\n`, point.before ? `${stop}${point.anchor}\n` : `${point.anchor}\n${stop}`);
     }
     writeFileSync(path, helper + text);
   }

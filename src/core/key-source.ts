@@ -28,6 +28,9 @@ export interface KeyDefaults {
   options?: Record<string, unknown>;
 }
 
+/** What a source offers when it has no key for the call (shared: never changed). */
+export const NO_REFS: readonly string[] = [];
+
 export interface KeySourceDriver {
   source: KeySource;
   /**

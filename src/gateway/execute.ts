@@ -186,13 +186,16 @@ async function fetchOnce(attempt: Omit<Attempt, "span">, transport: Transport, c
     clientSignal.addEventListener("abort", onClientAbort, { once: true });
   };
   // One timer: it starts watching the client, then waits out the rest of the timeout.
-  let timer =
-    timeoutMs <= CLIENT_WATCH_AFTER_MS
-      ? (watchClient(), setTimeout(onTimeout, timeoutMs))
-      : setTimeout(() => {
-          watchClient();
-          timer = setTimeout(onTimeout, timeoutMs - CLIENT_WATCH_AFTER_MS);
-        }, CLIENT_WATCH_AFTER_MS);
+  let timer: ReturnType<typeof setTimeout>;
+  if (timeoutMs <= CLIENT_WATCH_AFTER_MS) {
+    watchClient();
+    timer = setTimeout(onTimeout, timeoutMs);
+  } else {
+    timer = setTimeout(() => {
+      watchClient();
+      timer = setTimeout(onTimeout, timeoutMs - CLIENT_WATCH_AFTER_MS);
+    }, CLIENT_WATCH_AFTER_MS);
+  }
   try {
     const { provider, upstream, ctx } = attempt;
     // W3C trace context: the attempt's span is the parent of whatever the provider traces.

@@ -1,5 +1,5 @@
 // The request's own key as a key source, and which provider a key's shape says it belongs to.
-import type { KeySourceDriver } from "../core/key-source.ts";
+import { type KeySourceDriver, NO_REFS } from "../core/key-source.ts";
 import type { ProviderAdapter } from "../plugins/sdk.ts";
 
 /** True when the key's shape says it belongs to a provider other than `adapter`. */
@@ -8,13 +8,12 @@ export function belongsElsewhere(key: string, adapter: ProviderAdapter, adapters
   return adapters.find((other) => other !== adapter && other.keyPattern?.test(key));
 }
 
-const NONE: readonly string[] = [];
 const REQUEST: readonly string[] = ["request"];
 
 export const requestKeySource: KeySourceDriver = {
   source: "request",
   refs(_target, call) {
-    return call.requestKey === undefined ? NONE : REQUEST;
+    return call.requestKey === undefined ? NO_REFS : REQUEST;
   },
   async secret(_ref, _target, call) {
     if (call.requestKey === undefined) throw new Error("no request key on this call");

@@ -1,7 +1,7 @@
 // The `stored` key source: an account's (and the caller's team's) stored keys for a provider, spread round-robin, rate-limited keys
 // skipped for their Retry-After, retiring keys kept as fallbacks until their grace period ends. Whose turn it is and
 // which keys cool down live in a KeyTurns driver (key-turns.ts): this process's memory, or Redis for a fleet.
-import type { AttemptOutcome, CallKeys, KeyDefaults, KeySourceDriver } from "../core/key-source.ts";
+import { type AttemptOutcome, type CallKeys, type KeyDefaults, type KeySourceDriver, NO_REFS } from "../core/key-source.ts";
 import type { Target } from "../core/provider-set.ts";
 import type { ProviderKeyRecord, ProviderKeysRepo } from "../store/repositories/provider-keys.ts";
 import type { AuditLog } from "./audit-log.ts";
@@ -9,7 +9,6 @@ import { type KeyTurns, memoryKeyTurns } from "./key-turns.ts";
 import type { StoredKeySettings, Vault } from "./vault.ts";
 
 const LIST_TTL_MS = 5_000;
-const NONE: readonly string[] = [];
 const DEFAULT_COOLDOWN_S = 30;
 
 export interface StoredKeySource extends KeySourceDriver {
@@ -69,13 +68,13 @@ export function storedKeySource(repo: ProviderKeysRepo, vault: Vault, audit: Aud
   return {
     source: "stored",
     refs(target: Target, call: CallKeys) {
-      if (call.storedKeysAllowed === false) return NONE;
+      if (call.storedKeysAllowed === false) return NO_REFS;
       const now = Date.now();
       const { accountId } = call.principal;
       const records = cachedList(accountId, target.provider.name, now);
       if (records === undefined) return readList(accountId, target.provider.name, now).then((read) => ordered(read, target, call, now));
       // Most accounts store no key for most providers: that answer needs no turn taken and no wait.
-      return records.length === 0 ? NONE : ordered(records, target, call, now);
+      return records.length === 0 ? NO_REFS : ordered(records, target, call, now);
     },
     async secret(ref: string) {
       const record = byId.get(ref) ?? (await repo.get(ref));
