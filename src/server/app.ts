@@ -19,7 +19,8 @@ import { billingExportRoutes } from "./routes/billing-export.ts";
 import { providerKeyRoutes } from "./routes/provider-keys.ts";
 import { providerHealthRoutes } from "./routes/provider-health.ts";
 import { healthRoutes } from "./routes/health.ts";
-import { inferenceRoutes } from "./routes/inference.ts";
+import { inferenceRoutes, inferenceServeRoutes } from "./routes/inference.ts";
+import { refusalWithoutHost } from "./host-check.ts";
 import { indoxRouterRoutes } from "./routes/indoxrouter.ts";
 import { modelRoutes } from "./routes/models.ts";
 
@@ -30,12 +31,12 @@ function pathOf(request: Request): string {
 
 export function createApp(deps: AppDeps) {
   let allowedMethods: ((path: string) => string[]) | undefined;
-  const app = new Elysia({ normalize: false })
+  // The data-plane routes are served by Bun's router directly (see inferenceServeRoutes); Elysia serves the rest.
+  const app = new Elysia({ normalize: false, serve: { routes: inferenceServeRoutes(deps) } })
     .onRequest(({ request }) => {
       // API calls need a Host header (probes such as /health answer without one, as load balancers expect).
       if (request.headers.has("host") || !pathOf(request).startsWith("/v1/")) return;
-      const error = new GatewayError("invalid_request", "The request has no Host header; send one (HTTP/1.1 requires it).");
-      return errorResponse(error, { "x-request-id": requestIdOf(request) });
+      return refusalWithoutHost(request);
     })
     .onError(({ code, error, request }) => {
       const headers = { "x-request-id": requestIdOf(request) };
