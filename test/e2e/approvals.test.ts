@@ -55,6 +55,8 @@ beforeAll(async () => {
   const account = await (await gw.post("/v1/accounts", { name: "elsewhere" })).json();
   otherAccountAdmin = (await (await gw.post("/v1/api-keys", { name: "other admin", account_id: account.id, role: "admin" })).json()).key;
   alphaApproval = await askApproval(alpha, "dev@alpha.com");
+  // Newest first is by creation time (to the millisecond): the second approval is asked in a later millisecond.
+  await Bun.sleep(2);
   betaApproval = await askApproval(beta, "dev@beta.com");
 });
 afterAll(async () => {
