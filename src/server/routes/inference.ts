@@ -106,14 +106,19 @@ type ServeRouteHandler = (request: Request, server: InferenceRequest["server"]) 
 
 /**
  * The same routes as `Bun.serve` route handlers, which the listening server takes ahead of Elysia's: each call then
- * skips Elysia's per-request context and hooks (about 2 µs of CPU a call). They check the Host header themselves;
- * another method on these paths falls through to Elysia, which answers 405 with Allow.
+ * skips Elysia's per-request context and hooks (about 2 µs of CPU a call). They check the Host header and answer an
+ * error escaping the handler themselves, as Elysia's hooks do for its routes; another method on these paths falls
+ * through to Elysia, which answers 405 with Allow.
  */
 export function inferenceServeRoutes(deps: AppDeps): Record<string, { POST: ServeRouteHandler }> {
   const routes: Record<string, { POST: ServeRouteHandler }> = {};
   for (const [path, dialect] of ROUTES) {
     const handle = inferenceHandler(deps, path, dialect);
-    routes[path] = { POST: (request, server) => (request.headers.has("host") ? handle({ request, server }) : refusalWithoutHost(request)) };
+    // What the handler did not turn into an answer itself is answered here, as Elysia's error hook would have.
+    const unexpected = (request: Request) => (error: unknown) => errorResponse(asGatewayError(error, deps.logger), { "x-request-id": requestIdOf(request) }, dialect);
+    routes[path] = {
+      POST: (request, server) => (request.headers.has("host") ? handle({ request, server }).catch(unexpected(request)) : refusalWithoutHost(request)),
+    };
   }
   return routes;
 }
