@@ -1,6 +1,6 @@
 // A/B of CPU per request: keyway from two source trees (or one tree under two environments) side by side, taking turns
 // under wrk against the same mock, so the machine's noise falls on both.
-// `bun bench/ab.ts --a /path/to/tree --b /path/to/other [--connections 32] [--seconds 2] [--rounds 8] [--a-env K=V,..] [--b-env K=V,..] [--bare] [--log-level info]`
+// `bun bench/ab.ts --a /path/to/tree --b /path/to/other [--connections 32] [--seconds 2] [--rounds 8] [--a-env K=V,..] [--b-env K=V,..] [--bare] [--log-level info] [--stream --model gpt-mock-c8-i0]`
 // (--log-level info: both write their access log, as a default install does; the bench runs keyway at warn.)
 import { join } from "node:path";
 import { cpuInTurns, type CpuSide } from "./lib/cpu.ts";
@@ -24,14 +24,14 @@ async function main(): Promise<void> {
     const url = `http://127.0.0.1:${setup.port}`;
     await waitForHttp(proc, `${url}/health`);
     const stack: Stack = { mockUrl: mock.url, bareUrl: "", keywayUrl: url, keywayAnthropic: "not used", storedKey: "not used" };
-    const request = requestFor("keyway", stack, { api: "openai", model: flag("model", "gpt-mock") });
+    const request = requestFor("keyway", stack, { api: "openai", model: flag("model", "gpt-mock"), stream: process.argv.includes("--stream") });
     if (typeof request === "string") throw new Error(request);
     sides.push({ name, request, pid: proc.pid });
   }
   if (process.argv.includes("--bare")) {
     const bare = await startBare("ab-bare", mock.url);
     const stack: Stack = { mockUrl: mock.url, bareUrl: bare.url, keywayUrl: "", keywayAnthropic: "not used", storedKey: "not used" };
-    const request = requestFor("bare", stack, { api: "openai", model: "gpt-mock" });
+    const request = requestFor("bare", stack, { api: "openai", model: flag("model", "gpt-mock"), stream: process.argv.includes("--stream") });
     if (typeof request === "string") throw new Error(request);
     sides.push({ name: "bare", request, pid: bare.started.pid });
   }

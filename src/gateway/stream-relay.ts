@@ -45,7 +45,9 @@ const encoder = new TextEncoder();
 const USAGE_OBJECT = /"usage":\s*\{/;
 const ERROR_OBJECT = /"error":\s*\{/;
 const DONE_LINE = /^data: ?\[DONE\]/m;
-const FINISH_REASON = /"finish_reason":\s*"(\w+)"/g;
+/** A finish reason: its key, then (read where the key ends) its value when a string. */
+const FINISH_REASON_KEY = '"finish_reason":';
+const FINISH_REASON_VALUE = /\s*"(\w+)"/y;
 const ID_FIELD = /"id":\s*"([^"\\]{1,200})"/;
 
 /**
@@ -106,8 +108,10 @@ function passthroughScanner(options: RelayOptions, outcome: StreamOutcome) {
       }
       if (outcome.id === undefined && complete !== "") outcome.id = ID_FIELD.exec(complete)?.[1] ?? "";
       for (let at = complete.indexOf('"choices":[{'); at !== -1; at = complete.indexOf('"choices":[{', at + 12)) outcome.chunks++;
-      if (complete.includes("finish_reason")) {
-        for (const match of complete.matchAll(FINISH_REASON)) outcome.finishReasons.push(match[1] as string);
+      for (let at = complete.indexOf(FINISH_REASON_KEY); at !== -1; at = complete.indexOf(FINISH_REASON_KEY, at + FINISH_REASON_KEY.length)) {
+        FINISH_REASON_VALUE.lastIndex = at + FINISH_REASON_KEY.length;
+        const match = FINISH_REASON_VALUE.exec(complete);
+        if (match !== null) outcome.finishReasons.push(match[1] as string);
       }
       const hasUsage = complete.includes('"usage"') && USAGE_OBJECT.test(complete);
       const hasError = complete.includes('"error"') && ERROR_OBJECT.test(complete);

@@ -57,6 +57,15 @@ describe("OpenAI stream pass-through", () => {
     expect(outcome.usage?.completion_tokens).toBe(2);
   });
 
+  test("every choice's finish reason is read in order, whatever the spacing and wherever a read ends; null ones are not reasons", async () => {
+    const two = (index: number, reason: string) => `data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"gpt-4o","choices":[{"index":${index},"delta":{},"finish_reason":${reason}}]}\n\n`;
+    const whole = chunk("a") + two(0, '"stop"') + two(1, ' "length"') + two(2, '"content_filter"') + two(3, "null") + done;
+    const cut = whole.indexOf('"finish_reason": "length"') + 5;
+    const { text, outcome } = await relay([whole.slice(0, cut), whole.slice(cut)], true);
+    expect(text).toBe(whole);
+    expect(outcome.finishReasons).toEqual(["stop", "length", "content_filter"]);
+  });
+
   test("a stream that ends without [DONE] ends with an error event", async () => {
     const { text, outcome } = await relay([chunk("partial")], false);
     const last = JSON.parse(text.trim().split("\n\n").at(-1)?.slice(6) ?? "{}");
