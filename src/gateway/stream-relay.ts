@@ -44,6 +44,8 @@ export interface RelayOptions {
 const encoder = new TextEncoder();
 const USAGE_OBJECT = /"usage":\s*\{/;
 const ERROR_OBJECT = /"error":\s*\{/;
+const USAGE_OBJECT_FROM = /"usage":\s*\{/g;
+const ERROR_OBJECT_FROM = /"error":\s*\{/g;
 const DONE_LINE = /^data: ?\[DONE\]/m;
 /** A finish reason: its key, then (read where the key ends) its value when a string. */
 const FINISH_REASON_KEY = '"finish_reason":';
@@ -67,6 +69,64 @@ function redactedErrorEvent(line: string, options: RelayOptions, outcome: Stream
   const redacted = redactValue(event, [options.ctx.apiKey]) as { error: { message?: unknown } };
   outcome.error ??= typeof redacted.error.message === "string" ? redacted.error.message : "the upstream sent an error event";
   return `data: ${JSON.stringify(redacted)}`;
+}
+
+/**
+ * The read's complete events as they go on: an error event redacted, the usage read from a usage event, and a
+ * usage-only chunk the client did not ask for left out with the blank line after it. Only the lines holding a
+ * usage or error object are looked at; the text between them is copied as it came (the same text when nothing changed).
+ */
+function rewriteEvents(complete: string, hasUsage: boolean, hasError: boolean, options: RelayOptions, outcome: StreamOutcome): string {
+  let out = "";
+  let copied = 0;
+  for (let from = 0; from < complete.length; ) {
+    const hit = nextObject(complete, from, hasUsage, hasError);
+    if (hit === -1) break;
+    const start = complete.lastIndexOf("\n", hit) + 1;
+    const newline = complete.indexOf("\n", hit);
+    const end = newline === -1 ? complete.length : newline;
+    from = end + 1;
+    const line = complete.slice(start, end);
+    if (!line.startsWith("data:")) continue;
+    let replacement: string | undefined = line;
+    if (hasError && ERROR_OBJECT.test(line)) replacement = redactedErrorEvent(line, options, outcome);
+    else if (hasUsage && USAGE_OBJECT.test(line)) replacement = readUsageEvent(line, options, outcome);
+    if (replacement === line) continue;
+    out += complete.slice(copied, start);
+    if (replacement !== undefined) {
+      out += replacement;
+      copied = end;
+    } else {
+      // left out with its line end and the blank line that ends its event
+      copied = complete.charCodeAt(end + 1) === 10 ? end + 2 : Math.min(end + 1, complete.length);
+      from = copied;
+    }
+  }
+  return copied === 0 ? complete : out + complete.slice(copied);
+}
+
+/** Where the next usage or error object starts at or after `from` (-1: none). */
+function nextObject(text: string, from: number, usage: boolean, error: boolean): number {
+  const at = (pattern: RegExp) => {
+    pattern.lastIndex = from;
+    return pattern.exec(text)?.index ?? -1;
+  };
+  const u = usage ? at(USAGE_OBJECT_FROM) : -1;
+  const e = error ? at(ERROR_OBJECT_FROM) : -1;
+  return u === -1 ? e : e === -1 ? u : Math.min(u, e);
+}
+
+/** A usage event's usage and model noted; undefined when it is a usage-only chunk the client did not ask for. */
+function readUsageEvent(line: string, options: RelayOptions, outcome: StreamOutcome): string | undefined {
+  try {
+    const chunk = JSON.parse(line.slice(5)) as ChatCompletionChunk;
+    if (chunk.usage) outcome.usage = chunk.usage;
+    if (typeof chunk.model === "string") outcome.model = chunk.model;
+    if (!options.includeUsage && !chunk.choices?.length) return undefined;
+  } catch {
+    // not a whole JSON event: pass it on as it came
+  }
+  return line;
 }
 
 /**
@@ -119,34 +179,9 @@ function passthroughScanner(options: RelayOptions, outcome: StreamOutcome) {
         if (!hadCarry && carry === "" && !sawDone) return bytes;
         return complete === "" ? undefined : encoder.encode(complete);
       }
-      const kept: string[] = [];
-      let dropping = false;
-      for (const line of complete.split("\n")) {
-        if (dropping && line === "") {
-          dropping = false;
-          continue;
-        }
-        dropping = false;
-        if (hasError && line.startsWith("data:") && ERROR_OBJECT.test(line)) {
-          kept.push(redactedErrorEvent(line, options, outcome));
-          continue;
-        }
-        if (hasUsage && line.startsWith("data:") && USAGE_OBJECT.test(line)) {
-          try {
-            const chunk = JSON.parse(line.slice(5)) as ChatCompletionChunk;
-            if (chunk.usage) outcome.usage = chunk.usage;
-            if (typeof chunk.model === "string") outcome.model = chunk.model;
-            if (!options.includeUsage && !chunk.choices?.length) {
-              dropping = true;
-              continue;
-            }
-          } catch {
-            // not a whole JSON event: pass it on as it came
-          }
-        }
-        kept.push(line);
-      }
-      return encoder.encode(kept.join("\n"));
+      const rewritten = rewriteEvents(complete, hasUsage, hasError, options, outcome);
+      if (rewritten === complete && !hadCarry && carry === "" && !sawDone) return bytes;
+      return rewritten === "" ? undefined : encoder.encode(rewritten);
     },
     rest: () => carry,
   };

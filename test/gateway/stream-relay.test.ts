@@ -57,6 +57,28 @@ describe("OpenAI stream pass-through", () => {
     expect(outcome.usage?.completion_tokens).toBe(2);
   });
 
+  test("a whole stream in one read: only the usage-only chunk is left out; chunks saying usage null and a content chunk with usage pass as they came", async () => {
+    const withUsage = 'data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"gpt-4o","choices":[{"index":0,"delta":{"content":"!"},"finish_reason":null}],"usage":{"prompt_tokens":5,"completion_tokens":1,"total_tokens":6}}\n\n';
+    const before = chunk("Hel") + chunk("lo") + withUsage + finish;
+    const { text, outcome } = await relay([before + usage + chunk("late") + done], false);
+    expect(text).toBe(before + chunk("late") + done);
+    expect(outcome.usage).toEqual({ prompt_tokens: 5, completion_tokens: 2, total_tokens: 7 });
+    expect(outcome.chunks).toBe(5);
+    const asked = await relay([before + usage + done], true);
+    expect(asked.text).toBe(before + usage + done);
+  });
+
+  test("an error event and a usage event in the same read: the error redacted, the usage chunk left out, the rest untouched", async () => {
+    const keyError = 'data: {"error":{"message":"Incorrect API key provided: sk-secret-relay-key-1.","type":"invalid_request_error"}}\n\n';
+    const { text, outcome } = await relay([chunk("a") + usage + chunk("b") + keyError + done], false);
+    expect(text).not.toContain("sk-secret-relay-key-1");
+    const events = text.trim().split("\n\n");
+    expect(events.slice(0, 2).map((e) => `${e}\n\n`)).toEqual([chunk("a"), chunk("b")]);
+    expect(JSON.parse(events[2]?.slice(6) ?? "{}").error.message).toBe("Incorrect API key provided: [redacted].");
+    expect(outcome.usage?.total_tokens).toBe(7);
+    expect(outcome.error).toBe("Incorrect API key provided: [redacted].");
+  });
+
   test("every choice's finish reason is read in order, whatever the spacing and wherever a read ends; null ones are not reasons", async () => {
     const two = (index: number, reason: string) => `data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"gpt-4o","choices":[{"index":${index},"delta":{},"finish_reason":${reason}}]}\n\n`;
     const whole = chunk("a") + two(0, '"stop"') + two(1, ' "length"') + two(2, '"content_filter"') + two(3, "null") + done;
