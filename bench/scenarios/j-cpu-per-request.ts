@@ -88,6 +88,23 @@ export async function scenarioJ(ctx: Context): Promise<{ section: Section; goals
       });
     }
   }
+  // Streams: the same sides relaying short zero-delay streams (eight content events, the usage, [DONE]) at 32 connections.
+  const streamShape = { api: "openai", model: "gpt-mock-c8-i0", stream: true } as const;
+  const streams = await checkedRequests(stack, streamShape, ["bare", "keyway"]);
+  // The bare proxy and the floor ask the upstream for the usage as keyway does, so all three relay the same events.
+  const bareStream = typeof streams.bare === "string" ? streams.bare : withStreamUsage(streams.bare);
+  const floorStream = typeof floor === "string" ? floor : await meteringFloorStreamRequest(bareStream, stack.bareUrl, floor.url);
+  const streamRequestOf: Partial<Record<SideName, unknown>> = { bare: bareStream, floor: floorStream, keyway: streams.keyway };
+  const streamSides = sides.filter((side) => side.name !== "governed" && typeof streamRequestOf[side.name as SideName] !== "string").map((side) => ({ ...side, request: streamRequestOf[side.name as SideName] as CpuSide["request"] }));
+  const streamResults = await cpuInTurns(streamSides, 32, ctx.seconds(2), ctx.quick ? 1 : 3, "j-streams");
+  const streamCell = (side: SideName): Cell => {
+    const run = streamResults.get(side);
+    if (run) return run.cpuUsPerRequest;
+    const request = streamRequestOf[side];
+    return missing(typeof request === "string" ? request : side === "governed" ? "not measured for streams" : (why.get(side) ?? "not measured"));
+  };
+  rows.push({ label: "CPU per stream (8 events, zero delay) at 32 connections (µs)", values: Object.fromEntries(SIDES.map((side) => [side, streamCell(side)])) });
+  for (const [side, run] of streamResults) ctx.log(`  j streams c32 ${side}: ${Math.round(run.rps)} streams/s, CPU ${run.cpuUsPerRequest.toFixed(1)} µs/stream`);
   if (typeof floor !== "string") await stop(floor.started);
   notes.push(
     "The metering floor (bench/metering-proxy.ts) is the bare proxy plus what every call through keyway does whatever its configuration: it reads the " +
@@ -102,7 +119,7 @@ export async function scenarioJ(ctx: Context): Promise<{ section: Section; goals
       method:
         "wrk against the zero-delay upstream (~1.4 KB answer) at 1, then 32, then 256 keep-alive connections: the bare proxy, keyway (admin key, the caller's key in " +
         "`byok_api_key`), keyway with governance on (an account's developer key, its stored OpenAI key, usage recorded) and the metering floor (see the notes), after a 1 s warm-up each, " +
-        "2 s runs taking turns, twice at concurrency 1 and four times at 32 and 256 connections. CPU per request is the server process's user + system CPU time (all threads, from /proc) over the run divided by the " +
+        "2 s runs taking turns, twice at concurrency 1 and four times at 32 and 256 connections; then the bare proxy, the floor and keyway relaying short streams (eight content events, the usage event all three ask the upstream for, `[DONE]`, no delay) at 32 connections, three 2 s runs each in turns. CPU per request is the server process's user + system CPU time (all threads, from /proc) over the run divided by the " +
         "requests it completed: wrk and the mock share the 2 cores, so the rates move with whatever else runs, the CPU per request much less. " +
         "The ratio columns divide each by the bare proxy's figure.",
       rows,
@@ -117,6 +134,25 @@ export async function scenarioJ(ctx: Context): Promise<{ section: Section; goals
     },
     goals,
   };
+}
+
+/** A stream request asking for the usage event (`stream_options.include_usage`). */
+function withStreamUsage(request: HttpRequest): HttpRequest {
+  const body = JSON.parse(request.body) as Record<string, unknown>;
+  return { ...request, body: JSON.stringify({ ...body, stream_options: { include_usage: true } }) };
+}
+
+/** The bare proxy's stream request sent to the metering floor, once its answer is a whole stream (or why it cannot be measured). */
+async function meteringFloorStreamRequest(bare: HttpRequest | string, bareUrl: string, floorUrl: string): Promise<HttpRequest | string> {
+  if (typeof bare === "string") return bare;
+  const request = { ...bare, url: bare.url.replace(bareUrl, floorUrl) };
+  try {
+    const response = await fetch(request.url, { method: "POST", headers: request.headers, body: request.body });
+    const text = await response.text();
+    return response.status === 200 && text.includes("[DONE]") ? request : `the metering floor answered ${response.status} without a whole stream`;
+  } catch (error) {
+    return `the metering floor did not answer (${error instanceof Error ? error.message : String(error)})`;
+  }
 }
 
 /** The bare proxy's request sent to the metering floor, once its answer shows it read the usage (or why it cannot be measured). */
