@@ -19,34 +19,50 @@ export function selectList(table: SQLiteTable): string {
     .join(", ");
 }
 
+/** How many rows one insert statement carries at most (a longer batch takes several). */
+export const ROWS_PER_INSERT = 16;
+
 /**
- * An insert of one row through one cached prepared statement: every column in schema order, a missing (or null)
- * value taking the column's default, else NULL (which numbers an integer primary key), each value encoded
- * as drizzle encodes it (booleans as 0/1, JSON as text).
+ * Inserts of rows through cached prepared statements of up to `ROWS_PER_INSERT` rows each (`VALUES (..), (..)`):
+ * every column in schema order, a missing (or null) value taking the column's default, else NULL (which numbers an
+ * integer primary key), each value encoded as drizzle encodes it (booleans as 0/1, JSON as text). One statement
+ * for several rows binds and steps once, where one a row paid the statement's own cost per row; the statements
+ * are prepared the first time a batch of their length comes.
  */
-export function preparedRowInsert<T extends SQLiteTable>(sqlite: Database, table: T): (row: T["$inferInsert"]) => void {
+export function preparedRowsInsert<T extends SQLiteTable>(sqlite: Database, table: T): (rows: readonly T["$inferInsert"][]) => void {
   const columns = Object.entries(getTableColumns(table)).map(([key, col]) => ({
     key,
     fallback: col.hasDefault && col.default !== undefined ? (col.mapToDriverValue(col.default) as SqlValue) : null,
     encode: (value: unknown) => col.mapToDriverValue(value) as SqlValue,
   }));
-  const statement = sqlite.prepare<never, SqlValue[]>(
-    `INSERT INTO ${getTableName(table)} (${Object.values(getTableColumns(table)).map((col) => col.name).join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`,
-  );
-  const values = (row: Record<string, unknown>): SqlValue[] =>
-    columns.map(({ key, fallback, encode }) => {
-      const value = row[key];
-      return value === undefined || value === null ? fallback : encode(value);
-    });
-  return (row) => {
-    statement.run(...values(row as Record<string, unknown>));
+  const head = `INSERT INTO ${getTableName(table)} (${Object.values(getTableColumns(table)).map((col) => col.name).join(", ")}) VALUES `;
+  const tuple = `(${columns.map(() => "?").join(", ")})`;
+  const statements: ReturnType<typeof sqlite.prepare<never, SqlValue[]>>[] = [];
+  const statementFor = (count: number) =>
+    (statements[count] ??= sqlite.prepare<never, SqlValue[]>(head + Array.from({ length: count }, () => tuple).join(", ")));
+  return (rows) => {
+    for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
+      const end = Math.min(rows.length, start + ROWS_PER_INSERT);
+      const values: SqlValue[] = [];
+      for (let index = start; index < end; index++) {
+        const row = rows[index] as Record<string, unknown>;
+        for (const { key, fallback, encode } of columns) {
+          const value = row[key];
+          values.push(value === undefined || value === null ? fallback : encode(value));
+        }
+      }
+      statementFor(end - start).run(...values);
+    }
   };
 }
 
-/** A batch insert of rows in one transaction through one cached prepared statement (see preparedRowInsert). */
+/** An insert of one row (see preparedRowsInsert). */
+export function preparedRowInsert<T extends SQLiteTable>(sqlite: Database, table: T): (row: T["$inferInsert"]) => void {
+  const insertRows = preparedRowsInsert(sqlite, table);
+  return (row) => insertRows([row]);
+}
+
+/** A batch insert of rows in one transaction (see preparedRowsInsert). */
 export function preparedInsert<T extends SQLiteTable>(sqlite: Database, table: T): (rows: T["$inferInsert"][]) => void {
-  const insertRow = preparedRowInsert(sqlite, table);
-  return sqlite.transaction((rows: T["$inferInsert"][]) => {
-    for (const row of rows) insertRow(row);
-  });
+  return sqlite.transaction(preparedRowsInsert(sqlite, table));
 }

@@ -1,10 +1,10 @@
-// Usage records: written in batches off the response path (one cached prepared statement in one transaction, with
+// Usage records: written in batches off the response path (cached multi-row prepared inserts in one transaction, with
 // the batch's hourly rollups upserted in the same transaction), pruned in slices, read for analytics.
 import { desc, eq } from "drizzle-orm";
 import type { Db } from "./database.ts";
 import { preparedRollupUpsert } from "./rollup-upsert.ts";
 import { usageRecords } from "./schema.ts";
-import { preparedRowInsert, sqlNames } from "./table-sql.ts";
+import { preparedRowsInsert, sqlNames } from "./table-sql.ts";
 import { rawGrouping } from "./usage-grouping.ts";
 import { rollUp } from "../usage-rollup.ts";
 import type { StoredUsage, UsageCursor, UsagePageFilter, UsageRecord, UsageRepo } from "../repositories/usage.ts";
@@ -46,13 +46,14 @@ function exportPager(sqlite: Db["$client"]) {
 
 export function usageRepo(db: Db): UsageRepo {
   const sqlite = db.$client;
-  // Batches arrive every half second under load: cached prepared statements keep each flush to microseconds a
-  // row, where building one multi-row insert blocked the event loop for milliseconds. Rollups cost one upsert
-  // per distinct (hour, account, team, project, provider, model, key source) of the batch.
-  const insertRow = preparedRowInsert(sqlite, usageRecords);
+  // A batch arrives at every turn of the event loop under load: cached prepared statements of up to 16 rows each
+  // keep a flush to microseconds a row (building a batch's SQL text each time blocked the event loop for
+  // milliseconds). Rollups cost one upsert per distinct (hour, account, team, project, provider, model, key
+  // source) of the batch.
+  const insertRows = preparedRowsInsert(sqlite, usageRecords);
   const upsertRollups = preparedRollupUpsert(sqlite);
   const insertAll = sqlite.transaction((rows: UsageRecord[]) => {
-    for (const row of rows) insertRow(row);
+    insertRows(rows);
     upsertRollups(rollUp(rows));
   });
   const { table, column } = sqlNames(usageRecords);

@@ -164,5 +164,20 @@ export function creditsContract(store: () => Store): void {
       expect(rows[1]).toMatchObject({ cacheReadTokens: 6, cacheWriteTokens: 3, reasoningTokens: 12 });
       expect((await store().usage.recent(account.id, 2)).map((r) => r.requestId)).toEqual(["req_3", "req_2"]);
     });
+
+    test("insertMany of a batch longer than one insert statement keeps every row's own values, in order", async () => {
+      const account = await store().accounts.create("usage batch");
+      // 37 rows: more than two statements' worth, the last one short; set fields and defaults alternate.
+      const batch = Array.from({ length: 37 }, (_, i) =>
+        usageRow(account.id, `req_b${i}`, i % 2 === 0 ? { costMicros: i * 10, byok: true, model: `m${i}`, createdAt: 5_000 + i } : { createdAt: 5_000 + i }),
+      );
+      await store().usage.insertMany(batch);
+      const rows = (await store().usage.recent(account.id, 100)).reverse();
+      expect(rows.map((r) => r.requestId)).toEqual(batch.map((r) => r.requestId));
+      expect(rows.map((r) => [r.costMicros, r.byok, r.model, r.createdAt])).toEqual(
+        batch.map((_, i) => (i % 2 === 0 ? [i * 10, true, `m${i}`, 5_000 + i] : [0, false, null, 5_000 + i])),
+      );
+      expect(new Set(rows.map((r) => r.id)).size).toBe(37);
+    });
   });
 }
