@@ -1,7 +1,8 @@
 // A/B of CPU per request: keyway from two source trees (or one tree under two environments) side by side, taking turns
 // under wrk against the same mock, so the machine's noise falls on both.
-// `bun bench/ab.ts --a /path/to/tree --b /path/to/other [--connections 32] [--seconds 2] [--rounds 8] [--a-env K=V,..] [--b-env K=V,..] [--bare] [--log-level info] [--stream --model gpt-mock-c8-i0]`
-// (--log-level info: both write their access log, as a default install does; the bench runs keyway at warn.)
+// `bun bench/ab.ts --a /path/to/tree --b /path/to/other [--connections 32] [--seconds 2] [--rounds 8] [--a-env K=V,..] [--b-env K=V,..] [--bare] [--log-level info] [--stream --model gpt-mock-c8-i0] [--path /api/v1/chat/completions]`
+// (--log-level info: both write their access log, as a default install does; the bench runs keyway at warn. --path: the
+// same chat body sent to another of keyway's chat paths, e.g. IndoxRouter's.)
 import { join } from "node:path";
 import { cpuInTurns, type CpuSide } from "./lib/cpu.ts";
 import { BUN, spawnTracked, stopAll, waitForHttp } from "./lib/processes.ts";
@@ -26,6 +27,8 @@ async function main(): Promise<void> {
     const stack: Stack = { mockUrl: mock.url, bareUrl: "", keywayUrl: url, keywayAnthropic: "not used", storedKey: "not used" };
     const request = requestFor("keyway", stack, { api: "openai", model: flag("model", "gpt-mock"), stream: process.argv.includes("--stream") });
     if (typeof request === "string") throw new Error(request);
+    const path = flag("path", "");
+    if (path) request.url = `${url}${path}`;
     sides.push({ name, request, pid: proc.pid });
   }
   if (process.argv.includes("--bare")) {

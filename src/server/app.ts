@@ -21,7 +21,7 @@ import { providerHealthRoutes } from "./routes/provider-health.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { inferenceRoutes, inferenceServeRoutes } from "./routes/inference.ts";
 import { refusalWithoutHost } from "./host-check.ts";
-import { indoxRouterRoutes } from "./routes/indoxrouter.ts";
+import { indoxRouterRoutes, indoxRouterServeRoutes } from "./routes/indoxrouter.ts";
 import { modelRoutes } from "./routes/models.ts";
 
 /** The path of a request; an HTTP/1.0 request without Host has a relative URL. */
@@ -31,8 +31,9 @@ function pathOf(request: Request): string {
 
 export function createApp(deps: AppDeps) {
   let allowedMethods: ((path: string) => string[]) | undefined;
-  // The data-plane routes are served by Bun's router directly (see inferenceServeRoutes); Elysia serves the rest.
-  const app = new Elysia({ normalize: false, serve: { routes: inferenceServeRoutes(deps) } })
+  // The data-plane routes are served by Bun's router directly (see dataPlaneServeRoutes); Elysia serves the rest.
+  const routes = { ...inferenceServeRoutes(deps), ...indoxRouterServeRoutes(deps) };
+  const app = new Elysia({ normalize: false, serve: { routes } })
     .onRequest(({ request }) => {
       // API calls need a Host header (probes such as /health answer without one, as load balancers expect).
       if (request.headers.has("host") || !pathOf(request).startsWith("/v1/")) return;

@@ -3,12 +3,13 @@
 import { describe, expect, test } from "bun:test";
 import type { AppDeps } from "../../src/server/context.ts";
 import { inferenceServeRoutes } from "../../src/server/routes/inference.ts";
+import { indoxRouterServeRoutes } from "../../src/server/routes/indoxrouter.ts";
 import { createLogger } from "../../src/telemetry/logger.ts";
 
-function routesWith(gateway: Partial<AppDeps["gateway"]>) {
+function routesWith(gateway: Partial<AppDeps["gateway"]>, build: (deps: AppDeps) => ReturnType<typeof inferenceServeRoutes> = inferenceServeRoutes) {
   const lines: string[] = [];
   const deps = { gateway, logger: createLogger("info", (line) => lines.push(line)) } as unknown as AppDeps;
-  return { routes: inferenceServeRoutes(deps), lines };
+  return { routes: build(deps), lines };
 }
 
 const post = (path: string, headers: Record<string, string>) =>
@@ -58,5 +59,27 @@ describe("inferenceServeRoutes", () => {
     expect(body.error.code).toBe("invalid_request");
     expect(body.error.message).toContain("Host");
     expect(ran).toBe(false);
+  });
+
+  test("IndoxRouter's inference paths answer POST, and an escaping error in IndoxRouter's shape; they need no Host, as Elysia never asked", async () => {
+    const { routes, lines } = routesWith(
+      {
+        serverSpan: () => {
+          throw new Error("tracer exploded");
+        },
+      },
+      indoxRouterServeRoutes,
+    );
+    expect(Object.keys(routes)).toEqual(expect.arrayContaining(["/api/v1/chat/completions", "/api/v1/embeddings", "/api/v1/audio/tts/generations"]));
+    const request = post("/api/v1/chat/completions", { "x-request-id": "req-i" });
+    request.headers.delete("host");
+    const res = await routes["/api/v1/chat/completions"]?.POST(request, null);
+    expect(res?.status).toBe(500);
+    expect(res?.headers.get("x-request-id")).toBe("req-i");
+    const body = await res?.json();
+    expect(body.code).toBe("internal_error");
+    expect(typeof body.detail).toBe("string");
+    expect(body.detail).not.toContain("tracer exploded");
+    expect(lines.filter((line) => line.includes("unexpected error"))).toHaveLength(1);
   });
 });

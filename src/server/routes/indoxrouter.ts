@@ -7,7 +7,7 @@ import type { ClientDialect } from "../../core/dialect.ts";
 import { indoxChat, indoxCompletions, indoxEmbeddings, indoxImages, indoxSpeech } from "../../dialects/indoxrouter/dialect.ts";
 import { speechAnswer } from "../../dialects/indoxrouter/speech-answer.ts";
 import type { AppDeps } from "../context.ts";
-import { inferenceHandler } from "./inference.ts";
+import { type DataPlaneRoute, dataPlaneServeRoutes, inferenceHandler, type ServeRoutes } from "./inference.ts";
 import { indoxAuthRoutes } from "./indoxrouter-auth.ts";
 import { providerInfos, providerOrModel } from "./indoxrouter-models.ts";
 import { indoxJson } from "./indoxrouter-reply.ts";
@@ -44,12 +44,21 @@ async function speechAsJson(response: Response, model: unknown): Promise<Respons
   return new Response(JSON.stringify(body), { status: response.status, headers });
 }
 
+/** The inference routes, the speech route answering IndoxRouter's JSON. */
+const DATA_PLANE: DataPlaneRoute[] = ROUTES.map(([path, dialect]) => ({
+  path,
+  dialect,
+  answered: dialect === indoxSpeech ? (response: Response, call: InferenceCall) => speechAsJson(response, call.body.model) : undefined,
+}));
+
+/** The inference routes as `Bun.serve` route handlers, ahead of Elysia (no Host check: Elysia makes none under /api/). */
+export function indoxRouterServeRoutes(deps: AppDeps): ServeRoutes {
+  return dataPlaneServeRoutes(deps, DATA_PLANE, false);
+}
+
 export function indoxRouterRoutes(deps: AppDeps) {
   const app = new Elysia({ name: "indoxrouter" }).use(indoxAuthRoutes(deps));
-  for (const [path, dialect] of ROUTES) {
-    const answered = dialect === indoxSpeech ? (response: Response, call: InferenceCall) => speechAsJson(response, call.body.model) : undefined;
-    app.post(path, inferenceHandler(deps, path, dialect, answered));
-  }
+  for (const { path, dialect, answered } of DATA_PLANE) app.post(path, inferenceHandler(deps, path, dialect, answered));
   return app
     .get("/api/v1/models", indoxJson(deps, (principal) => providerInfos(deps, principal)))
     .get("/api/v1/models/*", indoxJson(deps, (principal, { request }) => providerOrModel(deps, principal, request)))

@@ -103,22 +103,36 @@ export function inferenceRoutes(deps: AppDeps) {
 }
 
 type ServeRouteHandler = (request: Request, server: InferenceRequest["server"]) => Promise<Response> | Response;
+export type ServeRoutes = Record<string, { POST: ServeRouteHandler }>;
+
+/** A data-plane route for `dataPlaneServeRoutes`: its path, dialect, and what may reshape a successful answer. */
+export interface DataPlaneRoute {
+  path: string;
+  dialect: ClientDialect;
+  answered?: (response: Response, call: InferenceCall) => Promise<Response>;
+}
 
 /**
- * The same routes as `Bun.serve` route handlers, which the listening server takes ahead of Elysia's: each call then
- * skips Elysia's per-request context and hooks (about 2 µs of CPU a call). They check the Host header and answer an
- * error escaping the handler themselves, as Elysia's hooks do for its routes; another method on these paths falls
- * through to Elysia, which answers 405 with Allow.
+ * Data-plane routes as `Bun.serve` route handlers, which the listening server takes ahead of Elysia's: each call then
+ * skips Elysia's per-request context and hooks (about 2 µs of CPU a call). They answer an error escaping the handler in
+ * the dialect's shape themselves, as Elysia's error hook would have, and with `hostRequired` refuse a request without
+ * a Host header, as Elysia's request hook does on /v1/; another method on these paths falls through to Elysia, which
+ * answers 405 with Allow (the same routes are registered there, for `app.handle`).
  */
-export function inferenceServeRoutes(deps: AppDeps): Record<string, { POST: ServeRouteHandler }> {
-  const routes: Record<string, { POST: ServeRouteHandler }> = {};
-  for (const [path, dialect] of ROUTES) {
-    const handle = inferenceHandler(deps, path, dialect);
-    // What the handler did not turn into an answer itself is answered here, as Elysia's error hook would have.
+export function dataPlaneServeRoutes(deps: AppDeps, routes: readonly DataPlaneRoute[], hostRequired: boolean): ServeRoutes {
+  const served: ServeRoutes = {};
+  for (const { path, dialect, answered } of routes) {
+    const handle = inferenceHandler(deps, path, dialect, answered);
     const unexpected = (request: Request) => (error: unknown) => errorResponse(asGatewayError(error, deps.logger), { "x-request-id": requestIdOf(request) }, dialect);
-    routes[path] = {
-      POST: (request, server) => (request.headers.has("host") ? handle({ request, server }).catch(unexpected(request)) : refusalWithoutHost(request)),
+    served[path] = {
+      POST: (request, server) =>
+        !hostRequired || request.headers.has("host") ? handle({ request, server }).catch(unexpected(request)) : refusalWithoutHost(request),
     };
   }
-  return routes;
+  return served;
+}
+
+/** The OpenAI and Anthropic data-plane routes as `Bun.serve` route handlers (see dataPlaneServeRoutes). */
+export function inferenceServeRoutes(deps: AppDeps): ServeRoutes {
+  return dataPlaneServeRoutes(deps, ROUTES.map(([path, dialect]) => ({ path, dialect })), true);
 }
