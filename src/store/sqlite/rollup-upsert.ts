@@ -5,7 +5,8 @@
 import type { Database } from "bun:sqlite";
 import { DAY_HOURS, HOUR_MS, LATENCY_BUCKETS, latencyBucketField } from "../usage-rollup.ts";
 import type { UsageRollup } from "../repositories/usage-rollups.ts";
-import { settings, usageRollups, usageRollupsDaily } from "./schema.ts";
+import { usageRollups, usageRollupsDaily } from "./schema.ts";
+import { preparedSettingRead } from "./settings-repo.ts";
 import { sqlNames } from "./table-sql.ts";
 
 const DIMENSIONS = ["accountId", "teamId", "projectTag", "provider", "model", "keySource"] as const;
@@ -45,11 +46,10 @@ function preparedUpsert(sqlite: Database, table: typeof usageRollups | typeof us
 
 /** Reads the first UTC day not yet compacted (undefined before the first compaction). */
 export function preparedDailyThrough(sqlite: Database): () => number | undefined {
-  const { table, column } = sqlNames(settings);
-  const statement = sqlite.prepare<{ value: string }, [string]>(`SELECT ${column.value} AS value FROM ${table} WHERE ${column.key} = ?`);
+  const read = preparedSettingRead(sqlite);
   return () => {
-    const found = statement.get(DAILY_THROUGH_SETTING);
-    return found === null ? undefined : Number(found.value);
+    const found = read(DAILY_THROUGH_SETTING);
+    return found === undefined ? undefined : Number(found);
   };
 }
 

@@ -1,13 +1,22 @@
 // Installation-wide settings as key/value rows (for example, whether the admin key was bootstrapped).
-import { eq } from "drizzle-orm";
+import type { Database } from "bun:sqlite";
 import type { Db } from "./database.ts";
 import { settings } from "./schema.ts";
+import { sqlNames } from "./table-sql.ts";
 import type { SettingsRepo } from "../repositories/settings.ts";
 
+/** One setting's value (undefined when unset) through a cached statement: read on every heartbeat and usage batch. */
+export function preparedSettingRead(sqlite: Database): (key: string) => string | undefined {
+  const { table, column } = sqlNames(settings);
+  const statement = sqlite.prepare<{ value: string }, [string]>(`SELECT ${column.value} AS value FROM ${table} WHERE ${column.key} = ?`);
+  return (key) => statement.get(key)?.value;
+}
+
 export function settingsRepo(db: Db): SettingsRepo {
+  const read = preparedSettingRead(db.$client);
   return {
     async get(key: string): Promise<string | undefined> {
-      return db.select().from(settings).where(eq(settings.key, key)).get()?.value;
+      return read(key);
     },
     /** Sets the value only when none is set; returns whether this call set it. */
     async setIfAbsent(key: string, value: string): Promise<boolean> {
