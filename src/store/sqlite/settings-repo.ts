@@ -5,7 +5,7 @@ import { settings } from "./schema.ts";
 import { sqlNames } from "./table-sql.ts";
 import type { SettingsRepo } from "../repositories/settings.ts";
 
-/** One setting's value (undefined when unset) through a cached statement: read on every heartbeat and usage batch. */
+/** One setting's value (undefined when unset) through a cached statement (the master key's canary is read every heartbeat). */
 export function preparedSettingRead(sqlite: Database): (key: string) => string | undefined {
   const { table, column } = sqlNames(settings);
   const statement = sqlite.prepare<{ value: string }, [string]>(`SELECT ${column.value} AS value FROM ${table} WHERE ${column.key} = ?`);

@@ -20,14 +20,14 @@ export function selectList(table: SQLiteTable): string {
 }
 
 /** How many rows one insert statement carries at most (a longer batch takes several). */
-export const ROWS_PER_INSERT = 16;
+const ROWS_PER_INSERT = 16;
 
 /**
  * Inserts of rows through cached prepared statements of up to `ROWS_PER_INSERT` rows each (`VALUES (..), (..)`):
  * every column in schema order, a missing (or null) value taking the column's default, else NULL (which numbers an
- * integer primary key), each value encoded as drizzle encodes it (booleans as 0/1, JSON as text). One statement
- * for several rows binds and steps once, where one a row paid the statement's own cost per row; the statements
- * are prepared the first time a batch of their length comes.
+ * integer primary key), each value encoded as drizzle encodes it (booleans as 0/1, JSON as text). A statement's
+ * own cost (binding, stepping, resetting) is paid once for up to 16 rows instead of once a row; each length's
+ * statement is prepared the first time a batch of that length comes.
  */
 export function preparedRowsInsert<T extends SQLiteTable>(sqlite: Database, table: T): (rows: readonly T["$inferInsert"][]) => void {
   const columns = Object.entries(getTableColumns(table)).map(([key, col]) => ({
