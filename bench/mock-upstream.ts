@@ -103,6 +103,11 @@ function openAIEvents(model: string, mode: Mode, includeUsage: boolean): string[
   return events;
 }
 
+/** The SSE events of a chat stream for `model` (its `c<n>` part sets how many content events), one string per write. */
+export function chatStreamEvents(model: string, includeUsage: boolean): string[] {
+  return openAIEvents(model, modeOf(model), includeUsage);
+}
+
 const sse = (type: string, data: object) => `event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`;
 
 function anthropicEvents(model: string, mode: Mode): string[] {

@@ -2,10 +2,12 @@
 // fetch), so what is measured is keyway's own work per call: authentication, reading and checking the body, routing,
 // admission, the adapter, the answer, the usage row. CPU per request, the JavaScript heap allocated per request
 // (JavaScriptCore's GC log), and with --profile where the time goes.
-// `bun bench/pipeline.ts [--requests 40000] [--concurrency 32] [--rounds 3] [--governed] [--profile] [--objects] [--against TREE]`
+// `bun bench/pipeline.ts [--requests 40000] [--concurrency 32] [--rounds 3] [--governed] [--stream [--model gpt-mock-c8]] [--profile] [--objects] [--against TREE]`
 // (--against: a second keyway from another source tree, e.g. a worktree of the commit before a change, in this same
 // process; the two take turns for 8 rounds and the second's median is given as a ratio of this tree's: an A/B of the
 // pipeline alone, with no socket or fetch in it to add noise.)
+// (--stream: the call asks for a stream, the canned upstream answers with the mock's events, one a read, the usage
+// event last; the client's stream is read to its end.)
 // (--profile re-runs itself under `bun --cpu-prof` and prints the functions taking the most time; --objects counts the
 // JavaScript objects a request leaves on the heap, by type: a full collection, 300 requests one at a time, the
 // difference of the heap's object counts.)
@@ -14,7 +16,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Transport } from "../src/providers/upstream-fetch.ts";
-import { chatAnswer } from "./mock-upstream.ts";
+import { chatAnswer, chatStreamEvents } from "./mock-upstream.ts";
 import { summarizeProfile } from "./profile.ts";
 import { flag } from "./lib/flags.ts";
 
@@ -32,10 +34,27 @@ if (process.argv.includes("--profile")) {
 const ADMIN_KEY = "kw_pipeline_admin_0123456789abcdef0123456789";
 const PROVIDER_KEY = "sk-pipeline-0123456789abcdef0123";
 const answer = chatAnswer("gpt-mock");
+const streaming = process.argv.includes("--stream");
+const streamModel = flag("model", "gpt-mock-c8");
+const streamEvents = chatStreamEvents(streamModel, true).map((event) => new TextEncoder().encode(event));
 
-/** The upstream: OpenAI's chat completion answer, made once, sent at once; anything else is a bug in this bench. */
-const cannedUpstream: Transport = async (url) => {
+/** The upstream's stream: its events one a read, as a provider sends them. */
+function cannedStream(): Response {
+  let next = 0;
+  const body = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      const event = streamEvents[next++];
+      if (event) controller.enqueue(event);
+      else controller.close();
+    },
+  });
+  return new Response(body, { headers: { "content-type": "text/event-stream" } });
+}
+
+/** The upstream: OpenAI's chat completion answer (or its stream), made once, sent at once; anything else is a bug in this bench. */
+const cannedUpstream: Transport = async (url, init) => {
   if (!url.endsWith("/chat/completions")) throw new Error(`the pipeline bench has no answer for ${url}`);
+  if (typeof init.body === "string" && init.body.includes('"stream":true')) return cannedStream();
   return new Response(answer, { headers: { "content-type": "application/json" } });
 };
 
@@ -74,7 +93,11 @@ async function startSide(name: string, tree: string): Promise<Side> {
 }
 
 async function bearerAndBody(runtime: Side["runtime"]): Promise<{ bearer: string; body: string }> {
-  const message = { model: "openai/gpt-mock", messages: [{ role: "user", content: "Say hello in one short sentence." }] };
+  const message = {
+    model: `openai/${streaming ? streamModel : "gpt-mock"}`,
+    messages: [{ role: "user", content: "Say hello in one short sentence." }],
+    ...(streaming ? { stream: true } : {}),
+  };
   if (!process.argv.includes("--governed")) return { bearer: ADMIN_KEY, body: JSON.stringify({ ...message, byok_api_key: PROVIDER_KEY }) };
   // Governance on, as scenario e: a developer key of the default account and the account's stored key.
   const call = (path: string, body: unknown) =>
@@ -101,7 +124,7 @@ async function drive(side: Side, count: number, concurrency: number): Promise<vo
       next++;
       const response = await side.runtime.handle(new Request("http://127.0.0.1/v1/chat/completions", { method: "POST", headers: side.headers, body: side.body }));
       const text = await response.text();
-      if (response.status !== 200 || !text.includes('"byok_api_key"')) throw new Error(`${side.name}: answer ${response.status}: ${text.slice(0, 200)}`);
+      if (response.status !== 200 || !text.includes(streaming ? "data: [DONE]" : '"byok_api_key"')) throw new Error(`${side.name}: answer ${response.status}: ${text.slice(0, 200)}`);
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
@@ -128,7 +151,7 @@ const first = medianOf(rounds.get(sides[0] as Side) ?? []);
 for (const [side, list] of rounds) {
   const median = medianOf(list);
   console.log(
-    `${side.name}: keyway pipeline${process.argv.includes("--governed") ? " (governed)" : ""}, ${concurrency} at a time: CPU ${median.toFixed(1)} µs/request ` +
+    `${side.name}: keyway pipeline${process.argv.includes("--governed") ? " (governed)" : ""}${streaming ? `, streams of ${streamModel}` : ""}, ${concurrency} at a time: CPU ${median.toFixed(1)} µs/request ` +
       `(median of ${list.length} rounds: ${list.map((r) => r.toFixed(1)).join(", ")})${side === sides[0] ? "" : `, ${(median / first).toFixed(3)}x this tree's`}`,
   );
 }
