@@ -315,42 +315,9 @@ export function relayStream(source: StreamSource, mode: RelayMode, options: Rela
       // the client is already gone: nothing left to tell it
     }
   };
-  /** Handles one upstream read; returns true when something was enqueued or the stream is over. */
-  const step = async (controller: ReadableStreamDefaultController<Uint8Array>): Promise<boolean> => {
-    let value: Uint8Array | undefined;
-    let ended = false;
-    if (pending) {
-      value = pending;
-      pending = undefined;
-    } else {
-      ({ value, done: ended } = await reader.read());
-    }
-    if (!ended && value && native) {
-      const { out, last } = native.scan(value);
-      const cutOff = last ? undefined : options.cutoff?.(outcome);
-      if (cutOff) {
-        await fail(controller, cutOff.message, cutOff);
-        return true;
-      }
-      if (last) await finish();
-      controller.enqueue(out);
-      return true;
-    }
-    if (!ended && value) {
-      const out = passthrough ? passthrough.scan(value) : translated?.scan(value);
-      const sent = out !== undefined && out.byteLength > 0;
-      if (sent) controller.enqueue(out);
-      const cutOff = passthrough?.sawDone ? undefined : options.cutoff?.(outcome);
-      if (cutOff) {
-        await fail(controller, cutOff.message, cutOff);
-        return true;
-      }
-      const held = passthrough?.takeHeld();
-      if (!held) return sent;
-      await finish();
-      controller.enqueue(encoder.encode(held));
-      return true;
-    }
+  type Controller = ReadableStreamDefaultController<Uint8Array>;
+  /** The upstream has ended: the rest passed on, the call settled, then the client's stream closed. */
+  const end = async (controller: Controller): Promise<true> => {
     if (passthrough) {
       const rest = passthrough.rest();
       if (rest !== "") controller.enqueue(encoder.encode(rest));
@@ -373,11 +340,55 @@ export function relayStream(source: StreamSource, mode: RelayMode, options: Rela
     controller.close();
     return true;
   };
+  /** Sends `last` once the call is settled (usage durable before the stream's last bytes). */
+  const settleThenSend = async (controller: Controller, last: Uint8Array): Promise<true> => {
+    await finish();
+    controller.enqueue(last);
+    return true;
+  };
+  const failWith = async (controller: Controller, cutOff: GatewayError): Promise<true> => {
+    await fail(controller, cutOff.message, cutOff);
+    return true;
+  };
+  /**
+   * Handles one upstream read (`ended`: the upstream is done); true when something was enqueued or the stream is
+   * over. Synchronous for a read that is passed on (most of them); a promise when it must wait for the settlement or
+   * a failure's end.
+   */
+  const step = (controller: Controller, value: Uint8Array | undefined, ended: boolean): boolean | Promise<true> => {
+    if (ended || !value) return end(controller);
+    if (native) {
+      const { out, last } = native.scan(value);
+      const cutOff = last ? undefined : options.cutoff?.(outcome);
+      if (cutOff) return failWith(controller, cutOff);
+      if (last) return settleThenSend(controller, out);
+      controller.enqueue(out);
+      return true;
+    }
+    const out = passthrough ? passthrough.scan(value) : translated?.scan(value);
+    const sent = out !== undefined && out.byteLength > 0;
+    if (sent) controller.enqueue(out);
+    const cutOff = passthrough?.sawDone ? undefined : options.cutoff?.(outcome);
+    if (cutOff) return failWith(controller, cutOff);
+    const held = passthrough?.takeHeld();
+    return held ? settleThenSend(controller, encoder.encode(held)) : sent;
+  };
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       try {
         // A pull that enqueues nothing is not called again, so read until something is sent.
-        while (!(await step(controller))) {}
+        for (;;) {
+          let value: Uint8Array | undefined;
+          let ended = false;
+          if (pending) {
+            value = pending;
+            pending = undefined;
+          } else {
+            ({ value, done: ended } = await reader.read());
+          }
+          const handled = step(controller, value, ended);
+          if (handled === true || (handled !== false && (await handled))) return;
+        }
       } catch (error) {
         if (done) return;
         // What the upstream sent before it failed still reaches the client, then the failure.
