@@ -17,22 +17,39 @@ import { settingsRepo } from "./settings-repo.ts";
 import { teamsRepo } from "./teams-repo.ts";
 import { usageRepo } from "./usage-repo.ts";
 import { usageRollupsRepo } from "./usage-rollups-repo.ts";
+import { type WalFlusher, walFlusher } from "./wal-flusher.ts";
+
+/** A repository whose batch inserts are followed by a background sync of the WAL (see wal-flusher.ts). */
+function flushedAfterInserts<R extends { insertMany(rows: never[]): Promise<void> }>(repo: R, flusher: WalFlusher | undefined): R {
+  if (!flusher) return repo;
+  const insertMany = repo.insertMany;
+  return {
+    ...repo,
+    async insertMany(rows: Parameters<R["insertMany"]>[0]) {
+      await insertMany(rows);
+      flusher.wrote();
+    },
+  };
+}
 
 export function openStore(path: string): Store {
   const opened = openDatabase(path);
+  // The tables written on every call (usage rows, key-use audit rows, team request logs) have their WAL pages
+  // written to disk in the background, which keeps SQLite's checkpoints short.
+  const flusher = path === ":memory:" ? undefined : walFlusher(`${path}-wal`);
   return {
     accounts: accountsRepo(opened.db),
     creditReservations: creditReservationsRepo(opened.db),
     apiKeys: apiKeysRepo(opened.db),
     settings: settingsRepo(opened.db),
-    usage: usageRepo(opened.db),
+    usage: flushedAfterInserts(usageRepo(opened.db), flusher),
     usageRollups: usageRollupsRepo(opened.db),
     providerKeys: providerKeysRepo(opened.db),
-    audit: auditRepo(opened.db),
+    audit: flushedAfterInserts(auditRepo(opened.db), flusher),
     rotationSchedules: rotationSchedulesRepo(opened.db),
     teams: teamsRepo(opened.db),
     approvals: approvalsRepo(opened.db),
-    requestLogs: requestLogsRepo(opened.db),
+    requestLogs: flushedAfterInserts(requestLogsRepo(opened.db), flusher),
     gatewayLeases: gatewayLeasesRepo(opened.db),
     jobLeases: jobLeasesRepo(opened.db),
     dashboardSessions: dashboardSessionsRepo(opened.db),
@@ -45,6 +62,9 @@ export function openStore(path: string): Store {
         return false;
       }
     },
-    close: opened.close,
+    close() {
+      flusher?.close();
+      opened.close();
+    },
   };
 }
