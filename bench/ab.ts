@@ -1,6 +1,7 @@
 // A/B of CPU per request: keyway from two source trees (or one tree under two environments) side by side, taking turns
 // under wrk against the same mock, so the machine's noise falls on both.
 // `bun bench/ab.ts --a /path/to/tree --b /path/to/other [--connections 32] [--seconds 2] [--rounds 8] [--a-env K=V,..] [--b-env K=V,..] [--bare] [--log-level info] [--stream --model gpt-mock-c8-i0] [--path /api/v1/chat/completions]`
+// (--a-binary/--b-binary PATH: that side runs a compiled executable, e.g. two builds of dist/keyway, instead of a tree's src/.)
 // (--log-level info: both write their access log, as a default install does; the bench runs keyway at warn. --path: the
 // same chat body sent to another of keyway's chat paths, e.g. IndoxRouter's.)
 import { join } from "node:path";
@@ -21,7 +22,9 @@ async function main(): Promise<void> {
     const tree = flag(name, REPO_DIR);
     const setup = writeKeywayConfig(`ab-${name}`, mock.url, false);
     setKeywayLogLevel(setup, flag("log-level", "warn"));
-    const proc = spawnTracked(`ab-${name}`, [BUN, join(tree, "src/main.ts"), "serve", "--config", setup.configPath], { cwd: setup.dir, env: { ...FETCH_ENV, ...envOf(flag(`${name}-env`, "")) } });
+    const binary = flag(`${name}-binary`, "");
+    const command = binary ? [binary, "serve"] : [BUN, join(tree, "src/main.ts"), "serve"];
+    const proc = spawnTracked(`ab-${name}`, [...command, "--config", setup.configPath], { cwd: setup.dir, env: { ...FETCH_ENV, ...envOf(flag(`${name}-env`, "")) } });
     const url = `http://127.0.0.1:${setup.port}`;
     await waitForHttp(proc, `${url}/health`);
     const stack: Stack = { mockUrl: mock.url, bareUrl: "", keywayUrl: url, keywayAnthropic: "not used", storedKey: "not used" };

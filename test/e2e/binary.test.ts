@@ -15,9 +15,10 @@ const ADMIN = "kw_binary_test_admin_key_000000000001";
 describe("the compiled binary", () => {
   let mock: MockOpenAI;
   let dir: string;
+  let buildOutput = "";
 
   beforeAll(() => {
-    buildBinary();
+    buildOutput = buildBinary();
     mock = new MockOpenAI({ keys: [KEY] }).start();
     dir = mkdtempSync(join(tmpdir(), "keyway-binary-"));
   }, BUILD_TIMEOUT_MS);
@@ -31,6 +32,12 @@ describe("the compiled binary", () => {
     const run = Bun.spawnSync([BINARY, "version"]);
     expect(run.exitCode).toBe(0);
     expect(run.stdout.toString()).toMatch(/^keyway \d+\.\d+\.\d+/);
+  });
+
+  test("npm run build lays the bytecode out by a run of serve (the calls of scripts/bytecode-profile.ts all answered)", () => {
+    const used = /bytecode layout: a run of serve used (\d+) functions/.exec(buildOutput)?.[1];
+    expect(used).toBeDefined();
+    expect(Number(used)).toBeGreaterThan(500);
   });
 
   test("dist/keyway serves a streamed chat through the official openai client", async () => {

@@ -8,9 +8,11 @@ export const BINARY = join(ROOT, "dist/keyway");
 /** `npm run build` on a busy machine takes tens of seconds: the hooks that build say so, whatever the default. */
 export const BUILD_TIMEOUT_MS = 240_000;
 
-export function buildBinary(): void {
+/** Runs `npm run build`; returns what it printed. */
+export function buildBinary(): string {
   const build = Bun.spawnSync(["npm", "run", "build"], { cwd: ROOT, stdout: "pipe", stderr: "pipe" });
   if (build.exitCode !== 0) throw new Error(`npm run build failed: ${build.stderr.toString()}`);
+  return build.stdout.toString();
 }
 
 export function startBinary(configPath: string, cwd?: string): Promise<{ proc: ReturnType<typeof Bun.spawn>; url: string }> {
