@@ -39,12 +39,17 @@ function heldSyncs() {
   };
 }
 
+/** A WAL file named `name` and a flusher over it whose syncs are held (see heldSyncs). */
+function heldFlusher(name: string, delayMs: number) {
+  const path = join(dir, name);
+  writeFileSync(path, "wal");
+  const syncs = heldSyncs();
+  return { syncs, flusher: walFlusher(path, { delayMs, sync: syncs.sync }) };
+}
+
 describe("walFlusher", () => {
   test("the writes of a few milliseconds share one sync, which waits the delay", async () => {
-    const path = join(dir, "a.db-wal");
-    writeFileSync(path, "wal");
-    const syncs = heldSyncs();
-    const flusher = walFlusher(path, { delayMs: 5, sync: syncs.sync });
+    const { syncs, flusher } = heldFlusher("a.db-wal", 5);
     flusher.wrote();
     flusher.wrote();
     flusher.wrote();
@@ -59,10 +64,7 @@ describe("walFlusher", () => {
   });
 
   test("writes during a sync get a sync of their own after it, not one beside it", async () => {
-    const path = join(dir, "b.db-wal");
-    writeFileSync(path, "wal");
-    const syncs = heldSyncs();
-    const flusher = walFlusher(path, { delayMs: 2, sync: syncs.sync });
+    const { syncs, flusher } = heldFlusher("b.db-wal", 2);
     flusher.wrote();
     await until(() => syncs.calls() > 0);
     flusher.wrote();
@@ -76,10 +78,7 @@ describe("walFlusher", () => {
   });
 
   test("close lets the file go once the sync under way ends, and nothing is synced after it", async () => {
-    const path = join(dir, "c.db-wal");
-    writeFileSync(path, "wal");
-    const syncs = heldSyncs();
-    const flusher = walFlusher(path, { delayMs: 2, sync: syncs.sync });
+    const { syncs, flusher } = heldFlusher("c.db-wal", 2);
     flusher.wrote();
     await until(() => syncs.calls() > 0);
     expect(openFilesEndingWith("/c.db-wal")).toHaveLength(1);
