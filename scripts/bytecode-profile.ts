@@ -11,7 +11,7 @@ import { startMockUpstream } from "../bench/mock-upstream.ts";
 const ADMIN_KEY = "kw_profile_admin_0123456789abcdef0123456789";
 const CALLS = 20;
 
-/** Reads the process's stdout until it logs the URL it listens on. */
+/** Reads the process's stdout until it logs the URL it listens on, then reads on (its access log) so a full pipe never holds it up. */
 async function listeningUrl(proc: ReturnType<typeof Bun.spawn>): Promise<string> {
   const reader = (proc.stdout as ReadableStream<Uint8Array>).getReader();
   const decoder = new TextDecoder();
@@ -23,7 +23,9 @@ async function listeningUrl(proc: ReturnType<typeof Bun.spawn>): Promise<string>
     seen += decoder.decode(value, { stream: true });
     const url = /"url":"(http:\/\/[^"]+)"/.exec(seen)?.[1];
     if (url) {
-      reader.releaseLock();
+      void (async () => {
+        while (!(await reader.read()).done);
+      })();
       return url;
     }
   }

@@ -15,7 +15,7 @@ export interface WalFlusher {
 }
 
 export interface WalFlusherOptions {
-  /** Wait after a write before syncing (default 10 ms: more often cost CPU at high rates, less left the pause longer). */
+  /** Wait after a write before syncing (default 10 ms: syncing more often cost CPU at high rates, less often left the checkpoint's pause longer). */
   delayMs?: number;
   /** How the file is synced (node:fs `fdatasync`; tests count the calls). */
   sync?: (fd: number, done: () => void) => void;
@@ -53,6 +53,8 @@ export function walFlusher(walPath: string, options: WalFlusherOptions = {}): Wa
       return; // no WAL file (yet, or any longer): nothing to sync
     }
     syncing = true;
+    // A failed sync is not reported here: the kernel reports a write error to every descriptor open on the file
+    // (Linux 4.13 and later), so SQLite's own sync of the WAL at the next checkpoint fails with it as it always would.
     sync(fd, () => {
       syncing = false;
       if (closed) return release();
