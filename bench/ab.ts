@@ -1,7 +1,8 @@
 // A/B of CPU per request: keyway from two source trees (or one tree under two environments) side by side, taking turns
 // under wrk against the same mock, so the machine's noise falls on both.
 // `bun bench/ab.ts --a /path/to/tree --b /path/to/other [--connections 32] [--seconds 2] [--rounds 8] [--a-env K=V,..] [--b-env K=V,..] [--bare] [--log-level info] [--stream --model gpt-mock-c8-i0] [--path /api/v1/chat/completions]`
-// (--a-binary/--b-binary PATH: that side runs a compiled executable, e.g. two builds of dist/keyway, instead of a tree's src/.)
+// (--a-binary/--b-binary PATH: that side runs a compiled executable, e.g. two builds of dist/keyway, instead of a tree's src/.
+// --threads: each side's CPU a request by thread as well: the main thread, Bun's HTTP client thread, GC helpers, ...)
 // (--log-level info: both write their access log, as a default install does; the bench runs keyway at warn. --path: the
 // same chat body sent to another of keyway's chat paths, e.g. IndoxRouter's.)
 import { join } from "node:path";
@@ -46,6 +47,10 @@ async function main(): Promise<void> {
   const a = results.get("a")?.cpuUsPerRequest ?? Number.NaN;
   for (const [name, run] of results) {
     console.log(`${name.padEnd(5)} c${connections}: ${Math.round(run.rps)} req/s, CPU ${run.cpuUsPerRequest.toFixed(1)} us/request (${(run.cpuUsPerRequest / a).toFixed(3)}x a), p50 ${run.p50.toFixed(3)} ms, p99 ${run.p99.toFixed(3)} ms`);
+    if (process.argv.includes("--threads")) {
+      const threads = Object.entries(run.threads ?? {}).filter(([, us]) => us >= 0.05).sort((x, y) => y[1] - x[1]);
+      console.log(`      by thread: ${threads.map(([thread, us]) => `${thread} ${us.toFixed(1)}`).join(", ")} (us/request)`);
+    }
   }
 }
 
