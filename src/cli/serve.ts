@@ -37,8 +37,9 @@ export async function serveCommand(argv: string[]): Promise<number | undefined> 
   }
   logger.info("keyway listening", { url: runtime.url, config: source });
   // The binary starts with its JIT reluctant to compile (scripts/build.ts), so start-up code that runs once stays
-  // interpreted instead of filling memory with machine code; from here on, calls are compiled as usual.
-  Bun.unsafe.setJITPolicy(1);
+  // interpreted instead of filling memory with machine code; from here on, calls are compiled as usual. (Optional:
+  // sources run by a Bun older than the one package.json installs have no JIT policy, and need none.)
+  Bun.unsafe.setJITPolicy?.(1);
   if (!process.env[HTTP_REQUESTS_VARIABLE]) {
     logger.warn(`${HTTP_REQUESTS_VARIABLE} is not set: past 256 upstream requests at once, calls wait in a queue. Start keyway with ${HTTP_REQUESTS_VARIABLE}=${HTTP_REQUESTS_LIMIT} in its environment (npm start and the built binary do).`);
   }
