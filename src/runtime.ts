@@ -16,7 +16,7 @@ import { modelGroupsOf, withDefaultModelGroups } from "./routing/default-model-g
 import { type HealthService, startHealth } from "./health/service.ts";
 import { breakerBoardFor } from "./health/redis-breaker-board.ts";
 import type { ProviderSet } from "./core/provider-set.ts";
-import { createApp } from "./server/app.ts";
+import { listen, type Listening } from "./server/listen.ts";
 import { openConfiguredStore } from "./store/open-configured.ts";
 import { DEFAULT_ACCOUNT_ID } from "./store/repositories/accounts.ts";
 import { createLogger, type Logger } from "./telemetry/logger.ts";
@@ -193,7 +193,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   signals.subscribe(invalidateCaches({ keys: authenticator, teams: governance.directory, storedKeys: vault.source }));
   const gateway = createGateway(gatewayDeps({ config, providers, strategies, health, vault, governance, usage, tracing, logger, observer, transport: options.transport ?? fetch }));
   const alerts = startAlerts(config, store, logger, metrics, jobGate);
-  const app = createApp({ config, store, authenticator, gateway, providers, logger, version: VERSION, vault, jobs, governance, metrics, health, alerts, signals });
+  const deps = { config, store, authenticator, gateway, providers, logger, version: VERSION, vault, jobs, governance, metrics, health, alerts, signals };
   const release = async () => {
     jobs.stop();
     await signals.close();
@@ -210,11 +210,12 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     await lease.release();
     store.close();
   };
+  let http: Listening;
   try {
-    app.listen({
+    http = listen(deps, {
       hostname: config.server.host,
       port: config.server.port,
-      // Elysia asks for SO_REUSEPORT unless told otherwise; sharing a port must be asked for.
+      // Sharing a port (SO_REUSEPORT) must be asked for.
       reusePort: config.server.reuse_port,
       idleTimeout: 255,
       maxRequestBodySize: Math.max(Math.max(config.server.max_body_bytes, config.server.max_upload_bytes) + 1024 * 1024, 128 * 1024 * 1024),
@@ -224,17 +225,13 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     const reason = error instanceof Error ? error.message : String(error);
     throw new ListenError(`cannot listen on ${config.server.host}:${config.server.port} (${reason}); choose another server.port or --port`);
   }
-  const server = app.server;
-  if (!server) {
-    await release();
-    throw new ListenError(`cannot listen on ${config.server.host}:${config.server.port}`);
-  }
+  const { server } = http;
   let stopping: Promise<void> | undefined;
   return {
     url: `http://${config.server.host.includes(":") ? `[${config.server.host}]` : config.server.host}:${server.port}`,
     port: server.port as number,
     createdAdminKey: admin.createdKey,
-    handle: (request) => app.handle(request),
+    handle: http.handle,
     stop() {
       stopping ??= (async () => {
         // Stop taking requests, let those under way finish (bounded), then close what is left.

@@ -1,5 +1,7 @@
-// Composes the HTTP app: routes, and the one place where anything thrown becomes an OpenAI-shaped error
-// (including unknown paths, 404, and known paths asked with another method, 405 with Allow).
+// The control plane: the management API and the dashboard on Elysia, and the one place where anything thrown becomes
+// an OpenAI-shaped error (including unknown paths, 404, and known paths asked with another method, 405 with Allow).
+// Loaded on its first request (listen.ts). The routes Bun's router answers ahead of it (native-routes.ts) are
+// registered here too, so `app.handle` answers every path and a 405 names their methods.
 import { Elysia } from "elysia";
 import { GatewayError } from "../core/errors.ts";
 import type { AppDeps } from "./context.ts";
@@ -18,22 +20,29 @@ import { analyticsRoutes } from "./routes/analytics.ts";
 import { billingExportRoutes } from "./routes/billing-export.ts";
 import { providerKeyRoutes } from "./routes/provider-keys.ts";
 import { providerHealthRoutes } from "./routes/provider-health.ts";
-import { healthRoutes } from "./routes/health.ts";
-import { inferenceRoutes, inferenceServeRoutes } from "./routes/inference.ts";
 import { refusalWithoutHost } from "./host-check.ts";
-import { indoxRouterRoutes, indoxRouterServeRoutes } from "./routes/indoxrouter.ts";
-import { modelRoutes } from "./routes/models.ts";
+import { indoxRouterRoutes } from "./routes/indoxrouter.ts";
+import type { NativeMethod, NativeRoutes } from "./native-route.ts";
 
 /** The path of a request; an HTTP/1.0 request without Host has a relative URL. */
 function pathOf(request: Request): string {
   return new URL(request.url, "http://keyway.invalid").pathname;
 }
 
-export function createApp(deps: AppDeps) {
+/** The routes Bun's router answers, as Elysia routes. */
+function nativeRoutesIn(native: NativeRoutes) {
+  const app = new Elysia({ name: "native" });
+  for (const [path, methods] of Object.entries(native)) {
+    for (const [method, handler] of Object.entries(methods) as [NativeMethod, NonNullable<NativeRoutes[string][NativeMethod]>][]) {
+      app.route(method, path, ({ request, server }) => handler(request, server));
+    }
+  }
+  return app;
+}
+
+export function createApp(deps: AppDeps, native: NativeRoutes) {
   let allowedMethods: ((path: string) => string[]) | undefined;
-  // The data-plane routes are served by Bun's router directly (see dataPlaneServeRoutes); Elysia serves the rest.
-  const routes = { ...inferenceServeRoutes(deps), ...indoxRouterServeRoutes(deps) };
-  const app = new Elysia({ normalize: false, serve: { routes } })
+  const app = new Elysia({ normalize: false })
     .onRequest(({ request }) => {
       // API calls need a Host header (probes such as /health answer without one, as load balancers expect).
       if (request.headers.has("host") || !pathOf(request).startsWith("/v1/")) return;
@@ -56,9 +65,7 @@ export function createApp(deps: AppDeps) {
       }
       return errorResponse(asGatewayError(error, deps.logger), headers);
     })
-    .use(healthRoutes(deps))
-    .use(modelRoutes(deps))
-    .use(inferenceRoutes(deps))
+    .use(nativeRoutesIn(native))
     .use(indoxRouterRoutes(deps))
     .use(apiKeyRoutes(deps))
     .use(providerKeyRoutes(deps))

@@ -1,9 +1,9 @@
-// The data-plane routes as Bun.serve route handlers (taken ahead of the Elysia app): a request without Host is refused,
+// The data-plane routes as Bun.serve route handlers (answered by Bun's router ahead of the control plane): a request without Host is refused,
 // and whatever escapes the handler is answered in the dialect's error shape, never as the runtime's own error page.
 import { describe, expect, test } from "bun:test";
 import type { AppDeps } from "../../src/server/context.ts";
 import { inferenceServeRoutes } from "../../src/server/routes/inference.ts";
-import { indoxRouterServeRoutes } from "../../src/server/routes/indoxrouter.ts";
+import { indoxRouterServeRoutes } from "../../src/server/routes/indoxrouter-inference.ts";
 import { createLogger } from "../../src/telemetry/logger.ts";
 
 function routesWith(gateway: Partial<AppDeps["gateway"]>, build: (deps: AppDeps) => ReturnType<typeof inferenceServeRoutes> = inferenceServeRoutes) {
@@ -28,13 +28,13 @@ describe("inferenceServeRoutes", () => {
         throw new Error("tracer exploded");
       },
     });
-    const openai = await routes["/v1/chat/completions"]?.POST(post("/v1/chat/completions", { host: "keyway.test", "x-request-id": "req-1" }), null);
+    const openai = await routes["/v1/chat/completions"]?.POST?.(post("/v1/chat/completions", { host: "keyway.test", "x-request-id": "req-1" }), null);
     expect(openai?.status).toBe(500);
     expect(openai?.headers.get("x-request-id")).toBe("req-1");
     const body = await openai?.json();
     expect(body.error.code).toBe("internal_error");
     expect(body.error.message).not.toContain("tracer exploded");
-    const anthropic = await routes["/v1/messages"]?.POST(post("/v1/messages", { host: "keyway.test" }), null);
+    const anthropic = await routes["/v1/messages"]?.POST?.(post("/v1/messages", { host: "keyway.test" }), null);
     expect(anthropic?.status).toBe(500);
     const anthropicBody = await anthropic?.json();
     expect(anthropicBody.type).toBe("error");
@@ -53,7 +53,7 @@ describe("inferenceServeRoutes", () => {
     });
     const request = post("/v1/chat/completions", {});
     request.headers.delete("host");
-    const res = await routes["/v1/chat/completions"]?.POST(request, null);
+    const res = await routes["/v1/chat/completions"]?.POST?.(request, null);
     expect(res?.status).toBe(400);
     const body = await res?.json();
     expect(body.error.code).toBe("invalid_request");
@@ -61,7 +61,7 @@ describe("inferenceServeRoutes", () => {
     expect(ran).toBe(false);
   });
 
-  test("IndoxRouter's inference paths answer POST, and an escaping error in IndoxRouter's shape; they need no Host, as Elysia never asked", async () => {
+  test("IndoxRouter's inference paths answer POST, and an escaping error in IndoxRouter's shape; they need no Host, as the control plane never asked", async () => {
     const { routes, lines } = routesWith(
       {
         serverSpan: () => {
@@ -73,7 +73,7 @@ describe("inferenceServeRoutes", () => {
     expect(Object.keys(routes)).toEqual(expect.arrayContaining(["/api/v1/chat/completions", "/api/v1/embeddings", "/api/v1/audio/tts/generations"]));
     const request = post("/api/v1/chat/completions", { "x-request-id": "req-i" });
     request.headers.delete("host");
-    const res = await routes["/api/v1/chat/completions"]?.POST(request, null);
+    const res = await routes["/api/v1/chat/completions"]?.POST?.(request, null);
     expect(res?.status).toBe(500);
     expect(res?.headers.get("x-request-id")).toBe("req-i");
     const body = await res?.json();

@@ -1,6 +1,5 @@
 // The data plane routes: each picks its client dialect, authenticates, reads the body and has the dialect decode it,
 // hands the call to the pipeline, and turns a refusal or failure (a GatewayError) into the dialect's error answer.
-import { Elysia } from "elysia";
 import type { InferenceCall } from "../../core/call.ts";
 import type { ClientDialect } from "../../core/dialect.ts";
 import { anthropicCountTokens, anthropicMessages } from "../../dialects/anthropic-messages/dialect.ts";
@@ -12,7 +11,7 @@ import { readJsonBody } from "../body.ts";
 import { readMultipartBody } from "../multipart-body.ts";
 import { type AppDeps, requestIdOf } from "../context.ts";
 import { asGatewayError, errorResponse } from "../error-response.ts";
-import { refusalWithoutHost } from "../host-check.ts";
+import { hostRequired, type NativeRoutes, type PeerServer } from "../native-route.ts";
 
 const ROUTES: [string, ClientDialect][] = [
   ["/v1/chat/completions", openAIChat],
@@ -27,10 +26,10 @@ const ROUTES: [string, ClientDialect][] = [
   ["/v1/responses", openAIResponses],
 ];
 
-/** What a data-plane route is given by Elysia (destructured, so the body is left unread for the dialect). */
+/** What a data-plane route is given: the request (its body left unread for the dialect) and the server (the peer's address). */
 export interface InferenceRequest {
   request: Request;
-  server: { requestIP(request: Request): { address: string } | null } | null;
+  server: PeerServer | null;
 }
 
 /**
@@ -95,16 +94,6 @@ export function inferenceHandler(deps: AppDeps, route: string, dialect: ClientDi
   };
 }
 
-/** The data-plane routes in Elysia: what `app.handle` answers, and the methods a 405 on these paths names. */
-export function inferenceRoutes(deps: AppDeps) {
-  const app = new Elysia({ name: "inference" });
-  for (const [path, dialect] of ROUTES) app.post(path, inferenceHandler(deps, path, dialect));
-  return app;
-}
-
-type ServeRouteHandler = (request: Request, server: InferenceRequest["server"]) => Promise<Response> | Response;
-export type ServeRoutes = Record<string, { POST: ServeRouteHandler }>;
-
 /** A data-plane route for `dataPlaneServeRoutes`: its path, dialect, and what may reshape a successful answer. */
 export interface DataPlaneRoute {
   path: string;
@@ -113,26 +102,24 @@ export interface DataPlaneRoute {
 }
 
 /**
- * Data-plane routes as `Bun.serve` route handlers, which the listening server takes ahead of Elysia's: each call then
- * skips Elysia's per-request context and hooks (about 2 µs of CPU a call). They answer an error escaping the handler in
- * the dialect's shape themselves, as Elysia's error hook would have, and with `hostRequired` refuse a request without
- * a Host header, as Elysia's request hook does on /v1/; another method on these paths falls through to Elysia, which
- * answers 405 with Allow (the same routes are registered there, for `app.handle`).
+ * Data-plane routes for Bun's router (native-routes.ts): each call skips the framework's per-request context and hooks
+ * (about 2 µs of CPU a call). They answer an error escaping the handler in the dialect's shape themselves and, with
+ * `apiHost`, refuse a request without a Host header as the control plane does on /v1/; another method on these paths
+ * falls through to the control plane, which answers 405 with Allow (the same routes are registered there, for
+ * `runtime.handle`).
  */
-export function dataPlaneServeRoutes(deps: AppDeps, routes: readonly DataPlaneRoute[], hostRequired: boolean): ServeRoutes {
-  const served: ServeRoutes = {};
+export function dataPlaneServeRoutes(deps: AppDeps, routes: readonly DataPlaneRoute[], apiHost: boolean): NativeRoutes {
+  const served: NativeRoutes = {};
   for (const { path, dialect, answered } of routes) {
     const handle = inferenceHandler(deps, path, dialect, answered);
     const unexpected = (request: Request) => (error: unknown) => errorResponse(asGatewayError(error, deps.logger), { "x-request-id": requestIdOf(request) }, dialect);
-    served[path] = {
-      POST: (request, server) =>
-        !hostRequired || request.headers.has("host") ? handle({ request, server }).catch(unexpected(request)) : refusalWithoutHost(request),
-    };
+    const post = (request: Request, server: PeerServer | null) => handle({ request, server }).catch(unexpected(request));
+    served[path] = { POST: apiHost ? hostRequired(post) : post };
   }
   return served;
 }
 
-/** The OpenAI and Anthropic data-plane routes as `Bun.serve` route handlers (see dataPlaneServeRoutes). */
-export function inferenceServeRoutes(deps: AppDeps): ServeRoutes {
+/** The OpenAI and Anthropic data-plane routes (see dataPlaneServeRoutes). */
+export function inferenceServeRoutes(deps: AppDeps): NativeRoutes {
   return dataPlaneServeRoutes(deps, ROUTES.map(([path, dialect]) => ({ path, dialect })), true);
 }

@@ -1,13 +1,13 @@
 // GET /v1/models: what this caller may use, as provider/model ids (config catalogue, the built-in price
 // catalogue, model groups), within the caller's team permissions; GET /v1/models/{id}: one of them (the official
 // clients' models.retrieve, which URL-encodes the slash of provider/model; an unencoded slash works too).
-import { Elysia } from "elysia";
 import { GatewayError } from "../../core/errors.ts";
 import type { Principal } from "../../core/principal.ts";
 import { teamAllows } from "../../teams/policy.ts";
 import { authenticate } from "../authenticate.ts";
 import { type AppDeps, requestIdOf } from "../context.ts";
 import { asGatewayError, errorResponse } from "../error-response.ts";
+import { hostRequired, type NativeRoutes, type PeerServer } from "../native-route.ts";
 
 interface ModelView {
   id: string;
@@ -46,24 +46,26 @@ function modelIdOf(request: Request): string {
   }
 }
 
-export function modelRoutes(deps: AppDeps) {
-  const answer = (request: Request, server: { requestIP(r: Request): { address: string } | null } | null, body: (principal: Principal) => Promise<unknown>) =>
-    (async () => {
-      try {
-        const principal = await authenticate(deps.authenticator, request, server?.requestIP(request)?.address);
-        return new Response(JSON.stringify(await body(principal)), { headers: { "content-type": "application/json" } });
-      } catch (error) {
-        return errorResponse(asGatewayError(error, deps.logger), { "x-request-id": requestIdOf(request) });
-      }
-    })();
-  return new Elysia({ name: "models" })
-    .get("/v1/models", ({ request, server }) => answer(request, server, async (principal) => ({ object: "list", data: await listModels(deps, principal) })))
-    .get("/v1/models/*", ({ request, server }) =>
-      answer(request, server, async (principal) => {
-        const id = modelIdOf(request);
-        const found = (await listModels(deps, principal)).find((model) => model.id === id);
-        if (!found) throw new GatewayError("model_not_found", `The model '${id}' does not exist or is not available to this key.`, { param: "model" });
-        return found;
-      }),
-    );
+export function modelRoutes(deps: AppDeps): NativeRoutes {
+  const answer = async (request: Request, server: PeerServer | null, body: (principal: Principal) => Promise<unknown>) => {
+    try {
+      const principal = await authenticate(deps.authenticator, request, server?.requestIP(request)?.address);
+      return new Response(JSON.stringify(await body(principal)), { headers: { "content-type": "application/json" } });
+    } catch (error) {
+      return errorResponse(asGatewayError(error, deps.logger), { "x-request-id": requestIdOf(request) });
+    }
+  };
+  return {
+    "/v1/models": { GET: hostRequired((request, server) => answer(request, server, async (principal) => ({ object: "list", data: await listModels(deps, principal) }))) },
+    "/v1/models/*": {
+      GET: hostRequired((request, server) =>
+        answer(request, server, async (principal) => {
+          const id = modelIdOf(request);
+          const found = (await listModels(deps, principal)).find((model) => model.id === id);
+          if (!found) throw new GatewayError("model_not_found", `The model '${id}' does not exist or is not available to this key.`, { param: "model" });
+          return found;
+        }),
+      ),
+    },
+  };
 }

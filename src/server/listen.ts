@@ -1,0 +1,44 @@
+// The listening server: Bun's router answers the data plane, the probes and the model list (native-routes.ts); any
+// other request goes to the control plane (app.ts: Elysia, the management API, the dashboard), whose modules are
+// loaded and whose routes are built on its first request, so a gateway that only serves calls never holds them.
+import type { Server } from "bun";
+import type { App } from "./app.ts";
+import { type AppDeps, requestIdOf } from "./context.ts";
+import { asGatewayError, errorResponse } from "./error-response.ts";
+import { nativeRoutes } from "./native-routes.ts";
+
+export interface ListenOptions {
+  hostname: string;
+  port: number;
+  reusePort: boolean;
+  idleTimeout: number;
+  maxRequestBodySize: number;
+}
+
+export interface Listening {
+  server: Server<undefined>;
+  /** One request answered in-process, through the control plane's router (every route is registered there). */
+  handle(request: Request): Promise<Response>;
+}
+
+export function listen(deps: AppDeps, options: ListenOptions): Listening {
+  const routes = nativeRoutes(deps);
+  let server: Server<undefined> | undefined;
+  let controlPlane: Promise<App> | undefined;
+  const app = () =>
+    (controlPlane ??= import("./app.ts").then(({ createApp }) => {
+      const created = createApp(deps, routes);
+      // The server the control plane's handlers ask for the peer's address (IP allowlists).
+      created.server = server ?? null;
+      return created;
+    }));
+  const handle = async (request: Request): Promise<Response> => {
+    try {
+      return await (await app()).handle(request);
+    } catch (error) {
+      return errorResponse(asGatewayError(error, deps.logger), { "x-request-id": requestIdOf(request) });
+    }
+  };
+  server = Bun.serve({ ...options, development: false, routes, fetch: handle });
+  return { server, handle };
+}
