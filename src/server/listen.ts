@@ -5,6 +5,7 @@ import type { Server } from "bun";
 import type { App } from "./app.ts";
 import { type AppDeps, requestIdOf } from "./context.ts";
 import { asGatewayError, errorResponse } from "./error-response.ts";
+import type { NativeMethod } from "./native-route.ts";
 import { nativeRoutes } from "./native-routes.ts";
 
 export interface ListenOptions {
@@ -17,28 +18,34 @@ export interface ListenOptions {
 
 export interface Listening {
   server: Server<undefined>;
-  /** One request answered in-process, through the control plane's router (every route is registered there). */
+  /** One request answered in-process, as the server answers it (the native routes first, then the control plane). */
   handle(request: Request): Promise<Response>;
 }
 
 export function listen(deps: AppDeps, options: ListenOptions): Listening {
   const routes = nativeRoutes(deps);
   let server: Server<undefined> | undefined;
-  let controlPlane: Promise<App> | undefined;
+  let built: Promise<App> | undefined;
   const app = () =>
-    (controlPlane ??= import("./app.ts").then(({ createApp }) => {
+    (built ??= import("./app.ts").then(({ createApp }) => {
       const created = createApp(deps, routes);
       // The server the control plane's handlers ask for the peer's address (IP allowlists).
       created.server = server ?? null;
       return created;
     }));
-  const handle = async (request: Request): Promise<Response> => {
+  const controlPlane = async (request: Request): Promise<Response> => {
     try {
       return await (await app()).handle(request);
     } catch (error) {
       return errorResponse(asGatewayError(error, deps.logger), { "x-request-id": requestIdOf(request) });
     }
   };
-  server = Bun.serve({ ...options, development: false, routes, fetch: handle });
+  server = Bun.serve({ ...options, development: false, routes, fetch: controlPlane });
+  // In-process, the same split: a path Bun's router would answer (an exact path, the method routed there) goes to its
+  // handler, anything else (wildcards included, which the control plane routes alike) to the control plane.
+  const handle = async (request: Request): Promise<Response> => {
+    const native = routes[new URL(request.url).pathname]?.[request.method as NativeMethod];
+    return native ? native(request, server ?? null) : controlPlane(request);
+  };
   return { server, handle };
 }
