@@ -3,9 +3,8 @@
 // loaded and whose routes are built on its first request, so a gateway that only serves calls never holds them.
 import type { Server } from "bun";
 import type { App } from "./app.ts";
-import { type AppDeps, requestIdOf } from "./context.ts";
-import { asGatewayError, errorResponse } from "./error-response.ts";
-import type { NativeMethod } from "./native-route.ts";
+import type { AppDeps } from "./context.ts";
+import { caught, type NativeMethod } from "./native-route.ts";
 import { nativeRoutes } from "./native-routes.ts";
 
 export interface ListenOptions {
@@ -33,19 +32,13 @@ export function listen(deps: AppDeps, options: ListenOptions): Listening {
       created.server = server ?? null;
       return created;
     }));
-  const controlPlane = async (request: Request): Promise<Response> => {
-    try {
-      return await (await app()).handle(request);
-    } catch (error) {
-      return errorResponse(asGatewayError(error, deps.logger), { "x-request-id": requestIdOf(request) });
-    }
-  };
+  const controlPlane = caught(deps, async (request) => (await app()).handle(request));
   server = Bun.serve({ ...options, development: false, routes, fetch: controlPlane });
   // In-process, the same split: a path Bun's router would answer (an exact path, the method routed there) goes to its
   // handler, anything else (wildcards included, which the control plane routes alike) to the control plane.
   const handle = async (request: Request): Promise<Response> => {
     const native = routes[new URL(request.url).pathname]?.[request.method as NativeMethod];
-    return native ? native(request, server ?? null) : controlPlane(request);
+    return native ? native(request, server ?? null) : controlPlane(request, server ?? null);
   };
   return { server, handle };
 }

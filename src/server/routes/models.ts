@@ -5,9 +5,8 @@ import { GatewayError } from "../../core/errors.ts";
 import type { Principal } from "../../core/principal.ts";
 import { teamAllows } from "../../teams/policy.ts";
 import { authenticate } from "../authenticate.ts";
-import { type AppDeps, requestIdOf } from "../context.ts";
-import { asGatewayError, errorResponse } from "../error-response.ts";
-import { hostRequired, type NativeRoutes, type PeerServer } from "../native-route.ts";
+import type { AppDeps } from "../context.ts";
+import { caught, hostRequired, type NativeRoutes } from "../native-route.ts";
 
 interface ModelView {
   id: string;
@@ -47,25 +46,23 @@ function modelIdOf(request: Request): string {
 }
 
 export function modelRoutes(deps: AppDeps): NativeRoutes {
-  const answer = async (request: Request, server: PeerServer | null, body: (principal: Principal) => Promise<unknown>) => {
-    try {
-      const principal = await authenticate(deps.authenticator, request, server?.requestIP(request)?.address);
-      return new Response(JSON.stringify(await body(principal)), { headers: { "content-type": "application/json" } });
-    } catch (error) {
-      return errorResponse(asGatewayError(error, deps.logger), { "x-request-id": requestIdOf(request) });
-    }
-  };
+  /** A GET for an authenticated caller, answered with `body`'s JSON; any refusal in the OpenAI error shape. */
+  const answer = (body: (principal: Principal, request: Request) => Promise<unknown>) =>
+    hostRequired(
+      caught(deps, async (request, server) => {
+        const principal = await authenticate(deps.authenticator, request, server?.requestIP(request)?.address);
+        return new Response(JSON.stringify(await body(principal, request)), { headers: { "content-type": "application/json" } });
+      }),
+    );
   return {
-    "/v1/models": { GET: hostRequired((request, server) => answer(request, server, async (principal) => ({ object: "list", data: await listModels(deps, principal) }))) },
+    "/v1/models": { GET: answer(async (principal) => ({ object: "list", data: await listModels(deps, principal) })) },
     "/v1/models/*": {
-      GET: hostRequired((request, server) =>
-        answer(request, server, async (principal) => {
-          const id = modelIdOf(request);
-          const found = (await listModels(deps, principal)).find((model) => model.id === id);
-          if (!found) throw new GatewayError("model_not_found", `The model '${id}' does not exist or is not available to this key.`, { param: "model" });
-          return found;
-        }),
-      ),
+      GET: answer(async (principal, request) => {
+        const id = modelIdOf(request);
+        const found = (await listModels(deps, principal)).find((model) => model.id === id);
+        if (!found) throw new GatewayError("model_not_found", `The model '${id}' does not exist or is not available to this key.`, { param: "model" });
+        return found;
+      }),
     },
   };
 }
