@@ -4,6 +4,7 @@ import type { Principal } from "../core/principal.ts";
 import { authenticate } from "./authenticate.ts";
 import { type AppDeps, requestIdOf } from "./context.ts";
 import { asGatewayError, errorResponse } from "./error-response.ts";
+import type { PeerServer } from "./native-route.ts";
 
 export interface GuardedContext {
   principal: Principal;
@@ -14,7 +15,7 @@ export interface GuardedContext {
 
 interface ElysiaLike {
   request: Request;
-  server: { requestIP(request: Request): { address: string } | null } | null;
+  server: PeerServer | null;
   params?: Record<string, string>;
 }
 

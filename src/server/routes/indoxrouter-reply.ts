@@ -5,10 +5,11 @@ import { indoxChat } from "../../dialects/indoxrouter/dialect.ts";
 import { authenticate } from "../authenticate.ts";
 import { type AppDeps, requestIdOf } from "../context.ts";
 import { asGatewayError, errorResponse } from "../error-response.ts";
+import type { PeerServer } from "../native-route.ts";
 
 export interface RouteContext {
   request: Request;
-  server: { requestIP(request: Request): { address: string } | null } | null;
+  server: PeerServer | null;
 }
 
 export const clientIpOf = ({ request, server }: RouteContext) => server?.requestIP(request)?.address;

@@ -11,12 +11,13 @@ import { authenticateKey, authenticateSession, checkSameOrigin, SESSION_COOKIE, 
 import { bodyValidator, readJsonBody } from "../body.ts";
 import { type AppDeps, requestIdOf } from "../context.ts";
 import { asGatewayError, errorResponse } from "../error-response.ts";
+import type { PeerServer } from "../native-route.ts";
 
 const validateSignIn = bodyValidator(T.Object({ key: T.String({ minLength: 1, maxLength: 512 }) }, { additionalProperties: false }));
 
 interface ElysiaLike {
   request: Request;
-  server: { requestIP(request: Request): { address: string } | null } | null;
+  server: PeerServer | null;
 }
 
 /** What a role may do, action by action, with its reach (the dashboard offers only these). */
