@@ -4,7 +4,9 @@
 // for its row). A stream is relayed through JavaScript (a reader on the upstream body, a pulled ReadableStream to the
 // client, each chunk's text searched for the usage), as a gateway that meters streams must, and its row written
 // when it ends. No authentication, routing, admission, translation, tracing or logging.
-// `UPSTREAM=http://127.0.0.1:N BUN_CONFIG_MAX_HTTP_REQUESTS=65535 bun bench/metering-proxy.ts --db PATH [--port N]`; prints {"port":N}.
+// `UPSTREAM=http://127.0.0.1:N BUN_CONFIG_MAX_HTTP_REQUESTS=65535 bun bench/metering-proxy.ts --db PATH [--port N] [--no-row]`;
+// prints {"port":N}. (--no-row: the usage is read and the answer rewritten, but no row is written: what the row costs
+// is the difference; bench/stages.ts measures both.)
 import { createUsageRecorder } from "../src/usage/recorder.ts";
 import { openStore } from "../src/store/sqlite/open-store.ts";
 import { createLogger } from "../src/telemetry/logger.ts";
@@ -14,6 +16,7 @@ const upstream = process.env.UPSTREAM ?? "http://127.0.0.1:8081";
 const dbPath = flag("db", "");
 if (!dbPath) throw new Error("--db PATH is required");
 const recorder = createUsageRecorder(openStore(dbPath).usage, createLogger("warn"));
+const writesRows = !process.argv.includes("--no-row");
 let sequence = 0;
 
 const server = Bun.serve({
@@ -40,6 +43,7 @@ console.log(JSON.stringify({ port: server.port }));
 type Usage = { prompt_tokens?: number; completion_tokens?: number };
 
 function record(startedAt: number, status: number, model: string | undefined, usage: Usage | undefined): Promise<void> {
+  if (!writesRows) return Promise.resolve();
   return recorder.record({
     requestId: `req_${++sequence}`,
     accountId: "acct_floor",

@@ -4,8 +4,10 @@
 // `bun bench/stages.ts [--connections 32] [--seconds 4] [--rounds 3]`
 // Points: the inference handler's first line (the body echoed back), after authentication and the body read, after
 // the pipeline's read, policy and plan stages (the upstream body echoed back), after admission and execution (the
-// upstream's answer passed back as it came), and the whole call. Beside them: a plain Bun.serve route echoing the
-// body, the bare proxy and the metering floor. A point whose anchor line is gone from src/ stops the run with its name.
+// upstream's answer passed back as it came), and the whole call; then the whole call with its usage row left unwritten
+// (what the row costs, its commit included, is the difference). Beside them: a plain Bun.serve route echoing the body,
+// the bare proxy, and the metering floor with and without its row. Each line gives the latency p50 as well (at
+// `--connections 1`, what a call waits for). A point whose anchor line is gone from src/ stops the run with its name.
 import { cpSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { cpuInTurns, type CpuSide } from "./lib/cpu.ts";
@@ -31,7 +33,19 @@ const POINTS = [
     before: false,
     code: 'return new Response(await executed.execution.response.text(), { headers: { "content-type": "application/json" } });',
   },
+  // Not a stop: the whole call with its usage row left unwritten (the recorder answers at once), so the row's cost,
+  // commit included, is its difference from "full".
+  {
+    name: "no-row",
+    file: "src/gateway/stages/settle.ts",
+    anchor: "    observeSettled(state, s, { inputTokens, outputTokens, estimatedMicros: estimated, chargedMicros: charged }, deps);",
+    before: false,
+    code: "deps = { ...deps, usage: { record: () => Promise.resolve() } };",
+  },
 ] as const;
+
+/** The points that answer early, in the order a request passes them. */
+const STOPS = POINTS.filter((p) => p.name !== "no-row").map((p) => p.name);
 
 const LABEL: Record<string, string> = {
   "bun-serve": "a plain Bun.serve route echoing the JSON body",
@@ -42,8 +56,10 @@ const LABEL: Record<string, string> = {
   plan: "+ plan (model, routing, targets, key sources, health gate, strategy)",
   execute: "+ admission and execution (the upstream request, fetch, its body read)",
   full: "the whole call (answer, settlement, usage row)",
+  "no-row": "the whole call without its usage row",
   bare: "bare proxy",
   floor: "metering floor",
+  "floor-no-row": "metering floor without its usage row",
 };
 
 /** A copy of src/ whose inference handler and pipeline answer at the point KEYWAY_STAGE_STOP names. */
@@ -82,7 +98,7 @@ async function main(): Promise<void> {
   writeFileSync(echoFile, ECHO_SERVER);
   const echo = spawnTracked("stages-echo", [BUN, echoFile], { pipeStdout: true });
   const echoUrl = `http://127.0.0.1:${await readPort(echo)}`;
-  for (const name of [...POINTS.map((p) => p.name), "full"]) {
+  for (const name of [...STOPS, "full", "no-row"]) {
     const setup = writeKeywayConfig(`stages-${name}`, mock.url, false);
     const proc = spawnTracked(`stages-${name}`, [BUN, join(tree, "src/main.ts"), "serve", "--config", setup.configPath], {
       cwd: setup.dir,
@@ -102,15 +118,17 @@ async function main(): Promise<void> {
   if (typeof bareRequest === "string") throw new Error(bareRequest);
   sides.push({ name: "bare", request: bareRequest, pid: bare.started.pid, thread: bare.started.pid });
   sides.push({ name: "floor", request: { ...bareRequest, url: bareRequest.url.replace(bare.url, floor.url) }, pid: floor.started.pid, thread: floor.started.pid });
+  const floorNoRow = await startMeteringFloor("stages-floor-no-row", mock.url, ["--no-row"]);
+  sides.push({ name: "floor-no-row", request: { ...bareRequest, url: bareRequest.url.replace(bare.url, floorNoRow.url) }, pid: floorNoRow.started.pid, thread: floorNoRow.started.pid });
   const results = await cpuInTurns(sides, connections, Number(flag("seconds", "4")), Number(flag("rounds", "3")), "stages");
-  console.log(`\nmain-thread CPU per request at ${connections} connections (µs); a step is the difference from the line above\n`);
+  console.log(`\nmain-thread CPU per request at ${connections} connections (µs), and the latency p50 (ms); a step is the difference from the line above\n`);
   let previous: number | undefined;
   for (const side of sides) {
     const run = results.get(side.name);
     const main = run?.cpuUsPerRequest ?? Number.NaN;
-    const keywayPoint = side.name !== "bun-serve" && side.name !== "bare" && side.name !== "floor";
+    const keywayPoint = !["bun-serve", "bare", "floor", "floor-no-row"].includes(side.name);
     const step = keywayPoint && previous !== undefined ? `  (step ${(main - previous).toFixed(1)})` : "";
-    console.log(`${main.toFixed(1).padStart(7)}  ${LABEL[side.name] ?? side.name}${step}`);
+    console.log(`${main.toFixed(1).padStart(7)}  ${(run?.p50 ?? Number.NaN).toFixed(3).padStart(6)}  ${LABEL[side.name] ?? side.name}${step}`);
     previous = keywayPoint || side.name === "bun-serve" ? main : previous;
   }
 }

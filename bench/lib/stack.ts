@@ -29,12 +29,15 @@ export async function startBare(name: string, mockUrl: string): Promise<Server> 
   return { started, url: `http://127.0.0.1:${port}` };
 }
 
-/** The metering floor (metering-proxy.ts): the bare proxy plus reading usage and writing keyway's usage row, its SQLite file fresh. */
-export async function startMeteringFloor(name: string, mockUrl: string): Promise<Server> {
+/**
+ * The metering floor (metering-proxy.ts): the bare proxy plus reading usage and writing keyway's usage row, its SQLite
+ * file fresh; `args` are passed on (`--no-row`).
+ */
+export async function startMeteringFloor(name: string, mockUrl: string, args: readonly string[] = []): Promise<Server> {
   const dir = join(WORK_DIR, "instances", name);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  const started = spawnTracked(name, [BUN, join(BENCH_DIR, "metering-proxy.ts"), "--db", join(dir, "usage.db")], { pipeStdout: true, env: { UPSTREAM: mockUrl, ...FETCH_ENV } });
+  const started = spawnTracked(name, [BUN, join(BENCH_DIR, "metering-proxy.ts"), "--db", join(dir, "usage.db"), ...args], { pipeStdout: true, env: { UPSTREAM: mockUrl, ...FETCH_ENV } });
   const port = await readPort(started);
   return { started, url: `http://127.0.0.1:${port}` };
 }

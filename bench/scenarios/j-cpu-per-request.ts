@@ -1,7 +1,8 @@
 // Scenario j: zero-delay throughput at 32 and 256 connections, bare proxy vs keyway (plain, and with governance on),
 // with the CPU time each server spends per request: the load-independent ratio issue 17 sets its targets on. The
 // metering floor (metering-proxy.ts) runs beside them, at concurrency 1 too: what any gateway that records each call
-// before answering pays on this runtime, so that what is left is keyway's own.
+// before answering pays on this runtime, so that what is left is keyway's own. At concurrency 1 the floor also runs
+// without its usage row: each call's row is then committed alone, and the answer waits for it.
 import { cpuInTurns, type CpuRun, type CpuSide } from "../lib/cpu.ts";
 import { checkedRequests, type Context } from "../lib/measure.ts";
 import { type Cell, type Goal, isNumber, missing, type Row, type Section } from "../lib/report.ts";
@@ -9,11 +10,14 @@ import { stop } from "../lib/processes.ts";
 import { startMeteringFloor } from "../lib/stack.ts";
 import { type HttpRequest, ISSUE_17 } from "../lib/targets.ts";
 
-const SIDES = ["bare", "floor", "keyway", "governed"] as const;
+const SIDES = ["bare", "floor", "floorNoRow", "keyway", "governed"] as const;
+/** Sides measured at concurrency 1 only. */
+const ONLY_ALONE: readonly SideName[] = ["floorNoRow"];
 type SideName = (typeof SIDES)[number];
 const COLUMNS = [
   { key: "bare", label: "bare proxy" },
   { key: "floor", label: "metering floor" },
+  { key: "floorNoRow", label: "metering floor, no usage row" },
   { key: "keyway", label: "keyway" },
   { key: "governed", label: "keyway, governance on" },
 ];
@@ -24,8 +28,16 @@ export async function scenarioJ(ctx: Context): Promise<{ section: Section; goals
   const governed = await checkedRequests(stack, { api: "openai", model: "gpt-mock", governed: true }, ["keyway"]);
   const floor = await startMeteringFloor("j-floor", stack.mockUrl).catch((error: unknown) => `the metering floor did not start (${error instanceof Error ? error.message : String(error)})`);
   const floorRequest = typeof floor === "string" ? floor : await meteringFloorRequest(plain.bare, stack.bareUrl, floor.url);
-  const requestOf: Record<SideName, unknown> = { bare: plain.bare, floor: floorRequest, keyway: plain.keyway, governed: governed.keyway };
-  const pidOf: Record<SideName, number | undefined> = { bare: stack.pids?.bare, floor: typeof floor === "string" ? undefined : floor.started.pid, keyway: stack.pids?.keyway, governed: stack.pids?.keyway };
+  const floorNoRow = await startMeteringFloor("j-floor-no-row", stack.mockUrl, ["--no-row"]).catch((error: unknown) => `the metering floor did not start (${error instanceof Error ? error.message : String(error)})`);
+  const floorNoRowRequest = typeof floorNoRow === "string" ? floorNoRow : await meteringFloorRequest(plain.bare, stack.bareUrl, floorNoRow.url);
+  const requestOf: Record<SideName, unknown> = { bare: plain.bare, floor: floorRequest, floorNoRow: floorNoRowRequest, keyway: plain.keyway, governed: governed.keyway };
+  const pidOf: Record<SideName, number | undefined> = {
+    bare: stack.pids?.bare,
+    floor: typeof floor === "string" ? undefined : floor.started.pid,
+    floorNoRow: typeof floorNoRow === "string" ? undefined : floorNoRow.started.pid,
+    keyway: stack.pids?.keyway,
+    governed: stack.pids?.keyway,
+  };
   const sides: CpuSide[] = [];
   const why = new Map<SideName, string>();
   for (const name of SIDES) {
@@ -40,13 +52,14 @@ export async function scenarioJ(ctx: Context): Promise<{ section: Section; goals
   const notes: string[] = [];
   const cell = (results: Map<string, CpuRun>, side: SideName, pick: (r: CpuRun) => number): Cell => {
     const run = results.get(side);
-    return run ? pick(run) : missing(why.get(side) ?? "not measured");
+    return run ? pick(run) : missing(why.get(side) ?? (ONLY_ALONE.includes(side) ? "measured at concurrency 1 only" : "not measured"));
   };
   // Concurrency 1 first: where the metering floor's latency sits against the bare proxy's and keyway's.
   for (const connections of [1, ...ISSUE_17.throughputConnections]) {
     // Four 2 s rounds at 32 and 256 connections: two let one disturbed round (something else on a shared machine) move the figure by a third.
     const rounds = ctx.quick ? 1 : connections === 1 ? 2 : 4;
-    const results = await cpuInTurns(sides, connections, ctx.seconds(2), rounds, `j-c${connections}`);
+    const here = connections === 1 ? sides : sides.filter((side) => !ONLY_ALONE.includes(side.name as SideName));
+    const results = await cpuInTurns(here, connections, ctx.seconds(2), rounds, `j-c${connections}`);
     const values = (pick: (r: CpuRun) => number) => Object.fromEntries(SIDES.map((side) => [side, cell(results, side, pick)]));
     const cpu = values((r) => r.cpuUsPerRequest);
     const rps = values((r) => r.rps);
@@ -68,7 +81,11 @@ export async function scenarioJ(ctx: Context): Promise<{ section: Section; goals
       ctx.log(`  j c${connections} ${side}: ${Math.round(run.rps)} req/s, CPU ${run.cpuUsPerRequest.toFixed(1)} µs/request, ${run.cores.toFixed(2)} cores`);
       if (run.errors > 0) notes.push(`${side} at ${connections} connections: ${run.errors} errors (${run.errorDetail})`);
     }
-    if (connections === 1) continue;
+    if (connections === 1) {
+      if (typeof floorNoRow !== "string") await stop(floorNoRow.started);
+      notes.push(aloneNote(values((r) => r.p50), cpu));
+      continue;
+    }
     // Where the metering floor alone stands against the same target, and the side against the floor.
     const [cf, rf] = [cpu.floor, rps.floor];
     for (const side of ["keyway", "governed"] as const) {
@@ -95,12 +112,13 @@ export async function scenarioJ(ctx: Context): Promise<{ section: Section; goals
   const bareStream = typeof streams.bare === "string" ? streams.bare : withStreamUsage(streams.bare);
   const floorStream = typeof floor === "string" ? floor : await meteringFloorStreamRequest(bareStream, stack.bareUrl, floor.url);
   const streamRequestOf: Partial<Record<SideName, unknown>> = { bare: bareStream, floor: floorStream, keyway: streams.keyway };
-  const streamSides = sides.filter((side) => side.name !== "governed" && typeof streamRequestOf[side.name as SideName] !== "string").map((side) => ({ ...side, request: streamRequestOf[side.name as SideName] as CpuSide["request"] }));
+  const streamSides = sides.filter((side) => side.name !== "governed" && !ONLY_ALONE.includes(side.name as SideName) && typeof streamRequestOf[side.name as SideName] !== "string").map((side) => ({ ...side, request: streamRequestOf[side.name as SideName] as CpuSide["request"] }));
   const streamResults = await cpuInTurns(streamSides, 32, ctx.seconds(2), ctx.quick ? 1 : 3, "j-streams");
   const streamCell = (side: SideName): Cell => {
     const run = streamResults.get(side);
     if (run) return run.cpuUsPerRequest;
     const request = streamRequestOf[side];
+    if (ONLY_ALONE.includes(side)) return missing("measured at concurrency 1 only");
     return missing(typeof request === "string" ? request : side === "governed" ? "not measured for streams" : (why.get(side) ?? "not measured"));
   };
   rows.push({ label: "CPU per stream (8 events, zero delay) at 32 connections (µs)", values: Object.fromEntries(SIDES.map((side) => [side, streamCell(side)])) });
@@ -110,7 +128,8 @@ export async function scenarioJ(ctx: Context): Promise<{ section: Section; goals
     "The metering floor (bench/metering-proxy.ts) is the bare proxy plus what every call through keyway does whatever its configuration: it reads the " +
       "upstream's JSON for the usage and answers with a field added, and writes the call's usage row through keyway's own SQLite store (the same insert and " +
       "hourly-rollup upsert, group-committed, the answer waiting for its row). What keyway spends beyond it is its pipeline: authentication, routing, " +
-      "admission, the dialect and adapter, spans and metrics.",
+      "admission, the dialect and adapter, spans and metrics. The floor without its usage row (concurrency 1 only) reads the usage and rewrites the answer " +
+      "but writes nothing.",
   );
   return {
     section: {
@@ -118,7 +137,7 @@ export async function scenarioJ(ctx: Context): Promise<{ section: Section; goals
       title: "CPU per request: zero-delay throughput at 32 and 256 connections, beside the metering floor",
       method:
         "wrk against the zero-delay upstream (~1.4 KB answer) at 1, then 32, then 256 keep-alive connections: the bare proxy, keyway (admin key, the caller's key in " +
-        "`byok_api_key`), keyway with governance on (an account's developer key, its stored OpenAI key, usage recorded) and the metering floor (see the notes), after a 1 s warm-up each, " +
+        "`byok_api_key`), keyway with governance on (an account's developer key, its stored OpenAI key, usage recorded) and the metering floor (see the notes; at concurrency 1 also without its usage row), after a 1 s warm-up each, " +
         "2 s runs taking turns, twice at concurrency 1 and four times at 32 and 256 connections; then the bare proxy, the floor and keyway relaying short streams (eight content events, the usage event all three ask the upstream for, `[DONE]`, no delay) at 32 connections, three 2 s runs each in turns. CPU per request is the server process's user + system CPU time (all threads, from /proc) over the run divided by the " +
         "requests it completed: wrk and the mock share the 2 cores, so the rates move with whatever else runs, the CPU per request much less. " +
         "The ratio columns divide each by the bare proxy's figure.",
@@ -127,6 +146,7 @@ export async function scenarioJ(ctx: Context): Promise<{ section: Section; goals
       columns: COLUMNS,
       ratioColumns: [
         { label: "floor / bare", of: "floor", over: "bare" },
+        { label: "floor, no row / bare", of: "floorNoRow", over: "bare" },
         { label: "keyway / bare", of: "keyway", over: "bare" },
         { label: "keyway / floor", of: "keyway", over: "floor" },
         { label: "governed / bare", of: "governed", over: "bare" },
@@ -134,6 +154,22 @@ export async function scenarioJ(ctx: Context): Promise<{ section: Section; goals
     },
     goals,
   };
+}
+
+/**
+ * At concurrency 1 every call's usage row is committed alone and its answer waits for the commit (usage is in the
+ * database before the answer ends): how much of the floor's and keyway's p50 that commit is.
+ */
+function aloneNote(p50: Record<string, Cell>, cpu: Record<string, Cell>): string {
+  const { bare, floor, floorNoRow, keyway } = p50;
+  if (!isNumber(bare) || !isNumber(floor) || !isNumber(floorNoRow) || !isNumber(keyway)) return "At concurrency 1: the floor with and without its usage row not both measured.";
+  const ms = (value: number) => `${value.toFixed(3)} ms`;
+  const rowCpu = isNumber(cpu.floor) && isNumber(cpu.floorNoRow) ? `, ${(cpu.floor - cpu.floorNoRow).toFixed(1)} µs of its CPU` : "";
+  return (
+    `At concurrency 1 each call's usage row is committed alone, and the answer waits for it: the metering floor's p50 is ${ms(floor - bare)} above the bare proxy's, ` +
+    `${ms(floorNoRow - bare)} without the row (the row's commit: ${ms(floor - floorNoRow)} of its p50${rowCpu}); keyway's p50 is ${ms(keyway - bare)} above the bare proxy's. ` +
+    "`bun bench/stages.ts --connections 1` measures keyway with and without its row."
+  );
 }
 
 /** A stream request asking for the usage event (`stream_options.include_usage`). */
