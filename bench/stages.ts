@@ -8,12 +8,13 @@
 // (what the row costs, its commit included, is the difference). Beside them: a plain Bun.serve route echoing the body,
 // the bare proxy, and the metering floor with and without its row. Each line gives the latency p50 as well (at
 // `--connections 1`, what a call waits for). A point whose anchor line is gone from src/ stops the run with its name.
-import { cpSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { cpuInTurns, type CpuSide } from "./lib/cpu.ts";
 import { flag } from "./lib/flags.ts";
+import { patchedTree } from "./lib/patched-tree.ts";
 import { BUN, readPort, spawnTracked, stopAll, waitForHttp, WORK_DIR } from "./lib/processes.ts";
-import { ensureWrk, REPO_DIR } from "./lib/setup.ts";
+import { ensureWrk } from "./lib/setup.ts";
 import { FETCH_ENV, startBare, startMeteringFloor, startMock, writeKeywayConfig } from "./lib/stack.ts";
 import { requestFor, type Stack } from "./lib/targets.ts";
 
@@ -64,24 +65,12 @@ const LABEL: Record<string, string> = {
 
 /** A copy of src/ whose inference handler and pipeline answer at the point KEYWAY_STAGE_STOP names. */
 function stagedTree(): string {
-  const tree = join(WORK_DIR, "stages-tree");
-  rmSync(tree, { recursive: true, force: true });
-  mkdirSync(tree, { recursive: true });
-  cpSync(join(REPO_DIR, "src"), join(tree, "src"), { recursive: true });
-  for (const file of ["package.json", "tsconfig.json"]) cpSync(join(REPO_DIR, file), join(tree, file));
-  symlinkSync(join(REPO_DIR, "node_modules"), join(tree, "node_modules"));
   const helper = `const stageStop = process.env.${STOP_VARIABLE} ?? "";\nconst stageEcho = (value: unknown) => new Response(JSON.stringify(value), { headers: { "content-type": "application/json" } });\n`;
-  for (const file of new Set(POINTS.map((p) => p.file))) {
-    const path = join(tree, file);
-    let text = readFileSync(path, "utf8");
-    for (const point of POINTS.filter((p) => p.file === file)) {
-      if (!text.includes(`${point.anchor}\n`)) throw new Error(`point '${point.name}': the line it answers at is gone from ${file}; update bench/stages.ts`);
-      const stop = `if (stageStop === "${point.name}") ${point.code}\n`;
-      text = text.replace(`${point.anchor}\n`, point.before ? `${stop}${point.anchor}\n` : `${point.anchor}\n${stop}`);
-    }
-    writeFileSync(path, helper + text);
-  }
-  return tree;
+  return patchedTree(
+    "stages-tree",
+    POINTS.map((point) => ({ ...point, code: `if (stageStop === "${point.name}") ${point.code}` })),
+    helper,
+  );
 }
 
 const ECHO_SERVER = `const server = Bun.serve({ hostname: "127.0.0.1", port: 0, routes: { "/v1/chat/completions": { POST: async (request) => new Response(JSON.stringify(await request.json()), { headers: { "content-type": "application/json" } }) } } });

@@ -1,0 +1,133 @@
+// A call that arrives alone: short streams (2 events 20 ms apart) sent one after another, so the server idles between
+// them as it does at low load, to the bare proxy, the metering floor and keyway in turns; the time to each first byte,
+// and, from a copy of src/ that notes the time between its stages (bench/.work/cold-tree, never the tree itself),
+// the median of each stage of keyway's calls. At 32 connections the same stages cost a few µs of CPU each (stages.ts).
+// `bun bench/cold.ts [--calls 100] [--rounds 5] [--pause 0]` (--pause: ms between one call's end and the next).
+import { readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { flag } from "./lib/flags.ts";
+import { type Insertion, patchedTree } from "./lib/patched-tree.ts";
+import { BUN, spawnTracked, stop, stopAll, waitForHttp, WORK_DIR } from "./lib/processes.ts";
+import { FETCH_ENV, startBare, startMeteringFloor, startMock, writeKeywayConfig } from "./lib/stack.ts";
+import { type HttpRequest, requestFor } from "./lib/targets.ts";
+
+const MARKS_FILE_VARIABLE = "KEYWAY_COLD_MARKS_FILE";
+
+/** Each mark ends the stage named after it; a call's first mark is the handler's first line. */
+const MARKS: readonly (Omit<Insertion, "code" | "name"> & { stage: string })[] = [
+  { stage: "start", file: "src/server/routes/inference.ts", anchor: "    const startedAt = Date.now();", before: true },
+  { stage: "request id, SERVER span, authentication", file: "src/server/routes/inference.ts", anchor: "      const principal = await authenticate(deps.authenticator, request, clientIp);", before: false },
+  { stage: "body read", file: "src/server/routes/inference.ts", anchor: "      const { endpoint, body, native, unmetered } = dialect.decode(raw, request.headers);", before: true },
+  { stage: "body checked and decoded", file: "src/server/routes/inference.ts", anchor: "      const { endpoint, body, native, unmetered } = dialect.decode(raw, request.headers);", before: false },
+  { stage: "read stage", file: "src/gateway/pipeline.ts", anchor: "      const read = readCall(ctx, stageDeps);", before: false },
+  { stage: "policy", file: "src/gateway/pipeline.ts", anchor: "      const policed = await applyPolicy(read, stageDeps);", before: false },
+  { stage: "plan", file: "src/gateway/pipeline.ts", anchor: "      const planned = await planCandidates(policed, stageDeps);", before: false },
+  { stage: "the key", file: "src/gateway/execute.ts", anchor: "    const apiKey = await source.secret(candidate.keyRef, target, input.call);", before: false },
+  { stage: "upstream request built", file: "src/gateway/execute.ts", anchor: "    const upstream = buildRequest(input, body, provider, ctx);", before: false },
+  { stage: "admission", file: "src/gateway/execute.ts", anchor: "    const admission = await input.admit(candidate, body);", before: false },
+  { stage: "attempt span, timer", file: "src/gateway/execute.ts", anchor: "    const outcome = await callUpstream({ provider, request, apiKey: ctx.apiKey, defaultMethod: \"POST\", signal: attempt.abort.signal, transport });", before: true },
+  { stage: "upstream answer's headers (fetch)", file: "src/gateway/execute.ts", anchor: "    if (outcome.ok) return stream ? await firstChunk(outcome.response) : outcome;", before: true },
+  { stage: "upstream's first chunk", file: "src/gateway/execute.ts", anchor: "  const first = await reader.read();", before: false },
+  { stage: "answer to the relay's first read", file: "src/gateway/stream-relay.ts", anchor: "    async pull(controller) {", before: false },
+  { stage: "first chunk passed on", file: "src/gateway/stream-relay.ts", anchor: "    if (sent) controller.enqueue(out);", before: false },
+];
+const LAST = MARKS.length - 1;
+
+/**
+ * Put at the top of each file that gets a mark: one recorder per process (the first file loaded makes it), a call's
+ * marks kept until its first chunk is passed on, every call's stage times written to the file when keyway exits.
+ */
+const HELPER = `import { writeFileSync as coldWrite } from "node:fs";
+const coldMark: (index: number) => void = ((globalThis as any).__keywayColdMark ??= (() => {
+  const calls: number[][] = [];
+  let current: number[] | undefined;
+  process.on("exit", () => coldWrite(process.env.${MARKS_FILE_VARIABLE} as string, JSON.stringify(calls)));
+  return (index: number) => {
+    if (index === 0) current = [performance.now()];
+    else if (current && current.length === index) current.push(performance.now());
+    if (index === ${LAST} && current?.length === ${LAST + 1}) {
+      calls.push(current.slice(1).map((at, i) => (at - (current as number[])[i]) * 1000));
+      current = undefined;
+    }
+  };
+})());
+`;
+
+interface Side {
+  name: string;
+  request: HttpRequest;
+}
+
+/** Time to the first body bytes of one streamed call, read to its end. */
+async function firstByteMs(request: HttpRequest): Promise<number> {
+  const startedAt = performance.now();
+  const response = await fetch(request.url, { method: "POST", headers: request.headers, body: request.body });
+  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+  const first = await reader.read();
+  const at = performance.now() - startedAt;
+  if (response.status !== 200 || first.done) throw new Error(`${request.url} answered ${response.status} without a stream`);
+  while (!(await reader.read()).done);
+  return at;
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1] ?? Number.NaN;
+const percentile = (values: number[], q: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(q * values.length))] ?? Number.NaN;
+
+async function main(): Promise<void> {
+  const calls = Number(flag("calls", "100"));
+  const rounds = Number(flag("rounds", "5"));
+  const pause = Number(flag("pause", "0"));
+  const tree = patchedTree(
+    "cold-tree",
+    MARKS.map((mark, index) => ({ ...mark, name: mark.stage, code: `coldMark(${index});` })),
+    HELPER,
+  );
+  const marksFile = join(WORK_DIR, "cold-marks.json");
+  rmSync(marksFile, { force: true });
+  const mock = await startMock("cold-mock");
+  const bare = await startBare("cold-bare", mock.url);
+  const floor = await startMeteringFloor("cold-floor", mock.url);
+  const setup = writeKeywayConfig("cold-keyway", mock.url, false);
+  const keyway = spawnTracked("cold-keyway", [BUN, join(tree, "src/main.ts"), "serve", "--config", setup.configPath], {
+    cwd: setup.dir,
+    env: { ...FETCH_ENV, [MARKS_FILE_VARIABLE]: marksFile },
+  });
+  const keywayUrl = `http://127.0.0.1:${setup.port}`;
+  await waitForHttp(keyway, `${keywayUrl}/health`);
+  const shape = { api: "openai", model: "gpt-mock-c2-i20", stream: true } as const;
+  const stack = { mockUrl: mock.url, bareUrl: bare.url, keywayUrl, keywayAnthropic: "not used", storedKey: "not used" };
+  const bareRequest = requestFor("bare", stack, shape);
+  const keywayRequest = requestFor("keyway", stack, shape);
+  if (typeof bareRequest === "string" || typeof keywayRequest === "string") throw new Error("no request for a side");
+  // The bare proxy and the floor ask the upstream for the usage event, as keyway does.
+  const withUsage = { ...bareRequest, body: JSON.stringify({ ...JSON.parse(bareRequest.body), stream_options: { include_usage: true } }) };
+  const sides: Side[] = [
+    { name: "bare proxy", request: withUsage },
+    { name: "metering floor", request: { ...withUsage, url: withUsage.url.replace(bare.url, floor.url) } },
+    { name: "keyway", request: keywayRequest },
+  ];
+  const firstBytes = new Map<string, number[]>(sides.map((side) => [side.name, []]));
+  // A warm-up round, then the sides in turns.
+  for (let round = 0; round <= rounds; round++) {
+    for (const side of sides) {
+      for (let i = 0; i < calls; i++) {
+        const ms = await firstByteMs(side.request);
+        if (round > 0) firstBytes.get(side.name)?.push(ms);
+        if (pause > 0) await Bun.sleep(pause);
+      }
+    }
+  }
+  await stop(keyway);
+  const stageTimes = (JSON.parse(readFileSync(marksFile, "utf8")) as number[][]).slice(calls);
+  console.log(`\n${calls * rounds} sequential short streams a side (each waits 20 ms for its second event${pause > 0 ? `, then ${pause} ms` : ""})\n`);
+  console.log("time to first byte (ms)     p50     p90");
+  for (const [name, values] of firstBytes) console.log(`${name.padEnd(24)} ${median(values).toFixed(3).padStart(7)} ${percentile(values, 0.9).toFixed(3).padStart(7)}`);
+  console.log(`\nkeyway's stages, medians of ${stageTimes.length} calls (µs)`);
+  MARKS.slice(1).forEach((mark, i) => console.log(`${median(stageTimes.map((call) => call[i] as number)).toFixed(1).padStart(8)}  ${mark.stage}`));
+}
+
+try {
+  await main();
+} finally {
+  await stopAll();
+}
