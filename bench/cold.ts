@@ -2,12 +2,15 @@
 // them as it does at low load, to the bare proxy, the metering floor and keyway in turns; the time to each first byte,
 // and, from a copy of src/ that notes the time between its stages (bench/.work/cold-tree, never the tree itself),
 // the median of each stage of keyway's calls. At 32 connections the same stages cost a few µs of CPU each (stages.ts).
-// `bun bench/cold.ts [--calls 100] [--rounds 5] [--pause 0]` (--pause: ms between one call's end and the next).
+// `bun bench/cold.ts [--calls 100] [--rounds 5] [--pause 0] [--against TREE]` (--pause: ms between one call's end and
+// the next; --against: a second keyway from another source tree, e.g. a worktree of the commit before a change, takes
+// its turn too, and its stages are printed beside this tree's: the figures move between runs, so compare in one.)
 import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { flag } from "./lib/flags.ts";
 import { type Insertion, patchedTree } from "./lib/patched-tree.ts";
 import { BUN, spawnTracked, stop, stopAll, waitForHttp, WORK_DIR } from "./lib/processes.ts";
+import { REPO_DIR } from "./lib/setup.ts";
 import { FETCH_ENV, startBare, startMeteringFloor, startMock, writeKeywayConfig } from "./lib/stack.ts";
 import { type HttpRequest, requestFor } from "./lib/targets.ts";
 
@@ -70,6 +73,25 @@ async function firstByteMs(request: HttpRequest): Promise<number> {
   return at;
 }
 
+/** A keyway from a marked copy of `source`'s src/, its stage times written to `marksFile` when it exits. */
+async function startMarkedKeyway(name: string, source: string, mockUrl: string, marksFile: string) {
+  const tree = patchedTree(
+    `${name}-tree`,
+    MARKS.map((mark, index) => ({ ...mark, name: mark.stage, code: `coldMark(${index});` })),
+    HELPER,
+    source,
+  );
+  rmSync(marksFile, { force: true });
+  const setup = writeKeywayConfig(name, mockUrl, false);
+  const started = spawnTracked(name, [BUN, join(tree, "src/main.ts"), "serve", "--config", setup.configPath], {
+    cwd: setup.dir,
+    env: { ...FETCH_ENV, [MARKS_FILE_VARIABLE]: marksFile },
+  });
+  const url = `http://127.0.0.1:${setup.port}`;
+  await waitForHttp(started, `${url}/health`);
+  return { started, url, marksFile };
+}
+
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1] ?? Number.NaN;
 const percentile = (values: number[], q: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(q * values.length))] ?? Number.NaN;
 
@@ -77,34 +99,24 @@ async function main(): Promise<void> {
   const calls = Number(flag("calls", "100"));
   const rounds = Number(flag("rounds", "5"));
   const pause = Number(flag("pause", "0"));
-  const tree = patchedTree(
-    "cold-tree",
-    MARKS.map((mark, index) => ({ ...mark, name: mark.stage, code: `coldMark(${index});` })),
-    HELPER,
-  );
-  const marksFile = join(WORK_DIR, "cold-marks.json");
-  rmSync(marksFile, { force: true });
+  const against = flag("against", "");
   const mock = await startMock("cold-mock");
   const bare = await startBare("cold-bare", mock.url);
   const floor = await startMeteringFloor("cold-floor", mock.url);
-  const setup = writeKeywayConfig("cold-keyway", mock.url, false);
-  const keyway = spawnTracked("cold-keyway", [BUN, join(tree, "src/main.ts"), "serve", "--config", setup.configPath], {
-    cwd: setup.dir,
-    env: { ...FETCH_ENV, [MARKS_FILE_VARIABLE]: marksFile },
-  });
-  const keywayUrl = `http://127.0.0.1:${setup.port}`;
-  await waitForHttp(keyway, `${keywayUrl}/health`);
+  const keyways = [await startMarkedKeyway("cold-keyway", REPO_DIR, mock.url, join(WORK_DIR, "cold-marks.json"))];
+  if (against) keyways.push(await startMarkedKeyway("cold-against", against, mock.url, join(WORK_DIR, "cold-against-marks.json")));
   const shape = { api: "openai", model: "gpt-mock-c2-i20", stream: true } as const;
-  const stack = { mockUrl: mock.url, bareUrl: bare.url, keywayUrl, keywayAnthropic: "not used", storedKey: "not used" };
+  const stack = { mockUrl: mock.url, bareUrl: bare.url, keywayUrl: keyways[0]?.url, keywayAnthropic: "not used", storedKey: "not used" };
   const bareRequest = requestFor("bare", stack, shape);
   const keywayRequest = requestFor("keyway", stack, shape);
   if (typeof bareRequest === "string" || typeof keywayRequest === "string") throw new Error("no request for a side");
   // The bare proxy and the floor ask the upstream for the usage event, as keyway does.
   const withUsage = { ...bareRequest, body: JSON.stringify({ ...JSON.parse(bareRequest.body), stream_options: { include_usage: true } }) };
+  const keywayNames = against ? ["keyway", `keyway (${against})`] : ["keyway"];
   const sides: Side[] = [
     { name: "bare proxy", request: withUsage },
     { name: "metering floor", request: { ...withUsage, url: withUsage.url.replace(bare.url, floor.url) } },
-    { name: "keyway", request: keywayRequest },
+    ...keyways.map((keyway, i) => ({ name: keywayNames[i] as string, request: { ...keywayRequest, url: keywayRequest.url.replace(keyways[0]?.url as string, keyway.url) } })),
   ];
   const firstBytes = new Map<string, number[]>(sides.map((side) => [side.name, []]));
   // A warm-up round, then the sides in turns.
@@ -117,13 +129,20 @@ async function main(): Promise<void> {
       }
     }
   }
-  await stop(keyway);
-  const stageTimes = (JSON.parse(readFileSync(marksFile, "utf8")) as number[][]).slice(calls);
+  // Each keyway writes its stage times as it exits; the warm-up round's calls are left out.
+  const stageTimes: number[][][] = [];
+  for (const keyway of keyways) {
+    await stop(keyway.started);
+    stageTimes.push((JSON.parse(readFileSync(keyway.marksFile, "utf8")) as number[][]).slice(calls));
+  }
   console.log(`\n${calls * rounds} sequential short streams a side (each waits 20 ms for its second event${pause > 0 ? `, then ${pause} ms` : ""})\n`);
   console.log("time to first byte (ms)     p50     p90");
   for (const [name, values] of firstBytes) console.log(`${name.padEnd(24)} ${median(values).toFixed(3).padStart(7)} ${percentile(values, 0.9).toFixed(3).padStart(7)}`);
-  console.log(`\nkeyway's stages, medians of ${stageTimes.length} calls (µs)`);
-  MARKS.slice(1).forEach((mark, i) => console.log(`${median(stageTimes.map((call) => call[i] as number)).toFixed(1).padStart(8)}  ${mark.stage}`));
+  console.log(`\nkeyway's stages, medians of ${stageTimes[0]?.length ?? 0} calls (µs)${against ? `: this tree, then ${against}` : ""}`);
+  MARKS.slice(1).forEach((mark, i) => {
+    const columns = stageTimes.map((times) => median(times.map((call) => call[i] as number)).toFixed(1).padStart(8));
+    console.log(`${columns.join("")}  ${mark.stage}`);
+  });
 }
 
 try {

@@ -17,13 +17,16 @@ export interface Insertion {
   code: string;
 }
 
-/** The copy's directory (bench/.work/`name`, made afresh); `helper` is put at the top of every file that gets code. */
-export function patchedTree(name: string, insertions: readonly Insertion[], helper: string): string {
+/**
+ * The copy's directory (bench/.work/`name`, made afresh) of `source`'s src/ (this repository's by default); `helper` is
+ * put at the top of every file that gets code.
+ */
+export function patchedTree(name: string, insertions: readonly Insertion[], helper: string, source = REPO_DIR): string {
   const tree = join(WORK_DIR, name);
   rmSync(tree, { recursive: true, force: true });
   mkdirSync(tree, { recursive: true });
-  cpSync(join(REPO_DIR, "src"), join(tree, "src"), { recursive: true });
-  for (const file of ["package.json", "tsconfig.json"]) cpSync(join(REPO_DIR, file), join(tree, file));
+  cpSync(join(source, "src"), join(tree, "src"), { recursive: true });
+  for (const file of ["package.json", "tsconfig.json"]) cpSync(join(source, file), join(tree, file));
   symlinkSync(join(REPO_DIR, "node_modules"), join(tree, "node_modules"));
   for (const file of new Set(insertions.map((i) => i.file))) {
     const path = join(tree, file);
