@@ -41,8 +41,14 @@ export interface RoutingDeps {
   strategies: ReadonlyMap<string, RoutingStrategy>;
 }
 
-export function routingFor(input: RoutingInput, deps: RoutingDeps): PlannedRouting {
-  const { endpoint, model, field, byokHeader } = input;
+/** What a routing request's checks give: its strategy and its fallback reasons. */
+type CheckedRouting = Pick<PlannedRouting, "strategy" | "fallbackReasons">;
+
+/** The config's default routing as checked once per gateway: a call without a `routing` field takes it as it is. */
+const checkedDefaults = new WeakMap<RoutingDeps, CheckedRouting>();
+
+/** The body's `routing` object over the config default, checked (the default alone was checked at load). */
+function checkRouting(field: RoutingField | undefined, deps: RoutingDeps): CheckedRouting {
   const { config, strategies } = deps;
   const base = config.routing.default;
   const name = field?.strategy ?? base.strategy;
@@ -68,14 +74,24 @@ export function routingFor(input: RoutingInput, deps: RoutingDeps): PlannedRouti
   for (const flag of ["use_byok_only", "fallback_to_platform"] as const) {
     if (field?.[flag] !== undefined && typeof field[flag] !== "boolean") throw invalidRequest(`'routing.${flag}' must be a boolean.`, `routing.${flag}`);
   }
+  return { strategy, fallbackReasons: reasonSet(reasons as FailureKind[], field?.fallback_reasons === undefined) };
+}
+
+export function routingFor(input: RoutingInput, deps: RoutingDeps): PlannedRouting {
+  const { endpoint, model, field, byokHeader } = input;
+  let checked = field === undefined ? checkedDefaults.get(deps) : undefined;
+  if (!checked) {
+    checked = checkRouting(field, deps);
+    if (field === undefined) checkedDefaults.set(deps, checked);
+  }
+  const base = deps.config.routing.default;
   return {
-    strategy,
-    fallbackReasons: reasonSet(reasons as FailureKind[], field?.fallback_reasons === undefined),
+    ...checked,
     request: {
       endpoint,
       model,
-      strategy: name,
-      providerOrder: order,
+      strategy: field?.strategy ?? base.strategy,
+      providerOrder: field?.provider_order ?? base.provider_order,
       costWeights: field?.cost_weights ?? base.cost_weights,
       weights: field?.weights ?? base.weights,
       useByokOnly: byokHeader || (field?.use_byok_only ?? base.use_byok_only ?? false),
