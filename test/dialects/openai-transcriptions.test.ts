@@ -4,18 +4,11 @@ import { describe, expect, test } from "bun:test";
 import { GatewayError } from "../../src/core/errors.ts";
 import { decodeTranscriptionForm, openAITranscriptions } from "../../src/dialects/openai-chat/transcriptions.ts";
 import { transcriptionUsage } from "../../src/gateway/transcription-answer.ts";
+import { gatewayRefusal } from "../helpers/gateway-refusal.ts";
 
 const file = new File([new Uint8Array(10)], "a.mp3", { type: "audio/mpeg" });
 
-function refusal(form: unknown): GatewayError {
-  try {
-    decodeTranscriptionForm(form);
-  } catch (error) {
-    if (error instanceof GatewayError) return error;
-    throw error;
-  }
-  throw new Error("the form was accepted");
-}
+const refusal = (form: unknown): GatewayError => gatewayRefusal(() => decodeTranscriptionForm(form));
 
 describe("decoding the transcription form", () => {
   test("fields are read as OpenAI means them; unknown ones pass through; the file stays the upload", () => {

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
-import { GatewayError } from "../../src/core/errors.ts";
 import { type RoutingDeps, routingFor } from "../../src/gateway/routing-request.ts";
 import type { RoutingStrategy } from "../../src/plugins/sdk.ts";
+import { gatewayRefusal } from "../helpers/gateway-refusal.ts";
 
 const strategy = (name: string): RoutingStrategy => ({ name, plan: (_request, candidates) => [...candidates] });
 
@@ -21,15 +21,7 @@ function deps(defaultStrategy: string): RoutingDeps {
   };
 }
 
-const refusal = (run: () => unknown): GatewayError => {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof GatewayError) return error;
-    throw error;
-  }
-  throw new Error("expected a refusal");
-};
+const refusal = gatewayRefusal;
 
 describe("the routing request of a call", () => {
   test("without a routing field: the config's default, its checked parts shared, the call's own parts its own", () => {
