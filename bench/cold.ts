@@ -11,6 +11,7 @@ import { flag } from "./lib/flags.ts";
 import { type Insertion, patchedTree } from "./lib/patched-tree.ts";
 import { BUN, spawnTracked, stop, stopAll, waitForHttp, WORK_DIR } from "./lib/processes.ts";
 import { REPO_DIR } from "./lib/setup.ts";
+import { median, summarize } from "./lib/stats.ts";
 import { FETCH_ENV, startBare, startMeteringFloor, startMock, writeKeywayConfig } from "./lib/stack.ts";
 import { type HttpRequest, requestFor } from "./lib/targets.ts";
 
@@ -92,9 +93,6 @@ async function startMarkedKeyway(name: string, source: string, mockUrl: string, 
   return { started, url, marksFile };
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1] ?? Number.NaN;
-const percentile = (values: number[], q: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(q * values.length))] ?? Number.NaN;
-
 async function main(): Promise<void> {
   const calls = Number(flag("calls", "100"));
   const rounds = Number(flag("rounds", "5"));
@@ -137,7 +135,10 @@ async function main(): Promise<void> {
   }
   console.log(`\n${calls * rounds} sequential short streams a side (each waits 20 ms for its second event${pause > 0 ? `, then ${pause} ms` : ""})\n`);
   console.log("time to first byte (ms)     p50     p90");
-  for (const [name, values] of firstBytes) console.log(`${name.padEnd(24)} ${median(values).toFixed(3).padStart(7)} ${percentile(values, 0.9).toFixed(3).padStart(7)}`);
+  for (const [name, values] of firstBytes) {
+    const { p50, p90 } = summarize(values);
+    console.log(`${name.padEnd(24)} ${p50.toFixed(3).padStart(7)} ${p90.toFixed(3).padStart(7)}`);
+  }
   console.log(`\nkeyway's stages, medians of ${stageTimes[0]?.length ?? 0} calls (µs)${against ? `: this tree, then ${against}` : ""}`);
   MARKS.slice(1).forEach((mark, i) => {
     const columns = stageTimes.map((times) => median(times.map((call) => call[i] as number)).toFixed(1).padStart(8));

@@ -7,7 +7,7 @@ import { cpuInTurns, type CpuRun, type CpuSide } from "../lib/cpu.ts";
 import { checkedRequests, type Context } from "../lib/measure.ts";
 import { type Cell, type Goal, isNumber, missing, type Row, type Section } from "../lib/report.ts";
 import { stop } from "../lib/processes.ts";
-import { startMeteringFloor } from "../lib/stack.ts";
+import { type Server, startMeteringFloor } from "../lib/stack.ts";
 import { type HttpRequest, ISSUE_17 } from "../lib/targets.ts";
 
 const SIDES = ["bare", "floor", "floorNoRow", "keyway", "governed"] as const;
@@ -26,9 +26,9 @@ export async function scenarioJ(ctx: Context): Promise<{ section: Section; goals
   const { stack } = ctx;
   const plain = await checkedRequests(stack, { api: "openai", model: "gpt-mock" }, ["bare", "keyway"]);
   const governed = await checkedRequests(stack, { api: "openai", model: "gpt-mock", governed: true }, ["keyway"]);
-  const floor = await startMeteringFloor("j-floor", stack.mockUrl).catch((error: unknown) => `the metering floor did not start (${error instanceof Error ? error.message : String(error)})`);
+  const floor = await floorOrWhy("j-floor", stack.mockUrl);
   const floorRequest = typeof floor === "string" ? floor : await meteringFloorRequest(plain.bare, stack.bareUrl, floor.url);
-  const floorNoRow = await startMeteringFloor("j-floor-no-row", stack.mockUrl, ["--no-row"]).catch((error: unknown) => `the metering floor did not start (${error instanceof Error ? error.message : String(error)})`);
+  const floorNoRow = await floorOrWhy("j-floor-no-row", stack.mockUrl, ["--no-row"]);
   const floorNoRowRequest = typeof floorNoRow === "string" ? floorNoRow : await meteringFloorRequest(plain.bare, stack.bareUrl, floorNoRow.url);
   const requestOf: Record<SideName, unknown> = { bare: plain.bare, floor: floorRequest, floorNoRow: floorNoRowRequest, keyway: plain.keyway, governed: governed.keyway };
   const pidOf: Record<SideName, number | undefined> = {
@@ -156,9 +156,14 @@ export async function scenarioJ(ctx: Context): Promise<{ section: Section; goals
   };
 }
 
+/** A metering floor, or why it did not start. */
+function floorOrWhy(name: string, mockUrl: string, args: readonly string[] = []): Promise<Server | string> {
+  return startMeteringFloor(name, mockUrl, args).catch((error: unknown) => `the metering floor did not start (${error instanceof Error ? error.message : String(error)})`);
+}
+
 /**
  * At concurrency 1 every call's usage row is committed alone and its answer waits for the commit (usage is in the
- * database before the answer ends): how much of the floor's and keyway's p50 that commit is.
+ * database before the answer ends): how much of the floor's p50 that commit is, and keyway's p50 beside it.
  */
 function aloneNote(p50: Record<string, Cell>, cpu: Record<string, Cell>): string {
   const { bare, floor, floorNoRow, keyway } = p50;
