@@ -20,7 +20,9 @@ const MARKS_FILE_VARIABLE = "KEYWAY_COLD_MARKS_FILE";
 /** Each mark ends the stage named after it; a call's first mark is the handler's first line. */
 const MARKS: readonly (Omit<Insertion, "code" | "name"> & { stage: string })[] = [
   { stage: "start", file: "src/server/routes/inference.ts", anchor: "    const startedAt = Date.now();", before: true },
-  { stage: "request id, SERVER span, authentication", file: "src/server/routes/inference.ts", anchor: "      const principal = await authenticate(deps.authenticator, request, clientIp);", before: false },
+  { stage: "request id", file: "src/server/routes/inference.ts", anchor: "    const requestId = requestIdOf(request);", before: false },
+  { stage: "SERVER span", file: "src/server/routes/inference.ts", anchor: "    let call: InferenceCall;", before: true },
+  { stage: "authentication", file: "src/server/routes/inference.ts", anchor: "      const principal = await authenticate(deps.authenticator, request, clientIp);", before: false },
   { stage: "body read", file: "src/server/routes/inference.ts", anchor: "      const { endpoint, body, native, unmetered } = dialect.decode(raw, request.headers);", before: true },
   { stage: "body checked and decoded", file: "src/server/routes/inference.ts", anchor: "      const { endpoint, body, native, unmetered } = dialect.decode(raw, request.headers);", before: false },
   { stage: "read stage", file: "src/gateway/pipeline.ts", anchor: "      const read = readCall(ctx, stageDeps);", before: false },
@@ -32,7 +34,8 @@ const MARKS: readonly (Omit<Insertion, "code" | "name"> & { stage: string })[] =
   { stage: "attempt span, timer", file: "src/gateway/execute.ts", anchor: "    const outcome = await callUpstream({ provider, request, apiKey: ctx.apiKey, defaultMethod: \"POST\", signal: attempt.abort.signal, transport });", before: true },
   { stage: "upstream answer's headers (fetch)", file: "src/gateway/execute.ts", anchor: "    if (outcome.ok) return stream ? await firstChunk(outcome.response) : outcome;", before: true },
   { stage: "upstream's first chunk", file: "src/gateway/execute.ts", anchor: "  const first = await reader.read();", before: false },
-  { stage: "answer to the relay's first read", file: "src/gateway/stream-relay.ts", anchor: "    async pull(controller) {", before: false },
+  { stage: "the answer built", file: "src/gateway/answer.ts", anchor: "  return new Response(stream, {", before: true },
+  { stage: "from the answer to the relay's first read", file: "src/gateway/stream-relay.ts", anchor: "    async pull(controller) {", before: false },
   { stage: "first chunk passed on", file: "src/gateway/stream-relay.ts", anchor: "    if (sent) controller.enqueue(out);", before: false },
 ];
 const LAST = MARKS.length - 1;
