@@ -6,11 +6,12 @@ import type { ConfiguredProvider } from "../core/provider-set.ts";
 import type { Candidate, EndpointName, Usage } from "../plugins/sdk.ts";
 import { ATTR, OPERATION } from "../telemetry/attributes.ts";
 import { withPreviousNames } from "../telemetry/semconv.ts";
+import { QUIET_SPAN } from "../telemetry/tracing.ts";
 import { tokenDetails } from "../usage/token-details.ts";
 
 export interface AttemptSpanInput {
-  tracer: Tracer;
-  parent: Context;
+  /** Undefined for a quiet call: its attempts share QUIET_SPAN. */
+  trace: { tracer: Tracer; parent: Context } | undefined;
   endpoint: EndpointName;
   provider: ConfiguredProvider;
   candidate: Candidate;
@@ -38,8 +39,9 @@ function requestParameters(body: Record<string, unknown>): Record<string, number
 }
 
 export function startAttemptSpan(input: AttemptSpanInput): Span {
+  if (!input.trace) return QUIET_SPAN;
   const operation = OPERATION[input.endpoint];
-  const span = input.tracer.startSpan(`${operation} ${input.model}`, { kind: SpanKind.CLIENT }, input.parent);
+  const span = input.trace.tracer.startSpan(`${operation} ${input.model}`, { kind: SpanKind.CLIENT }, input.trace.parent);
   if (!span.isRecording()) return span;
   const { provider, candidate } = input;
   span.setAttributes(

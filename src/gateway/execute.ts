@@ -54,8 +54,8 @@ export interface ExecuteInput {
   call: CallKeys;
   clientSignal: AbortSignal;
   fallbackReasons: ReadonlySet<FailureKind>;
-  tracer: Tracer;
-  parent: Context;
+  /** Where the attempts' spans go: undefined for a quiet call (nothing records, no client trace context: QUIET_SPAN). */
+  trace: { tracer: Tracer; parent: Context } | undefined;
   /**
    * Admission of a candidate before its first attempt (platform limits and credits, team budgets, approvals).
    * Throws a GatewayError to refuse; the returned admission is released when every attempt with it fails.
@@ -260,7 +260,7 @@ export async function executePlan(input: ExecuteInput, deps: ExecuteDeps): Promi
       for (let retry = 0; retry <= deps.retries; retry++) {
         number++;
         const partial = { candidate, provider, ctx, upstream, native: nativeEndpointOf(input, provider), abort: new AbortController() };
-        const span = startAttemptSpan({ tracer: input.tracer, parent: input.parent, endpoint: input.endpoint, provider, candidate, model: ctx.model, body, stream: input.stream, number, fallbackReason: last?.failure.kind });
+        const span = startAttemptSpan({ trace: input.trace, endpoint: input.endpoint, provider, candidate, model: ctx.model, body, stream: input.stream, number, fallbackReason: last?.failure.kind });
         const sentAt = performance.now();
         const result = await fetchOnce(partial, deps.transport, input.clientSignal, input.stream && input.endpoint !== "speech", outgoingTraceHeaders(span));
         const latencyMs = performance.now() - sentAt;

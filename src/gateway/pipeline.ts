@@ -39,7 +39,7 @@ export interface GatewayDeps {
   /** The key sources, in the order their candidates are offered to strategies. */
   sources: readonly KeySourceDriver[];
   usage: Pick<UsageRecorder, "record">;
-  tracing: Pick<Tracing, "tracer">;
+  tracing: Pick<Tracing, "tracer" | "records">;
   logger: Logger;
   /** The default_model a caller's stored key sets for a provider, for requests that name none. */
   defaultModel(accountId: string, provider: string, teamId: string | null): Promise<string | undefined>;
@@ -57,7 +57,7 @@ export interface GatewayDeps {
 
 /** A server span for a call handed over without one (the route starts it for every HTTP request). */
 function fallbackServerSpan(tracing: GatewayDeps["tracing"], call: InferenceCall): Span {
-  return startServerSpan(tracing.tracer(), { method: "POST", route: `/v1/${call.endpoint}`, url: "", headers: call.headers, requestId: call.requestId, clientIp: call.clientIp });
+  return startServerSpan(tracing, { method: "POST", route: `/v1/${call.endpoint}`, url: "", headers: call.headers, requestId: call.requestId, clientIp: call.clientIp });
 }
 
 export function createGateway(deps: GatewayDeps) {
@@ -97,7 +97,7 @@ export function createGateway(deps: GatewayDeps) {
   return {
     handle,
     /** The SERVER span of one data-plane HTTP request (the client's trace context its parent); the route opens it first. */
-    serverSpan: (request: ServerRequest): Span => startServerSpan(deps.tracing.tracer(), request),
+    serverSpan: (request: ServerRequest): Span => startServerSpan(deps.tracing, request),
     /** Records a request the route refused before handing it over (span, access log, metrics). */
     refused: (refusal: Refusal): void => observeRefusal(refusal, stageDeps),
   };

@@ -1,9 +1,11 @@
 // The SERVER span of one HTTP request to a data-plane route: named by the route (`POST /v1/chat/completions`, never
 // the model the client sent), the child of the client's trace context, with the HTTP server attributes. Attributes
-// are only computed when the span records (no tracing configured: nothing but a no-op span).
-import { type Span, SpanKind, SpanStatusCode, type Tracer } from "@opentelemetry/api";
+// are only computed when the span records (no tracing configured: the shared QUIET_SPAN, or a no-op span carrying the
+// client's trace context when it sent one).
+import { type Span, SpanKind, SpanStatusCode } from "@opentelemetry/api";
 import { ATTR } from "./attributes.ts";
 import { incomingContext } from "./propagation.ts";
+import { QUIET_SPAN, type Tracing } from "./tracing.ts";
 
 export interface ServerRequest {
   method: string;
@@ -16,8 +18,9 @@ export interface ServerRequest {
   clientIp?: string;
 }
 
-export function startServerSpan(tracer: Tracer, request: ServerRequest): Span {
-  const span = tracer.startSpan(`${request.method} ${request.route}`, { kind: SpanKind.SERVER }, incomingContext(request.headers));
+export function startServerSpan(tracing: Pick<Tracing, "tracer" | "records">, request: ServerRequest): Span {
+  if (!tracing.records() && !request.headers.has("traceparent")) return QUIET_SPAN;
+  const span = tracing.tracer().startSpan(`${request.method} ${request.route}`, { kind: SpanKind.SERVER }, incomingContext(request.headers));
   if (!span.isRecording()) return span;
   const url = URL.canParse(request.url) ? new URL(request.url) : undefined;
   span.setAttributes({

@@ -1,16 +1,21 @@
 // Stage "admit and execute": runs the plan (execute.ts), admitting each candidate before its first attempt
 // (approvals, team budget, platform limits, credits; none for an unmetered call); the attempt that answered goes on
 // the call's span.
-import { context, isSpanContextValid, trace } from "@opentelemetry/api";
+import { type Context, context, isSpanContextValid, type Span, type Tracer, trace } from "@opentelemetry/api";
 import type { AdmissionControl } from "../../limits/admission.ts";
 import { ATTR } from "../../telemetry/attributes.ts";
-import type { Tracing } from "../../telemetry/tracing.ts";
+import { QUIET_SPAN, type Tracing } from "../../telemetry/tracing.ts";
 import { type ExecuteDeps, executePlan } from "../execute.ts";
 import type { ExecutedContext, PlannedContext } from "./context.ts";
 
 export interface AdmitExecuteDeps extends ExecuteDeps {
   admission: Pick<AdmissionControl, "admit">;
   tracing: Pick<Tracing, "tracer">;
+}
+
+/** Where a traced call's attempt spans go: under its server span when that has a trace. */
+function attemptsTrace(tracer: Tracer, server: Span): { tracer: Tracer; parent: Context } {
+  return { tracer, parent: isSpanContextValid(server.spanContext()) ? trace.setSpan(context.active(), server) : context.active() };
 }
 
 export async function admitAndExecute(ctx: PlannedContext, deps: AdmitExecuteDeps): Promise<ExecutedContext> {
@@ -26,9 +31,7 @@ export async function admitAndExecute(ctx: PlannedContext, deps: AdmitExecuteDep
       call: ctx.keys,
       clientSignal: call.signal,
       fallbackReasons: ctx.routing.fallbackReasons,
-      tracer: deps.tracing.tracer(),
-      // A server span without a trace (no tracing, no traceparent) is no parent: no context is made for it.
-      parent: isSpanContextValid(server.spanContext()) ? trace.setSpan(context.active(), server) : context.active(),
+      trace: server === QUIET_SPAN ? undefined : attemptsTrace(deps.tracing.tracer(), server),
       admit: async (candidate, body) =>
         call.unmetered ? undefined : deps.admission.admit({ candidate, body, endpoint: call.endpoint, requestId: call.requestId, accountId: call.principal.accountId, keyId: call.principal.keyId, policy, approvalId }),
     },
