@@ -96,6 +96,21 @@ export function rssMb(pid: number): number | undefined {
   }
 }
 
+/**
+ * A process's resident memory split in MB: `anon`, its own (heap, stacks, malloc); `file`, pages mapped from files (the
+ * executable's code and embedded modules, shared libraries), shared with other processes and reclaimable.
+ */
+export function rssPartsMb(pid: number): { anon: number; file: number } | undefined {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, "utf8");
+    const anon = /RssAnon:\s+(\d+) kB/.exec(status)?.[1];
+    const file = /RssFile:\s+(\d+) kB/.exec(status)?.[1];
+    return anon === undefined || file === undefined ? undefined : { anon: Number(anon) / 1024, file: Number(file) / 1024 };
+  } catch {
+    return undefined;
+  }
+}
+
 export async function stop(started: Started, graceMs = 2000): Promise<void> {
   if (started.proc.exitCode !== null || started.proc.signalCode !== null) return;
   started.proc.kill("SIGTERM");

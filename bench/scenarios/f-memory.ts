@@ -4,7 +4,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Context } from "../lib/measure.ts";
-import { BENCH_DIR, BUN, rssMb, type Started, spawnTracked, stop } from "../lib/processes.ts";
+import { BENCH_DIR, BUN, rssMb, rssPartsMb, type Started, spawnTracked, stop } from "../lib/processes.ts";
 import { type Cell, type Goal, isNumber, missing, type Section } from "../lib/report.ts";
 import { FETCH_ENV, type Server, startBare, startKeyway, startMock, startPeer, writeKeywayConfig } from "../lib/stack.ts";
 import { ISSUE_17, probe, requestFor, type Stack, type TargetName } from "../lib/targets.ts";
@@ -51,6 +51,8 @@ interface Many {
 interface Held {
   server: Server;
   idle?: number;
+  /** The idle RSS split: the process's own memory and the pages mapped from files. */
+  idleParts?: { anon: number; file: number };
   open?: number;
   firstBytes?: number;
   closedAt?: number;
@@ -152,6 +154,7 @@ export async function openMemoryRun(ctx: Context, binary: string): Promise<Memor
       }
       await Bun.sleep(1500);
       held.idle = rssMb(server.started.pid);
+      held.idleParts = rssPartsMb(server.started.pid);
       const result = await holdStreams(ctx, target, stack, server.started.pid);
       held.open = result.open;
       held.firstBytes = result.firstBytes;
@@ -197,13 +200,17 @@ export async function settleMemoryRun(ctx: Context, run: MemoryRun): Promise<{ s
   const after: Partial<Record<TargetName, Cell>> = {};
   const ratio: Partial<Record<TargetName, Cell>> = {};
   const firsts: Partial<Record<TargetName, Cell>> = {};
+  const idleAnon: Partial<Record<TargetName, Cell>> = { direct: missing("no gateway in the path") };
+  const idleFile: Partial<Record<TargetName, Cell>> = { direct: missing("no gateway in the path") };
   const notes: string[] = [];
   for (const target of GATEWAYS) {
     const held = run.held[target];
     if (held === undefined || typeof held === "string") {
-      idle[target] = open[target] = after[target] = ratio[target] = firsts[target] = missing(held ?? "not run");
+      idle[target] = idleAnon[target] = idleFile[target] = open[target] = after[target] = ratio[target] = firsts[target] = missing(held ?? "not run");
       continue;
     }
+    idleAnon[target] = held.idleParts?.anon ?? missing("no sample");
+    idleFile[target] = held.idleParts?.file ?? missing("no sample");
     if (held.closedAt !== undefined) {
       const wait = held.closedAt + AFTER_MS - performance.now();
       if (wait > 0) await Bun.sleep(wait);
@@ -233,6 +240,11 @@ export async function settleMemoryRun(ctx: Context, run: MemoryRun): Promise<{ s
     if (m !== undefined && typeof m !== "string" && m.problem) notes.push(`${target}, ${n} streams: ${m.problem}`);
   }
   if (run.manyCapped) notes.push(run.manyCapped);
+  notes.push(
+    "RSS counts the pages of the executable a process has touched (RssFile): shared with every process running the same file and reclaimable, " +
+      "and more of them when more of the file is in the page cache (the kernel maps a touched page's cached neighbours with it), " +
+      "so a binary read moments ago, or on a host that reclaims page cache sooner, reads a few MB apart; RssAnon is the process's own memory.",
+  );
   const k = { idle: idle.keyway, open: open.keyway, ratio: ratio.keyway };
   const manyOpen = many((m) => m.open);
   const manyFirsts = many((m) => m.firstBytes);
@@ -265,6 +277,8 @@ export async function settleMemoryRun(ctx: Context, run: MemoryRun): Promise<{ s
         "RSS one second later, and the time until the client has closed them all. MB, except times.",
       rows: [
         { label: "**RSS idle**", values: idle },
+        { label: "of which its own memory (RssAnon: heap, stacks, malloc)", values: idleAnon },
+        { label: "of which pages mapped from files (RssFile: the executable, libraries)", values: idleFile },
         { label: `**RSS with ${STREAMS} open streams**`, values: open },
         { label: "**RSS 60 s after they closed**", values: after },
         { label: "after / idle", values: ratio, ratios: false },
