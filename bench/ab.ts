@@ -5,11 +5,10 @@
 // --threads: each side's CPU a request by thread as well: the main thread, Bun's HTTP client thread, GC helpers, ...)
 // (--log-level info: both write their access log, as a default install does; the bench runs keyway at warn. --path: the
 // same chat body sent to another of keyway's chat paths, e.g. IndoxRouter's.)
-import { join } from "node:path";
 import { cpuInTurns, type CpuSide } from "./lib/cpu.ts";
-import { BUN, spawnTracked, stopAll, waitForHttp } from "./lib/processes.ts";
+import { stopAll } from "./lib/processes.ts";
 import { ensureWrk, REPO_DIR } from "./lib/setup.ts";
-import { FETCH_ENV, setKeywayLogLevel, startBare, startMock, writeKeywayConfig } from "./lib/stack.ts";
+import { fromSource, setKeywayLogLevel, startBare, startKeyway, startMock, writeKeywayConfig } from "./lib/stack.ts";
 import { requestFor, type Stack } from "./lib/targets.ts";
 import { flag } from "./lib/flags.ts";
 
@@ -24,10 +23,7 @@ async function main(): Promise<void> {
     const setup = writeKeywayConfig(`ab-${name}`, mock.url, false);
     setKeywayLogLevel(setup, flag("log-level", "warn"));
     const binary = flag(`${name}-binary`, "");
-    const command = binary ? [binary, "serve"] : [BUN, join(tree, "src/main.ts"), "serve"];
-    const proc = spawnTracked(`ab-${name}`, [...command, "--config", setup.configPath], { cwd: setup.dir, env: { ...FETCH_ENV, ...envOf(flag(`${name}-env`, "")) } });
-    const url = `http://127.0.0.1:${setup.port}`;
-    await waitForHttp(proc, `${url}/health`);
+    const { started: proc, url } = await startKeyway(`ab-${name}`, binary || fromSource(tree), setup, envOf(flag(`${name}-env`, "")));
     const stack: Stack = { mockUrl: mock.url, bareUrl: "", keywayUrl: url, keywayAnthropic: "not used", storedKey: "not used" };
     const request = requestFor("keyway", stack, { api: "openai", model: flag("model", "gpt-mock"), stream: process.argv.includes("--stream") });
     if (typeof request === "string") throw new Error(request);

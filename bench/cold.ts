@@ -9,10 +9,10 @@ import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { flag } from "./lib/flags.ts";
 import { type Insertion, patchedTree } from "./lib/patched-tree.ts";
-import { BUN, spawnTracked, stop, stopAll, waitForHttp, WORK_DIR } from "./lib/processes.ts";
+import { stop, stopAll, WORK_DIR } from "./lib/processes.ts";
 import { REPO_DIR } from "./lib/setup.ts";
 import { median, summarize } from "./lib/stats.ts";
-import { FETCH_ENV, startBare, startMeteringFloor, startMock, writeKeywayConfig } from "./lib/stack.ts";
+import { fromSource, startBare, startKeyway, startMeteringFloor, startMock, writeKeywayConfig } from "./lib/stack.ts";
 import { type HttpRequest, requestFor } from "./lib/targets.ts";
 
 const MARKS_FILE_VARIABLE = "KEYWAY_COLD_MARKS_FILE";
@@ -87,12 +87,7 @@ async function startMarkedKeyway(name: string, source: string, mockUrl: string, 
   );
   rmSync(marksFile, { force: true });
   const setup = writeKeywayConfig(name, mockUrl, false);
-  const started = spawnTracked(name, [BUN, join(tree, "src/main.ts"), "serve", "--config", setup.configPath], {
-    cwd: setup.dir,
-    env: { ...FETCH_ENV, [MARKS_FILE_VARIABLE]: marksFile },
-  });
-  const url = `http://127.0.0.1:${setup.port}`;
-  await waitForHttp(started, `${url}/health`);
+  const { started, url } = await startKeyway(name, fromSource(tree), setup, { [MARKS_FILE_VARIABLE]: marksFile });
   return { started, url, marksFile };
 }
 

@@ -2,9 +2,9 @@
 // `bun bench/profile.ts [--connections 64] [--seconds 6] [--model gpt-mock] [--stream] [--top 30]`; the profile stays in bench/.work/profiles.
 import { mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { BUN, spawnTracked, stopAll, waitForHttp, WORK_DIR } from "./lib/processes.ts";
+import { stopAll, WORK_DIR } from "./lib/processes.ts";
 import { ensureWrk, REPO_DIR } from "./lib/setup.ts";
-import { startMock, writeKeywayConfig } from "./lib/stack.ts";
+import { fromSource, startKeyway, startMock, writeKeywayConfig } from "./lib/stack.ts";
 import { requestFor, type Stack } from "./lib/targets.ts";
 import { runWrk } from "./lib/wrk.ts";
 import { flag } from "./lib/flags.ts";
@@ -57,9 +57,7 @@ async function main(): Promise<void> {
   mkdirSync(dir, { recursive: true });
   const mock = await startMock("profile-mock");
   const setup = writeKeywayConfig("profile-keyway", mock.url, false);
-  const keyway = spawnTracked("profile-keyway", [BUN, "--cpu-prof", `--cpu-prof-dir=${dir}`, join(REPO_DIR, "src/main.ts"), "serve", "--config", setup.configPath], { cwd: setup.dir });
-  const url = `http://127.0.0.1:${setup.port}`;
-  await waitForHttp(keyway, `${url}/health`);
+  const { started: keyway, url } = await startKeyway("profile-keyway", fromSource(REPO_DIR, ["--cpu-prof", `--cpu-prof-dir=${dir}`]), setup);
   const stack: Stack = { mockUrl: mock.url, bareUrl: "", keywayUrl: url, keywayAnthropic: "not used", storedKey: "not used" };
   const request = requestFor("keyway", stack, { api: "openai", model: flag("model", "gpt-mock"), stream: process.argv.includes("--stream") });
   if (typeof request === "string") throw new Error(request);

@@ -13,9 +13,9 @@ import { join } from "node:path";
 import { cpuInTurns, type CpuSide } from "./lib/cpu.ts";
 import { flag } from "./lib/flags.ts";
 import { patchedTree } from "./lib/patched-tree.ts";
-import { BUN, readPort, spawnTracked, stopAll, waitForHttp, WORK_DIR } from "./lib/processes.ts";
+import { BUN, readPort, spawnTracked, stopAll, WORK_DIR } from "./lib/processes.ts";
 import { ensureWrk } from "./lib/setup.ts";
-import { FETCH_ENV, startBare, startMeteringFloor, startMock, writeKeywayConfig } from "./lib/stack.ts";
+import { fromSource, startBare, startKeyway, startMeteringFloor, startMock, writeKeywayConfig } from "./lib/stack.ts";
 import { requestFor, type Stack } from "./lib/targets.ts";
 
 const STOP_VARIABLE = "KEYWAY_STAGE_STOP";
@@ -89,12 +89,7 @@ async function main(): Promise<void> {
   const echoUrl = `http://127.0.0.1:${await readPort(echo)}`;
   for (const name of [...STOPS, "full", "no-row"]) {
     const setup = writeKeywayConfig(`stages-${name}`, mock.url, false);
-    const proc = spawnTracked(`stages-${name}`, [BUN, join(tree, "src/main.ts"), "serve", "--config", setup.configPath], {
-      cwd: setup.dir,
-      env: { ...FETCH_ENV, [STOP_VARIABLE]: name },
-    });
-    const url = `http://127.0.0.1:${setup.port}`;
-    await waitForHttp(proc, `${url}/health`);
+    const { started: proc, url } = await startKeyway(`stages-${name}`, fromSource(tree), setup, { [STOP_VARIABLE]: name });
     const request = requestFor("keyway", { mockUrl: mock.url, bareUrl: "", keywayUrl: url, keywayAnthropic: "not used", storedKey: "not used" }, { api: "openai", model: "gpt-mock" });
     if (typeof request === "string") throw new Error(request);
     sides.push({ name, request, pid: proc.pid, thread: proc.pid });

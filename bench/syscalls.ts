@@ -6,9 +6,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { flag } from "./lib/flags.ts";
-import { BUN, spawnTracked, stopAll, waitForHttp, WORK_DIR } from "./lib/processes.ts";
-import { REPO_DIR } from "./lib/setup.ts";
-import { FETCH_ENV, startBare, startMeteringFloor, startMock, writeKeywayConfig } from "./lib/stack.ts";
+import { stopAll, WORK_DIR } from "./lib/processes.ts";
+import { fromSource, startBare, startKeyway, startMeteringFloor, startMock, writeKeywayConfig } from "./lib/stack.ts";
 import { type HttpRequest, requestFor } from "./lib/targets.ts";
 
 interface Side {
@@ -39,9 +38,8 @@ async function main(): Promise<void> {
   const floor = await startMeteringFloor("syscalls-floor", mock.url);
   const floorNoRow = await startMeteringFloor("syscalls-floor-no-row", mock.url, ["--no-row"]);
   const setup = writeKeywayConfig("syscalls-keyway", mock.url, false);
-  const keyway = spawnTracked("syscalls-keyway", [BUN, join(REPO_DIR, "src/main.ts"), "serve", "--config", setup.configPath], { cwd: setup.dir, env: FETCH_ENV });
-  const keywayUrl = `http://127.0.0.1:${setup.port}`;
-  await waitForHttp(keyway, `${keywayUrl}/health`);
+  const keyway = await startKeyway("syscalls-keyway", fromSource(), setup);
+  const keywayUrl = keyway.url;
   const shape = { api: "openai", model: "gpt-mock", stream: false } as const;
   const stack = { mockUrl: mock.url, bareUrl: bare.url, keywayUrl, keywayAnthropic: "not used", storedKey: "not used" };
   const bareRequest = requestFor("bare", stack, shape);
@@ -50,7 +48,7 @@ async function main(): Promise<void> {
   const sides: Side[] = [
     { name: "metering floor", request: { ...bareRequest, url: bareRequest.url.replace(bare.url, floor.url) }, pid: floor.started.pid },
     { name: "metering floor without its row", request: { ...bareRequest, url: bareRequest.url.replace(bare.url, floorNoRow.url) }, pid: floorNoRow.started.pid },
-    { name: "keyway", request: keywayRequest, pid: keyway.pid },
+    { name: "keyway", request: keywayRequest, pid: keyway.started.pid },
   ];
   const tables: [string, [string, number][]][] = [];
   for (const side of sides) {

@@ -2,7 +2,7 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { BENCH_DIR, BUN, freePort, logTail, readPort, type Started, spawnTracked, waitForHttp, WORK_DIR } from "./processes.ts";
-import { PEER_ENTRY } from "./setup.ts";
+import { PEER_ENTRY, REPO_DIR } from "./setup.ts";
 import { ADMIN_KEY, OPENAI_KEY } from "./targets.ts";
 
 export interface Server {
@@ -90,9 +90,18 @@ export function anthropicSupport(binary: string, mockUrl: string): true | string
   return `keyway has no 'anthropic' adapter yet (keyway check: ${said.slice(0, 160)})`;
 }
 
-export async function startKeyway(name: string, binary: string, setup: KeywaySetup): Promise<Server> {
+/** keyway from a source tree's src/ (this repository's by default) run by Bun, `bunArgs` given to Bun (`--cpu-prof`). */
+export function fromSource(tree = REPO_DIR, bunArgs: readonly string[] = []): string[] {
+  return [BUN, ...bunArgs, join(tree, "src/main.ts")];
+}
+
+/**
+ * keyway serving `setup`'s config, once it answers /health: `command` is an executable (dist/keyway) or what runs one
+ * (`fromSource`); `env` is added to its environment.
+ */
+export async function startKeyway(name: string, command: string | readonly string[], setup: KeywaySetup, env: Record<string, string> = {}): Promise<Server> {
   // Started as the README tells operators to start it: with Bun's fetch limit raised in its environment.
-  const started = spawnTracked(name, [binary, "serve", "--config", setup.configPath], { cwd: setup.dir, env: FETCH_ENV });
+  const started = spawnTracked(name, [...(typeof command === "string" ? [command] : command), "serve", "--config", setup.configPath], { cwd: setup.dir, env: { ...FETCH_ENV, ...env } });
   const url = `http://127.0.0.1:${setup.port}`;
   await waitForHttp(started, `${url}/health`);
   return { started, url };
