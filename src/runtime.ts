@@ -11,7 +11,6 @@ import { bindProviders } from "./gateway/providers.ts";
 import { loadConfiguredPlugins, pluginBaseDir } from "./plugin-host/load-configured.ts";
 import type { ProviderAdapter, RoutingStrategy } from "./plugins/sdk.ts";
 import { builtInAdapters } from "./providers/builtin.ts";
-import { builtInStrategies } from "./routing/builtin.ts";
 import { modelGroupsOf, withDefaultModelGroups } from "./routing/default-model-groups.ts";
 import { type HealthService, startHealth } from "./health/service.ts";
 import { breakerBoardFor } from "./health/redis-breaker-board.ts";

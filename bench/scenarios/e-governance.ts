@@ -1,6 +1,6 @@
 // Scenario e: governance on: an account's own keyway key, its stored provider key, usage recorded for every call.
 import { Database } from "bun:sqlite";
-import { checkedRequests, type Context, errorNotes, latencyRows, type MeasuredRun, rowOf, wrkEach } from "../lib/measure.ts";
+import { checkedRequests, type Context, errorNotes, latencyRows, type MeasuredRun, wrkEach } from "../lib/measure.ts";
 import type { Goal, Row, Section } from "../lib/report.ts";
 import { missing } from "../lib/report.ts";
 

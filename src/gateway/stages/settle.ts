@@ -57,7 +57,7 @@ function callFields(state: CallContext) {
 export function settleCall(state: ExecutedContext, deps: SettleDeps) {
   const { execution } = state;
   return async (s: Settlement): Promise<number> => {
-    const { call, server } = state;
+    const { call } = state;
     const { candidate } = execution.attempt;
     if (call.unmetered) {
       recordUsageOnSpan(execution, s);
