@@ -1,14 +1,15 @@
 // A/B of CPU per request: keyway from two source trees (or one tree under two environments) side by side, taking turns
 // under wrk against the same mock, so the machine's noise falls on both.
-// `bun bench/ab.ts --a /path/to/tree --b /path/to/other [--connections 32] [--seconds 2] [--rounds 8] [--a-env K=V,..] [--b-env K=V,..] [--bare] [--log-level info] [--stream --model gpt-mock-c8-i0] [--path /api/v1/chat/completions]`
+// `bun bench/ab.ts --a /path/to/tree --b /path/to/other [--connections 32] [--seconds 2] [--rounds 8] [--a-env K=V,..] [--b-env K=V,..] [--bare] [--floors] [--log-level info] [--stream --model gpt-mock-c8-i0] [--path /api/v1/chat/completions]`
 // (--a-binary/--b-binary PATH: that side runs a compiled executable, e.g. two builds of dist/keyway, instead of a tree's src/.
+// --floors: the metering floor (metering-proxy.ts) and keyway's contract floor (contract-floor.ts) take their turns too.
 // --threads: each side's CPU a request by thread as well: the main thread, Bun's HTTP client thread, GC helpers, ...)
 // (--log-level info: both write their access log, as a default install does; the bench runs keyway at warn. --path: the
 // same chat body sent to another of keyway's chat paths, e.g. IndoxRouter's.)
 import { cpuInTurns, type CpuSide } from "./lib/cpu.ts";
 import { stopAll } from "./lib/processes.ts";
 import { ensureWrk, REPO_DIR } from "./lib/setup.ts";
-import { fromSource, setKeywayLogLevel, startBare, startKeyway, startMock, writeKeywayConfig } from "./lib/stack.ts";
+import { fromSource, setKeywayLogLevel, startBare, startContractFloor, startKeyway, startMeteringFloor, startMock, writeKeywayConfig } from "./lib/stack.ts";
 import { requestFor, type Stack } from "./lib/targets.ts";
 import { flag } from "./lib/flags.ts";
 
@@ -37,6 +38,15 @@ async function main(): Promise<void> {
     const request = requestFor("bare", stack, { api: "openai", model: flag("model", "gpt-mock"), stream: process.argv.includes("--stream") });
     if (typeof request === "string") throw new Error(request);
     sides.push({ name: "bare", request, pid: bare.started.pid });
+  }
+  if (process.argv.includes("--floors")) {
+    const keyway = sides[0] as CpuSide;
+    const bare = requestFor("bare", { mockUrl: mock.url, bareUrl: "http://bare", keywayUrl: "", keywayAnthropic: "not used", storedKey: "not used" }, { api: "openai", model: flag("model", "gpt-mock") });
+    if (typeof bare === "string") throw new Error(bare);
+    const floor = await startMeteringFloor("ab-floor", mock.url);
+    sides.push({ name: "floor", request: { ...bare, url: bare.url.replace("http://bare", floor.url) }, pid: floor.started.pid });
+    const contract = await startContractFloor("ab-contract", mock.url);
+    sides.push({ name: "contract", request: { ...keyway.request, url: keyway.request.url.replace(/^http:\/\/[^/]+/, contract.url) }, pid: contract.started.pid });
   }
   const connections = Number(flag("connections", "32"));
   const results = await cpuInTurns(sides, connections, Number(flag("seconds", "2")), Number(flag("rounds", "8")), "ab");

@@ -1,13 +1,13 @@
 // CPU per request of keyway (from src/, or the binary with --binary) beside the bare proxy, zero-delay upstream, the
 // sides taking turns: the load-independent check of a change to the hot path (scenario j measures the same in the bench).
-// `bun bench/cpu.ts [--connections 32] [--seconds 3] [--rounds 3] [--binary] [--sides bare,floor,keyway,governed] [--log-level info]`
-// (floor: the metering floor, metering-proxy.ts.)
+// `bun bench/cpu.ts [--connections 32] [--seconds 3] [--rounds 3] [--binary] [--sides bare,floor,contract,keyway,governed] [--log-level info]`
+// (floor: the metering floor, metering-proxy.ts; contract: keyway's contract floor, contract-floor.ts.)
 // (--log-level info: keyway writes its access log, on by default, as a default install does; the bench runs it at warn.)
 import { join } from "node:path";
 import { cpuInTurns, type CpuSide } from "./lib/cpu.ts";
 import { BUN, spawnTracked, stopAll, waitForHttp } from "./lib/processes.ts";
 import { ensureWrk, REPO_DIR } from "./lib/setup.ts";
-import { FETCH_ENV, setKeywayLogLevel, setUpGovernance, startBare, startMeteringFloor, startMock, writeKeywayConfig } from "./lib/stack.ts";
+import { FETCH_ENV, setKeywayLogLevel, setUpGovernance, startBare, startContractFloor, startMeteringFloor, startMock, writeKeywayConfig } from "./lib/stack.ts";
 import { requestFor, type Stack } from "./lib/targets.ts";
 import { flag } from "./lib/flags.ts";
 
@@ -16,6 +16,7 @@ async function main(): Promise<void> {
   const mock = await startMock("cpu-mock");
   const bare = await startBare("cpu-bare", mock.url);
   const floor = await startMeteringFloor("cpu-floor", mock.url);
+  const contract = await startContractFloor("cpu-contract", mock.url);
   const setup = writeKeywayConfig("cpu-keyway", mock.url, false);
   setKeywayLogLevel(setup, flag("log-level", "warn"));
   const command = process.argv.includes("--binary") ? [join(REPO_DIR, "dist/keyway")] : [BUN, join(REPO_DIR, "src/main.ts")];
@@ -32,10 +33,11 @@ async function main(): Promise<void> {
   const all: CpuSide[] = [
     { name: "bare", request: pick(requestFor("bare", stack, shape)), pid: bare.started.pid },
     { name: "floor", request: { ...pick(requestFor("bare", stack, shape)), url: `${floor.url}/v1/chat/completions` }, pid: floor.started.pid },
+    { name: "contract", request: { ...pick(requestFor("keyway", stack, shape)), url: `${contract.url}/v1/chat/completions` }, pid: contract.started.pid },
     { name: "keyway", request: pick(requestFor("keyway", stack, shape)), pid: keyway.pid },
     { name: "governed", request: pick(requestFor("keyway", stack, { ...shape, governed: true })), pid: keyway.pid },
   ];
-  const wanted = flag("sides", "bare,floor,keyway,governed").split(",");
+  const wanted = flag("sides", "bare,floor,contract,keyway,governed").split(",");
   const sides = all.filter((side) => wanted.includes(side.name));
   const connections = Number(flag("connections", "32"));
   const results = await cpuInTurns(sides, connections, Number(flag("seconds", "3")), Number(flag("rounds", "3")), "cpu");

@@ -29,15 +29,29 @@ export async function startBare(name: string, mockUrl: string): Promise<Server> 
   return { started, url: `http://127.0.0.1:${port}` };
 }
 
+/** bench/.work/instances/`name`, emptied: where one server keeps its database and config. */
+function freshInstanceDir(name: string): string {
+  const dir = join(WORK_DIR, "instances", name);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
 /**
  * The metering floor (metering-proxy.ts): the bare proxy plus reading usage and writing keyway's usage row, its SQLite
  * file fresh; `args` are passed on (`--no-row`).
  */
 export async function startMeteringFloor(name: string, mockUrl: string, args: readonly string[] = []): Promise<Server> {
-  const dir = join(WORK_DIR, "instances", name);
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
+  const dir = freshInstanceDir(name);
   const started = spawnTracked(name, [BUN, join(BENCH_DIR, "metering-proxy.ts"), "--db", join(dir, "usage.db"), ...args], { pipeStdout: true, env: { UPSTREAM: mockUrl, ...FETCH_ENV } });
+  const port = await readPort(started);
+  return { started, url: `http://127.0.0.1:${port}` };
+}
+
+/** keyway's contract floor (contract-floor.ts), checking the bench's admin key as keyway does. */
+export async function startContractFloor(name: string, mockUrl: string): Promise<Server> {
+  const dir = freshInstanceDir(name);
+  const started = spawnTracked(name, [BUN, join(BENCH_DIR, "contract-floor.ts"), "--db", join(dir, "usage.db")], { pipeStdout: true, env: { UPSTREAM: mockUrl, ADMIN_KEY, ...FETCH_ENV } });
   const port = await readPort(started);
   return { started, url: `http://127.0.0.1:${port}` };
 }
@@ -61,9 +75,7 @@ export interface KeywayBackends {
 
 /** A fresh folder with a config for one keyway: the mock as `openai` (and as `anthropic` when asked). */
 export function writeKeywayConfig(name: string, mockUrl: string, anthropic: boolean, port = freePort(), backends?: KeywayBackends): KeywaySetup {
-  const dir = join(WORK_DIR, "instances", name);
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
+  const dir = freshInstanceDir(name);
   const providers = [`  openai: { adapter: openai, base_url: "${mockUrl}/v1" }`];
   if (anthropic) providers.push(`  anthropic: { adapter: anthropic, base_url: "${mockUrl}" }`);
   const config = [
