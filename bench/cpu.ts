@@ -1,6 +1,7 @@
 // CPU per request of keyway (from src/, or the binary with --binary) beside the bare proxy, zero-delay upstream, the
 // sides taking turns: the load-independent check of a change to the hot path (scenario j measures the same in the bench).
-// `bun bench/cpu.ts [--connections 32] [--seconds 3] [--rounds 3] [--binary] [--sides bare,floor,contract,keyway,governed] [--log-level info]`
+// `bun bench/cpu.ts [--connections 32] [--seconds 3] [--rounds 3] [--binary] [--sides bare,floor,contract,keyway,governed] [--warmup 1] [--log-level info]`
+// (--warmup: seconds of load each side gets before the rounds.)
 // (floor: the metering floor, metering-proxy.ts; contract: keyway's contract floor, contract-floor.ts.)
 // (--log-level info: keyway writes its access log, on by default, as a default install does; the bench runs it at warn.)
 import { join } from "node:path";
@@ -40,7 +41,7 @@ async function main(): Promise<void> {
   const wanted = flag("sides", "bare,floor,contract,keyway,governed").split(",");
   const sides = all.filter((side) => wanted.includes(side.name));
   const connections = Number(flag("connections", "32"));
-  const results = await cpuInTurns(sides, connections, Number(flag("seconds", "3")), Number(flag("rounds", "3")), "cpu");
+  const results = await cpuInTurns(sides, connections, Number(flag("seconds", "3")), Number(flag("rounds", "3")), "cpu", Number(flag("warmup", "1")));
   const bareCpu = results.get("bare")?.cpuUsPerRequest;
   for (const [name, run] of results) {
     const ratio = bareCpu ? ` (${(run.cpuUsPerRequest / bareCpu).toFixed(2)}x bare)` : "";

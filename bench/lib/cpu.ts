@@ -92,8 +92,8 @@ export interface CpuSide {
 }
 
 /** The sides in turns (a, b, c, a, b, c, ...) at one connection count, after a warm-up of each; merged per side. */
-export async function cpuInTurns(sides: readonly CpuSide[], connections: number, seconds: number, rounds: number, label: string): Promise<Map<string, CpuRun>> {
-  for (const side of sides) await runWrk({ name: `${label}-${side.name}-warmup`, request: side.request, connections, seconds: 1 });
+export async function cpuInTurns(sides: readonly CpuSide[], connections: number, seconds: number, rounds: number, label: string, warmupSeconds = 1): Promise<Map<string, CpuRun>> {
+  for (const side of sides) await runWrk({ name: `${label}-${side.name}-warmup`, request: side.request, connections, seconds: warmupSeconds });
   const runs = new Map<string, CpuRun[]>();
   for (let round = 0; round < rounds; round++) {
     for (const side of sides) {
