@@ -44,6 +44,13 @@ export async function checkedRequests(stack: Stack, shape: Shape, targets: reado
   return out;
 }
 
+/**
+ * How long each side runs at 32 connections before a scenario measures its steady state: keyway's JIT thread is still
+ * compiling for about 12 s under that load (bench/README, "Steady state"), and a short warm-up left that work, and the
+ * slower code it replaces, inside the first measured runs.
+ */
+export const SETTLE = { seconds: 8, connections: 32 };
+
 export interface WrkPlan {
   name: string;
   connections: number;

@@ -1,5 +1,5 @@
 // Scenario a: added latency at concurrency 1, non-stream, zero-delay upstream (~1.4 KB and ~10 KB answers).
-import { checkedRequests, type Context, errorNotes, rowOf, wrkEach } from "../lib/measure.ts";
+import { checkedRequests, type Context, errorNotes, rowOf, SETTLE, wrkEach } from "../lib/measure.ts";
 import type { Goal, Section } from "../lib/report.ts";
 import { isNumber } from "../lib/report.ts";
 import { ISSUE_17, ratioText } from "../lib/targets.ts";
@@ -12,7 +12,7 @@ export type ScenarioAResult = { section: Section; goals: Goal[] };
 
 export async function scenarioA(ctx: Context): Promise<ScenarioAResult> {
   const small = await checkedRequests(ctx.stack, { api: "openai", model: "gpt-mock" });
-  const smallRuns = await wrkEach(ctx, small, { name: "a-1k4", connections: 1, seconds: 1, rounds: 4, warmupSeconds: 2, warmupConnections: 16 });
+  const smallRuns = await wrkEach(ctx, small, { name: "a-1k4", connections: 1, seconds: 1, rounds: 4, warmupSeconds: ctx.seconds(SETTLE.seconds), warmupConnections: SETTLE.connections });
   const large = await checkedRequests(ctx.stack, { api: "openai", model: "gpt-mock-10k" });
   const largeRuns = await wrkEach(ctx, large, { name: "a-10k", connections: 1, seconds: 1, rounds: 2 });
   const rows = [
@@ -57,7 +57,7 @@ export async function scenarioA(ctx: Context): Promise<ScenarioAResult> {
       id: "a",
       title: "Added latency at concurrency 1 (non-stream, zero-delay upstream)",
       method:
-        "wrk, 1 connection, keep-alive, one POST /v1/chat/completions after another: after a 2 s warm-up at 16 connections, four 1 s runs per target with the ~1.4 KB answer, " +
+        "wrk, 1 connection, keep-alive, one POST /v1/chat/completions after another: after each target has run 8 s at 32 connections (its steady state: see bench/README), four 1 s runs per target with the ~1.4 KB answer, " +
         "then two with the ~10 KB one, the targets taking turns; each percentile is the median of the runs' percentiles. " +
         "keyway is called with its admin key and the caller's key in `byok_api_key`; usage is recorded as always. Milliseconds.",
       rows,

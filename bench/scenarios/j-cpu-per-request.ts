@@ -5,18 +5,12 @@
 // asks of every plain call, written directly, so that what is left is keyway's own. At concurrency 1 the metering
 // floor also runs without its usage row: each call's row is then committed alone, and the answer waits for it.
 import { cpuInTurns, type CpuRun, type CpuSide } from "../lib/cpu.ts";
-import { checkedRequests, type Context } from "../lib/measure.ts";
+import { checkedRequests, type Context, SETTLE } from "../lib/measure.ts";
 import { type Cell, type Goal, isNumber, missing, type Row, type Section } from "../lib/report.ts";
 import { stop } from "../lib/processes.ts";
 import { type Server, startContractFloor, startMeteringFloor } from "../lib/stack.ts";
 import { type HttpRequest, ISSUE_17 } from "../lib/targets.ts";
 import { runWrk } from "../lib/wrk.ts";
-
-/**
- * Seconds each side runs at 32 connections before anything is measured: keyway's JIT thread is still compiling for
- * about 12 s under that load (bench/README), which a 1 s warm-up left inside the first rounds' CPU.
- */
-const SETTLE_SECONDS = 8;
 
 const SIDES = ["bare", "floor", "floorNoRow", "contract", "keyway", "governed"] as const;
 /** Sides measured at concurrency 1 only. */
@@ -59,7 +53,7 @@ export async function scenarioJ(ctx: Context): Promise<{ section: Section; goals
     else if (pid === undefined) why.set(name, "no process id to read CPU time from");
     else sides.push({ name, request: request as CpuSide["request"], pid });
   }
-  for (const side of sides) await runWrk({ name: `j-settle-${side.name}`, request: side.request, connections: 32, seconds: ctx.quick ? 1 : SETTLE_SECONDS });
+  for (const side of sides) await runWrk({ name: `j-settle-${side.name}`, request: side.request, connections: SETTLE.connections, seconds: ctx.seconds(SETTLE.seconds) });
   const rows: Row[] = [];
   const goals: Goal[] = [];
   const notes: string[] = [];
@@ -157,7 +151,7 @@ export async function scenarioJ(ctx: Context): Promise<{ section: Section; goals
       title: "CPU per request: zero-delay throughput at 32 and 256 connections, beside the metering floor and keyway's contract floor",
       method:
         "wrk against the zero-delay upstream (~1.4 KB answer) at 1, then 32, then 256 keep-alive connections: the bare proxy, keyway (admin key, the caller's key in " +
-        "`byok_api_key`), keyway with governance on (an account's developer key, its stored OpenAI key, usage recorded), the metering floor (see the notes; at concurrency 1 also without its usage row) and keyway's contract floor (the notes), each first run for " + String(SETTLE_SECONDS) + " s at 32 connections so that the runtime has compiled its hot code, then after a 1 s warm-up at each level, " +
+        "`byok_api_key`), keyway with governance on (an account's developer key, its stored OpenAI key, usage recorded), the metering floor (see the notes; at concurrency 1 also without its usage row) and keyway's contract floor (the notes), each first run for " + String(SETTLE.seconds) + " s at " + String(SETTLE.connections) + " connections so that the runtime has compiled its hot code, then after a 1 s warm-up at each level, " +
         "2 s runs taking turns, twice at concurrency 1 and four times at 32 and 256 connections; then the bare proxy, the floor and keyway relaying short streams (eight content events, the usage event all three ask the upstream for, `[DONE]`, no delay) at 32 connections, three 2 s runs each in turns. CPU per request is the server process's user + system CPU time (all threads, from /proc) over the run divided by the " +
         "requests it completed: wrk and the mock share the 2 cores, so the rates move with whatever else runs, the CPU per request much less. " +
         "The ratio columns divide each by the bare proxy's figure.",
