@@ -10,7 +10,7 @@ import { cpuInTurns, type CpuSide } from "./lib/cpu.ts";
 import { stopAll } from "./lib/processes.ts";
 import { ensureWrk, REPO_DIR } from "./lib/setup.ts";
 import { fromSource, setKeywayLogLevel, startBare, startContractFloor, startKeyway, startMeteringFloor, startMock, writeKeywayConfig } from "./lib/stack.ts";
-import { requestFor, type Stack } from "./lib/targets.ts";
+import { requestFor, sentTo, type Stack } from "./lib/targets.ts";
 import { flag } from "./lib/flags.ts";
 
 const envOf = (text: string) => Object.fromEntries(text.split(",").filter(Boolean).map((pair) => pair.split("=") as [string, string]));
@@ -41,12 +41,12 @@ async function main(): Promise<void> {
   }
   if (process.argv.includes("--floors")) {
     const keyway = sides[0] as CpuSide;
-    const bare = requestFor("bare", { mockUrl: mock.url, bareUrl: "http://bare", keywayUrl: "", keywayAnthropic: "not used", storedKey: "not used" }, { api: "openai", model: flag("model", "gpt-mock") });
-    if (typeof bare === "string") throw new Error(bare);
     const floor = await startMeteringFloor("ab-floor", mock.url);
-    sides.push({ name: "floor", request: { ...bare, url: bare.url.replace("http://bare", floor.url) }, pid: floor.started.pid });
+    const floorRequest = requestFor("bare", { mockUrl: mock.url, bareUrl: floor.url, keywayUrl: "", keywayAnthropic: "not used", storedKey: "not used" }, { api: "openai", model: flag("model", "gpt-mock") });
+    if (typeof floorRequest === "string") throw new Error(floorRequest);
+    sides.push({ name: "floor", request: floorRequest, pid: floor.started.pid });
     const contract = await startContractFloor("ab-contract", mock.url);
-    sides.push({ name: "contract", request: { ...keyway.request, url: keyway.request.url.replace(/^http:\/\/[^/]+/, contract.url) }, pid: contract.started.pid });
+    sides.push({ name: "contract", request: sentTo(keyway.request, contract.url), pid: contract.started.pid });
   }
   const connections = Number(flag("connections", "32"));
   const results = await cpuInTurns(sides, connections, Number(flag("seconds", "2")), Number(flag("rounds", "8")), "ab");

@@ -1,12 +1,12 @@
 // Where keyway's CPU goes, stage by stage: a copy of src/ (in bench/.work, never the tree itself) that answers at a
 // chosen point of a request, started once per point, each driven by wrk at 32 connections in turns, its main thread's
 // CPU per request read from /proc. The difference between two points is what the stage between them costs.
-// `bun bench/stages.ts [--connections 32] [--seconds 4] [--rounds 3]`
+// `bun bench/stages.ts [--connections 32] [--seconds 4] [--rounds 3] [--warmup 1]` (--warmup: seconds of load each side gets first)
 // Points: the inference handler's first line (the body echoed back), after authentication and the body read, after
 // the pipeline's read, policy and plan stages (the upstream body echoed back), after admission and execution (the
 // upstream's answer passed back as it came), and the whole call; then the whole call with its usage row left unwritten
 // (what the row costs, its commit included, is the difference). Beside them: a plain Bun.serve route echoing the body,
-// the bare proxy, and the metering floor with and without its row. Each line gives the latency p50 as well (at
+// the bare proxy, the metering floor with and without its row, and keyway's contract floor. Each line gives the latency p50 as well (at
 // `--connections 1`, what a call waits for). A point whose anchor line is gone from src/ stops the run with its name.
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -15,8 +15,8 @@ import { flag } from "./lib/flags.ts";
 import { patchedTree } from "./lib/patched-tree.ts";
 import { BUN, readPort, spawnTracked, stopAll, WORK_DIR } from "./lib/processes.ts";
 import { ensureWrk } from "./lib/setup.ts";
-import { fromSource, startBare, startKeyway, startMeteringFloor, startMock, writeKeywayConfig } from "./lib/stack.ts";
-import { requestFor, type Stack } from "./lib/targets.ts";
+import { fromSource, startBare, startContractFloor, startKeyway, startMeteringFloor, startMock, writeKeywayConfig } from "./lib/stack.ts";
+import { requestFor, sentTo, type Stack } from "./lib/targets.ts";
 
 const STOP_VARIABLE = "KEYWAY_STAGE_STOP";
 
@@ -61,6 +61,7 @@ const LABEL: Record<string, string> = {
   bare: "bare proxy",
   floor: "metering floor",
   "floor-no-row": "metering floor without its usage row",
+  contract: "contract floor",
 };
 
 /** A copy of src/ whose inference handler and pipeline answer at the point KEYWAY_STAGE_STOP names. */
@@ -104,13 +105,16 @@ async function main(): Promise<void> {
   sides.push({ name: "floor", request: { ...bareRequest, url: bareRequest.url.replace(bare.url, floor.url) }, pid: floor.started.pid, thread: floor.started.pid });
   const floorNoRow = await startMeteringFloor("stages-floor-no-row", mock.url, ["--no-row"]);
   sides.push({ name: "floor-no-row", request: { ...bareRequest, url: bareRequest.url.replace(bare.url, floorNoRow.url) }, pid: floorNoRow.started.pid, thread: floorNoRow.started.pid });
-  const results = await cpuInTurns(sides, connections, Number(flag("seconds", "4")), Number(flag("rounds", "3")), "stages");
+  const contract = await startContractFloor("stages-contract", mock.url);
+  const full = sides.find((side) => side.name === "full") as CpuSide;
+  sides.push({ name: "contract", request: sentTo(full.request, contract.url), pid: contract.started.pid, thread: contract.started.pid });
+  const results = await cpuInTurns(sides, connections, Number(flag("seconds", "4")), Number(flag("rounds", "3")), "stages", Number(flag("warmup", "1")));
   console.log(`\nmain-thread CPU per request at ${connections} connections (µs), and the latency p50 (ms); a step is the difference from the line above\n`);
   let previous: number | undefined;
   for (const side of sides) {
     const run = results.get(side.name);
     const main = run?.cpuUsPerRequest ?? Number.NaN;
-    const keywayPoint = !["bun-serve", "bare", "floor", "floor-no-row"].includes(side.name);
+    const keywayPoint = !["bun-serve", "bare", "floor", "floor-no-row", "contract"].includes(side.name);
     const step = keywayPoint && previous !== undefined ? `  (step ${(main - previous).toFixed(1)})` : "";
     console.log(`${main.toFixed(1).padStart(7)}  ${(run?.p50 ?? Number.NaN).toFixed(3).padStart(6)}  ${LABEL[side.name] ?? side.name}${step}`);
     previous = keywayPoint || side.name === "bun-serve" ? main : previous;

@@ -115,6 +115,11 @@ export function requestFor(target: TargetName, stack: Stack, shape: Shape): Http
   }
 }
 
+/** The same request sent to another server (`base`: its scheme, host and port). */
+export function sentTo(request: HttpRequest, base: string): HttpRequest {
+  return { ...request, url: request.url.replace(/^https?:\/\/[^/]+/, base) };
+}
+
 /** One request, checked: returns undefined when it answers 200 with the expected shape, or what went wrong. */
 export async function probe(request: HttpRequest, expect: RegExp): Promise<string | undefined> {
   try {

@@ -9,7 +9,7 @@ import { checkedRequests, type Context, SETTLE } from "../lib/measure.ts";
 import { type Cell, type Goal, isNumber, missing, type Row, type Section } from "../lib/report.ts";
 import { stop } from "../lib/processes.ts";
 import { type Server, startContractFloor, startMeteringFloor } from "../lib/stack.ts";
-import { type HttpRequest, ISSUE_17 } from "../lib/targets.ts";
+import { type HttpRequest, ISSUE_17, sentTo } from "../lib/targets.ts";
 import { runWrk } from "../lib/wrk.ts";
 
 const SIDES = ["bare", "floor", "floorNoRow", "contract", "keyway", "governed"] as const;
@@ -34,7 +34,7 @@ export async function scenarioJ(ctx: Context): Promise<{ section: Section; goals
   const floorNoRow = await floorOrWhy("j-floor-no-row", stack.mockUrl, ["--no-row"]);
   const floorNoRowRequest = typeof floorNoRow === "string" ? floorNoRow : await meteringFloorRequest(plain.bare, stack.bareUrl, floorNoRow.url);
   const contract = await startContractFloor("j-contract", stack.mockUrl).catch((error: unknown) => `the contract floor did not start (${error instanceof Error ? error.message : String(error)})`);
-  const contractRequest = typeof contract === "string" ? contract : await contractFloorRequest(plain.keyway, stack.keywayUrl ?? "", contract.url);
+  const contractRequest = typeof contract === "string" ? contract : await contractFloorRequest(plain.keyway, contract.url);
   const requestOf: Record<SideName, unknown> = { bare: plain.bare, floor: floorRequest, floorNoRow: floorNoRowRequest, contract: contractRequest, keyway: plain.keyway, governed: governed.keyway };
   const pidOf: Record<SideName, number | undefined> = {
     bare: stack.pids?.bare,
@@ -237,9 +237,9 @@ const CONTRACT_NOTE =
   "the contract floor's own ratio cannot be met by any gateway that keeps keyway's contract on this runtime; what keyway spends beyond it is its own.";
 
 /** keyway's request sent to the contract floor, once its answer carries keyway's additions (or why it cannot be measured). */
-async function contractFloorRequest(keyway: HttpRequest | string, keywayUrl: string, contractUrl: string): Promise<HttpRequest | string> {
+async function contractFloorRequest(keyway: HttpRequest | string, contractUrl: string): Promise<HttpRequest | string> {
   if (typeof keyway === "string") return keyway;
-  const request = { ...keyway, url: keyway.url.replace(keywayUrl, contractUrl) };
+  const request = sentTo(keyway, contractUrl);
   try {
     const response = await fetch(request.url, { method: "POST", headers: request.headers, body: request.body });
     const json = (await response.json()) as { usage?: { cost?: unknown }; byok_api_key?: unknown };
