@@ -9,7 +9,7 @@ import { cpuInTurns, type CpuSide } from "./lib/cpu.ts";
 import { BUN, spawnTracked, stopAll, waitForHttp } from "./lib/processes.ts";
 import { ensureWrk, REPO_DIR } from "./lib/setup.ts";
 import { FETCH_ENV, setKeywayLogLevel, setUpGovernance, startBare, startContractFloor, startMeteringFloor, startMock, writeKeywayConfig } from "./lib/stack.ts";
-import { requestFor, type Stack } from "./lib/targets.ts";
+import { requestFor, sentTo, type Stack } from "./lib/targets.ts";
 import { flag } from "./lib/flags.ts";
 
 async function main(): Promise<void> {
@@ -33,8 +33,8 @@ async function main(): Promise<void> {
   };
   const all: CpuSide[] = [
     { name: "bare", request: pick(requestFor("bare", stack, shape)), pid: bare.started.pid },
-    { name: "floor", request: { ...pick(requestFor("bare", stack, shape)), url: `${floor.url}/v1/chat/completions` }, pid: floor.started.pid },
-    { name: "contract", request: { ...pick(requestFor("keyway", stack, shape)), url: `${contract.url}/v1/chat/completions` }, pid: contract.started.pid },
+    { name: "floor", request: sentTo(pick(requestFor("bare", stack, shape)), floor.url), pid: floor.started.pid },
+    { name: "contract", request: sentTo(pick(requestFor("keyway", stack, shape)), contract.url), pid: contract.started.pid },
     { name: "keyway", request: pick(requestFor("keyway", stack, shape)), pid: keyway.pid },
     { name: "governed", request: pick(requestFor("keyway", stack, { ...shape, governed: true })), pid: keyway.pid },
   ];

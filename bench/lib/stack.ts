@@ -37,23 +37,25 @@ function freshInstanceDir(name: string): string {
   return dir;
 }
 
-/**
- * The metering floor (metering-proxy.ts): the bare proxy plus reading usage and writing keyway's usage row, its SQLite
- * file fresh; `args` are passed on (`--no-row`).
- */
-export async function startMeteringFloor(name: string, mockUrl: string, args: readonly string[] = []): Promise<Server> {
+/** A bench server script (bench/`script`) on a fresh SQLite file, forwarding to the mock; it prints its port. */
+async function startFloorScript(name: string, script: string, mockUrl: string, args: readonly string[], env: Record<string, string> = {}): Promise<Server> {
   const dir = freshInstanceDir(name);
-  const started = spawnTracked(name, [BUN, join(BENCH_DIR, "metering-proxy.ts"), "--db", join(dir, "usage.db"), ...args], { pipeStdout: true, env: { UPSTREAM: mockUrl, ...FETCH_ENV } });
+  const started = spawnTracked(name, [BUN, join(BENCH_DIR, script), "--db", join(dir, "usage.db"), ...args], { pipeStdout: true, env: { UPSTREAM: mockUrl, ...env, ...FETCH_ENV } });
   const port = await readPort(started);
   return { started, url: `http://127.0.0.1:${port}` };
 }
 
+/**
+ * The metering floor (metering-proxy.ts): the bare proxy plus reading usage and writing keyway's usage row, its SQLite
+ * file fresh; `args` are passed on (`--no-row`).
+ */
+export function startMeteringFloor(name: string, mockUrl: string, args: readonly string[] = []): Promise<Server> {
+  return startFloorScript(name, "metering-proxy.ts", mockUrl, args);
+}
+
 /** keyway's contract floor (contract-floor.ts), checking the bench's admin key as keyway does. */
-export async function startContractFloor(name: string, mockUrl: string): Promise<Server> {
-  const dir = freshInstanceDir(name);
-  const started = spawnTracked(name, [BUN, join(BENCH_DIR, "contract-floor.ts"), "--db", join(dir, "usage.db")], { pipeStdout: true, env: { UPSTREAM: mockUrl, ADMIN_KEY, ...FETCH_ENV } });
-  const port = await readPort(started);
-  return { started, url: `http://127.0.0.1:${port}` };
+export function startContractFloor(name: string, mockUrl: string): Promise<Server> {
+  return startFloorScript(name, "contract-floor.ts", mockUrl, [], { ADMIN_KEY });
 }
 
 /** keyway's log level in a config written by writeKeywayConfig (warn); `info` turns its access log on, as a default install has it. */

@@ -29,11 +29,11 @@ export async function scenarioJ(ctx: Context): Promise<{ section: Section; goals
   const { stack } = ctx;
   const plain = await checkedRequests(stack, { api: "openai", model: "gpt-mock" }, ["bare", "keyway"]);
   const governed = await checkedRequests(stack, { api: "openai", model: "gpt-mock", governed: true }, ["keyway"]);
-  const floor = await floorOrWhy("j-floor", stack.mockUrl);
+  const floor = await serverOrWhy("the metering floor", () => startMeteringFloor("j-floor", stack.mockUrl));
   const floorRequest = typeof floor === "string" ? floor : await meteringFloorRequest(plain.bare, stack.bareUrl, floor.url);
-  const floorNoRow = await floorOrWhy("j-floor-no-row", stack.mockUrl, ["--no-row"]);
+  const floorNoRow = await serverOrWhy("the metering floor", () => startMeteringFloor("j-floor-no-row", stack.mockUrl, ["--no-row"]));
   const floorNoRowRequest = typeof floorNoRow === "string" ? floorNoRow : await meteringFloorRequest(plain.bare, stack.bareUrl, floorNoRow.url);
-  const contract = await startContractFloor("j-contract", stack.mockUrl).catch((error: unknown) => `the contract floor did not start (${error instanceof Error ? error.message : String(error)})`);
+  const contract = await serverOrWhy("the contract floor", () => startContractFloor("j-contract", stack.mockUrl));
   const contractRequest = typeof contract === "string" ? contract : await contractFloorRequest(plain.keyway, contract.url);
   const requestOf: Record<SideName, unknown> = { bare: plain.bare, floor: floorRequest, floorNoRow: floorNoRowRequest, contract: contractRequest, keyway: plain.keyway, governed: governed.keyway };
   const pidOf: Record<SideName, number | undefined> = {
@@ -94,16 +94,15 @@ export async function scenarioJ(ctx: Context): Promise<{ section: Section; goals
       continue;
     }
     // Where the metering floor and the contract floor alone stand against the same target, and the side against them.
-    const [cf, rf, cc, rc] = [cpu.floor, rps.floor, cpu.contract, rps.contract];
+    const floors = [
+      { name: "the metering floor", cpu: cpu.floor, rps: rps.floor, it: "the floor" },
+      { name: "the contract floor", cpu: cpu.contract, rps: rps.contract, it: "it" },
+    ];
     for (const side of ["keyway", "governed"] as const) {
       const label = side === "keyway" ? "keyway" : "keyway with governance on";
       const [c, b, r, rb] = [cpu[side], cpu.bare, rps[side], rps.bare];
-      const cpuBeside =
-        (isNumber(c) && isNumber(b) && isNumber(cf) ? `; the metering floor alone ${(cf / b).toFixed(2)}×, ${label} ${(c / cf).toFixed(2)}× the floor` : "") +
-        (isNumber(c) && isNumber(b) && isNumber(cc) ? `; the contract floor alone ${(cc / b).toFixed(2)}×, ${label} ${(c / cc).toFixed(2)}× it` : "");
-      const rpsBeside =
-        (isNumber(r) && isNumber(rb) && isNumber(rf) ? `; the metering floor alone ${((100 * rf) / rb).toFixed(0)}%` : "") +
-        (isNumber(r) && isNumber(rb) && isNumber(rc) ? `; the contract floor alone ${((100 * rc) / rb).toFixed(0)}%` : "");
+      const cpuBeside = floors.map((f) => (isNumber(c) && isNumber(b) && isNumber(f.cpu) ? `; ${f.name} alone ${(f.cpu / b).toFixed(2)}×, ${label} ${(c / f.cpu).toFixed(2)}× ${f.it}` : "")).join("");
+      const rpsBeside = floors.map((f) => (isNumber(r) && isNumber(rb) && isNumber(f.rps) ? `; ${f.name} alone ${((100 * f.rps) / rb).toFixed(0)}%` : "")).join("");
       goals.push({
         text: `issue 17: ${label}: CPU per request at most ${ISSUE_17.cpuPerRequestRatio}× the bare proxy's at ${connections} connections`,
         met: isNumber(c) && isNumber(b) ? c <= ISSUE_17.cpuPerRequestRatio * b : undefined,
@@ -172,9 +171,9 @@ export async function scenarioJ(ctx: Context): Promise<{ section: Section; goals
   };
 }
 
-/** A metering floor, or why it did not start. */
-function floorOrWhy(name: string, mockUrl: string, args: readonly string[] = []): Promise<Server | string> {
-  return startMeteringFloor(name, mockUrl, args).catch((error: unknown) => `the metering floor did not start (${error instanceof Error ? error.message : String(error)})`);
+/** A floor's server, or why it did not start. */
+function serverOrWhy(what: string, start: () => Promise<Server>): Promise<Server | string> {
+  return start().catch((error: unknown) => `${what} did not start (${error instanceof Error ? error.message : String(error)})`);
 }
 
 /**
