@@ -4,17 +4,14 @@
 import type { ChatCompletionChunk } from "../plugins/sdk.ts";
 import { redactSecrets, redactValue } from "../telemetry/redact.ts";
 import type { RelayOptions, StreamOutcome } from "./relay-outcome.ts";
+import { ascii, BACKSLASH, hasObject, indexOf, isLineStart, joined, matchesAt, NEWLINE, QUOTE, SPACE, skipSpace } from "./sse-bytes.ts";
 
 const encoder = new TextEncoder();
+const decoder = new TextDecoder();
 const USAGE_OBJECT = /"usage":\s*\{/;
 const ERROR_OBJECT = /"error":\s*\{/;
 const USAGE_OBJECT_FROM = /"usage":\s*\{/g;
 const ERROR_OBJECT_FROM = /"error":\s*\{/g;
-const DONE_LINE = /^data: ?\[DONE\]/m;
-/** A finish reason: its key, then (read where the key ends) its value when a string. */
-const FINISH_REASON_KEY = '"finish_reason":';
-const FINISH_REASON_VALUE = /\s*"(\w+)"/y;
-const ID_FIELD = /"id":\s*"([^"\\]{1,200})"/;
 
 /**
  * An upstream's own error event (`data: {"error": {...}}`) may quote the key it was given: the attempt's key and
@@ -93,60 +90,107 @@ function readUsageEvent(line: string, options: RelayOptions, outcome: StreamOutc
   return line;
 }
 
+const DONE = ascii("[DONE]");
+const DATA_FIELD = ascii("data:");
+const CHOICE = ascii('"choices":[{');
+const FINISH_REASON = ascii('"finish_reason":');
+const USAGE_KEY = ascii('"usage":');
+const ERROR_KEY = ascii('"error":');
+const ID_KEY = ascii('"id":');
+
+/** Where the first `data: [DONE]` (or `data:[DONE]`) line starts, -1 when none. */
+function doneLineAt(bytes: Uint8Array): number {
+  for (let at = indexOf(bytes, DONE); at !== -1; at = indexOf(bytes, DONE, at + DONE.length)) {
+    const field = bytes[at - 1] === SPACE ? at - DATA_FIELD.length - 1 : at - DATA_FIELD.length;
+    if (isLineStart(bytes, field) && matchesAt(bytes, field, DATA_FIELD)) return field;
+  }
+  return -1;
+}
+
+/** The first `"id": "..."` string value (1-200 characters, no escapes), if any. */
+function firstId(bytes: Uint8Array): string | undefined {
+  for (let at = indexOf(bytes, ID_KEY); at !== -1; at = indexOf(bytes, ID_KEY, at + ID_KEY.length)) {
+    const open = skipSpace(bytes, at + ID_KEY.length);
+    if (bytes[open] !== QUOTE) continue;
+    let close = open + 1;
+    while (close < bytes.length && bytes[close] !== QUOTE && bytes[close] !== BACKSLASH && bytes[close] !== NEWLINE) close++;
+    if (bytes[close] !== QUOTE || close === open + 1) continue;
+    const id = decoder.decode(bytes.subarray(open + 1, close));
+    if (id.length <= 200) return id;
+  }
+  return undefined;
+}
+
+/** A byte of a regular expression's `\w`: a finish reason is one word. */
+const isWordByte = (byte: number | undefined): boolean =>
+  byte !== undefined && ((byte >= 48 && byte <= 57) || (byte >= 65 && byte <= 90) || (byte >= 97 && byte <= 122) || byte === 95);
+
+/** Counts the chunks with choices and notes every string finish reason, in order. */
+function noteChoices(bytes: Uint8Array, outcome: StreamOutcome): void {
+  for (let at = indexOf(bytes, CHOICE); at !== -1; at = indexOf(bytes, CHOICE, at + CHOICE.length)) outcome.chunks++;
+  for (let at = indexOf(bytes, FINISH_REASON); at !== -1; at = indexOf(bytes, FINISH_REASON, at + FINISH_REASON.length)) {
+    const open = skipSpace(bytes, at + FINISH_REASON.length);
+    if (bytes[open] !== QUOTE) continue;
+    let close = open + 1;
+    while (isWordByte(bytes[close])) close++;
+    if (close > open + 1 && bytes[close] === QUOTE) outcome.finishReasons.push(String.fromCharCode(...bytes.subarray(open + 1, close)));
+  }
+}
+
 /**
- * Passes the upstream's bytes through; only a usage-only chunk the client did not ask for is held back.
+ * Passes the upstream's bytes through; only a usage-only chunk the client did not ask for is held back. Reads are
+ * searched as bytes (the markers are ASCII); only a read holding a usage or error object is decoded, to be rewritten.
  * The `[DONE]` event and whatever follows it are kept aside (`takeHeld`), to be sent once the call is settled.
  */
 export function passthroughScanner(options: RelayOptions, outcome: StreamOutcome) {
-  const decoder = new TextDecoder();
-  let carry = "";
+  /** The bytes after the last line end read so far: an event's start, scanned once its line is complete. */
+  let carry: Uint8Array | undefined;
   let sawDone = false;
-  let held = "";
+  let held: Uint8Array | undefined;
   return {
     get sawDone() {
       return sawDone;
     },
-    /** The `[DONE]` event onwards, once seen (then empty). */
-    takeHeld(): string {
+    /** The `[DONE]` event onwards, once seen (then nothing until more comes). */
+    takeHeld(): Uint8Array | undefined {
       const out = held;
-      held = "";
+      held = undefined;
       return out;
     },
     scan(bytes: Uint8Array): Uint8Array | undefined {
-      const text = sawDone ? decoder.decode(bytes, { stream: true }) : carry + decoder.decode(bytes, { stream: true });
       if (sawDone) {
         // past [DONE]: nothing more to read, only to pass on after the settlement
-        held += text;
+        held = joined(held, bytes);
         return undefined;
       }
-      const end = text.lastIndexOf("\n") + 1;
-      let complete = text.slice(0, end);
-      const hadCarry = carry !== "";
-      carry = text.slice(end);
-      const doneAt = complete.includes("[DONE]") ? complete.search(DONE_LINE) : -1;
+      const lineEnd = bytes.lastIndexOf(NEWLINE) + 1;
+      if (lineEnd === 0) {
+        carry = joined(carry, bytes);
+        return undefined;
+      }
+      // The complete lines: this read itself when it starts and ends on a line's edge (most reads), else a copy.
+      let complete = carry === undefined && lineEnd === bytes.length ? bytes : joined(carry, bytes, lineEnd);
+      carry = lineEnd < bytes.length ? bytes.slice(lineEnd) : undefined;
+      const doneAt = doneLineAt(complete);
       if (doneAt !== -1) {
         sawDone = true;
-        held = complete.slice(doneAt) + carry;
-        carry = "";
+        held = carry ? joined(complete.slice(doneAt), carry) : complete.slice(doneAt);
+        carry = undefined;
         complete = complete.slice(0, doneAt);
       }
-      if (outcome.id === undefined && complete !== "") outcome.id = ID_FIELD.exec(complete)?.[1] ?? "";
-      for (let at = complete.indexOf('"choices":[{'); at !== -1; at = complete.indexOf('"choices":[{', at + 12)) outcome.chunks++;
-      for (let at = complete.indexOf(FINISH_REASON_KEY); at !== -1; at = complete.indexOf(FINISH_REASON_KEY, at + FINISH_REASON_KEY.length)) {
-        FINISH_REASON_VALUE.lastIndex = at + FINISH_REASON_KEY.length;
-        const match = FINISH_REASON_VALUE.exec(complete);
-        if (match !== null) outcome.finishReasons.push(match[1] as string);
-      }
-      const hasUsage = complete.includes('"usage"') && USAGE_OBJECT.test(complete);
-      const hasError = complete.includes('"error"') && ERROR_OBJECT.test(complete);
-      if (!hasUsage && !hasError) {
-        if (!hadCarry && carry === "" && !sawDone) return bytes;
-        return complete === "" ? undefined : encoder.encode(complete);
-      }
-      const rewritten = rewriteEvents(complete, hasUsage, hasError, options, outcome);
-      if (rewritten === complete && !hadCarry && carry === "" && !sawDone) return bytes;
+      // the first event that has one (a stream may open with comments: `: PROCESSING`)
+      if (outcome.id === undefined && complete.length > 0) outcome.id = firstId(complete);
+      noteChoices(complete, outcome);
+      const hasUsage = hasObject(complete, USAGE_KEY);
+      const hasError = hasObject(complete, ERROR_KEY);
+      const passed = complete === bytes ? bytes : complete.length === 0 ? undefined : complete;
+      if (!hasUsage && !hasError) return passed;
+      const text = decoder.decode(complete);
+      const rewritten = rewriteEvents(text, hasUsage, hasError, options, outcome);
+      if (rewritten === text) return passed;
       return rewritten === "" ? undefined : encoder.encode(rewritten);
     },
-    rest: () => carry,
+    /** What came after the last line end, when the upstream ended there. */
+    rest: (): Uint8Array | undefined => carry,
   };
 }

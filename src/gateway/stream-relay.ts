@@ -148,7 +148,7 @@ export function relayStream(source: StreamSource, mode: RelayMode, options: Rela
   const end = async (controller: Controller): Promise<true> => {
     if (passthrough) {
       const rest = passthrough.rest();
-      if (rest !== "") controller.enqueue(encoder.encode(rest));
+      if (rest) controller.enqueue(rest);
       if (!passthrough.sawDone && outcome.error === undefined) {
         await fail(controller, "the upstream closed the stream before it was complete");
         return true;
@@ -199,7 +199,7 @@ export function relayStream(source: StreamSource, mode: RelayMode, options: Rela
     const cutOff = passthrough?.sawDone ? undefined : options.cutoff?.(outcome);
     if (cutOff) return failWith(controller, cutOff);
     const held = passthrough?.takeHeld();
-    return held ? settleThenSend(controller, encoder.encode(held)) : sent;
+    return held ? settleThenSend(controller, held) : sent;
   };
   return new ReadableStream<Uint8Array>({
     async pull(controller) {

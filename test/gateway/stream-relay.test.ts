@@ -223,3 +223,56 @@ describe("a stream cut off by keyway", () => {
     expect(outcome?.chunks).toBe(2);
   });
 });
+
+describe("a pass-through stream is read as bytes", () => {
+  const bytesOf = (parts: Uint8Array[]) => new Response(new ReadableStream({ start(c) { for (const p of parts) c.enqueue(p); c.close(); } }));
+  async function relayBytes(parts: Uint8Array[], includeUsage: boolean) {
+    let outcome: StreamOutcome | undefined;
+    const stream = relayStream({ reader: (bytesOf(parts).body as ReadableStream<Uint8Array>).getReader() }, "openai-sse", {
+      ctx, dialect: openAIChat, request: { model: "gpt-4o", messages: [] }, includeUsage, abort: new AbortController(),
+      onDone: (o) => { outcome = o; },
+    });
+    return { bytes: new Uint8Array(await new Response(stream).arrayBuffer()), outcome: outcome as StreamOutcome };
+  }
+
+  test("a character split between two reads reaches the client byte for byte, the usage-only chunk still left out", async () => {
+    const whole = enc.encode(chunk("naïve 👋 日本") + finish + usage + done);
+    const splitAt = whole.indexOf(0xf0) + 2; // inside the emoji's four bytes
+    for (const includeUsage of [true, false]) {
+      const { bytes, outcome } = await relayBytes([whole.subarray(0, splitAt), whole.subarray(splitAt)], includeUsage);
+      const expected = enc.encode(chunk("naïve 👋 日本") + finish + (includeUsage ? usage : "") + done);
+      expect(Buffer.from(bytes).equals(Buffer.from(expected))).toBe(true);
+      expect(outcome.usage?.total_tokens).toBe(7);
+      expect(outcome.chunks).toBe(2);
+    }
+  });
+
+  test("a [DONE] line without the space is the end; [DONE] inside content is not", async () => {
+    const { text, outcome } = await relay([chunk("say [DONE] now"), finish, "data:[DONE]\n\n"], false);
+    expect(text).toBe(chunk("say [DONE] now") + finish + "data:[DONE]\n\n");
+    expect(outcome.error).toBeUndefined();
+    const unfinished = await relay([chunk("say [DONE] now"), "data: not [DONE]\n\n"], false);
+    expect(unfinished.outcome.error).toContain("before it was complete");
+  });
+
+  test("CRLF line ends: usage read, the usage-only chunk left out with its blank line, [DONE] found", async () => {
+    const crlf = (event: string) => event.replace(/\n/g, "\r\n");
+    const { text, outcome } = await relay([crlf(chunk("a")), crlf(finish) + crlf(usage), crlf(done)], false);
+    expect(outcome.usage?.total_tokens).toBe(7);
+    expect(outcome.finishReasons).toEqual(["stop"]);
+    expect(text.startsWith(crlf(chunk("a")) + crlf(finish))).toBe(true);
+    expect(text).not.toContain('"prompt_tokens"');
+    expect(text.endsWith("data: [DONE]\r\n\r\n")).toBe(true);
+    expect(outcome.error).toBeUndefined();
+  });
+
+  test("the answer's id is the first event's that has one, after any opening comments; an escaped or overlong id is skipped", async () => {
+    const opened = await relay([": PROCESSING\n\n", chunk("a"), finish, done], false);
+    expect(opened.outcome.id).toBe("c1");
+    const escaped = chunk("a").replace('"id":"c1"', '"id":"c\\"1"');
+    const long = chunk("b").replace('"id":"c1"', `"id":"${"x".repeat(201)}"`);
+    const second = chunk("c").replace('"id":"c1"', '"id": "chatcmpl-2"');
+    const skipped = await relay([escaped + long + second, done], false);
+    expect(skipped.outcome.id).toBe("chatcmpl-2");
+  });
+});

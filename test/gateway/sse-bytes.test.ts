@@ -1,0 +1,50 @@
+import { describe, expect, test } from "bun:test";
+import { ascii, hasObject, indexOf, isLineStart, joined, matchesAt, skipSpace } from "../../src/gateway/sse-bytes.ts";
+
+const bytes = (text: string) => new TextEncoder().encode(text);
+
+describe("byte search over an SSE read", () => {
+  test("indexOf finds a marker from an offset, and nothing from past the end", () => {
+    const read = bytes('data: {"a":1}\ndata: {"a":2}\n');
+    expect(indexOf(read, ascii('"a"'))).toBe(7);
+    expect(indexOf(read, ascii('"a"'), 8)).toBe(21);
+    expect(indexOf(read, ascii('"a"'), 22)).toBe(-1);
+    expect(indexOf(read, ascii("data"), read.length)).toBe(-1);
+  });
+
+  test("a marker after multi-byte characters is found at its byte offset", () => {
+    const read = bytes('data: {"text":"日本 👋","usage":{}}\n');
+    const at = indexOf(read, ascii('"usage":'));
+    expect(new TextDecoder().decode(read.subarray(at, at + 8))).toBe('"usage":');
+    expect(hasObject(read, ascii('"usage":'))).toBe(true);
+  });
+
+  test("hasObject wants an object after the key, whatever the spacing; null or a quoted mention is not one", () => {
+    expect(hasObject(bytes('{"usage": \t{"total_tokens":1}}'), ascii('"usage":'))).toBe(true);
+    expect(hasObject(bytes('{"usage":null}'), ascii('"usage":'))).toBe(false);
+    expect(hasObject(bytes('{"content":"usage: {"}'), ascii('"usage":'))).toBe(false);
+    expect(hasObject(bytes('{"usage":null,"x":{"usage":{}}}'), ascii('"usage":'))).toBe(true);
+  });
+
+  test("matchesAt and isLineStart stay inside the read", () => {
+    const read = bytes("ab\r\ndata: x");
+    expect(matchesAt(read, 4, ascii("data:"))).toBe(true);
+    expect(matchesAt(read, -1, ascii("ab"))).toBe(false);
+    expect(matchesAt(read, 9, ascii("x!"))).toBe(false);
+    expect(isLineStart(read, 0)).toBe(true);
+    expect(isLineStart(read, 4)).toBe(true);
+    expect(isLineStart(read, 1)).toBe(false);
+    expect(isLineStart(read, -2)).toBe(false);
+    expect(skipSpace(bytes("  \t\n x"), 0)).toBe(5);
+  });
+
+  test("joined copies a head and a prefix into a new array, leaving both inputs as they were", () => {
+    const head = bytes("ab");
+    const read = bytes("cdef");
+    const out = joined(head, read, 3);
+    expect(new TextDecoder().decode(out)).toBe("abcde");
+    out[0] = 0;
+    expect(head[0]).toBe(97);
+    expect(new TextDecoder().decode(joined(undefined, read))).toBe("cdef");
+  });
+});
