@@ -2,7 +2,7 @@
 // usage row, and keyway from src/, each counted by `strace -c` on its main thread while one call follows another.
 // Whether keyway's row costs more I/O than the floor's (it does not: the same writes, locks and waits a call) is what
 // this answers. Needs strace (`apt-get install -y strace`); Linux only.
-// `bun bench/syscalls.ts [--calls 3000]`
+// `bun bench/syscalls.ts [--calls 3000] [--stream [--model gpt-mock-c8-i0]]` (--stream: each call a stream, read to its end)
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { flag } from "./lib/flags.ts";
@@ -40,7 +40,8 @@ async function main(): Promise<void> {
   const setup = writeKeywayConfig("syscalls-keyway", mock.url, false);
   const keyway = await startKeyway("syscalls-keyway", fromSource(), setup);
   const keywayUrl = keyway.url;
-  const shape = { api: "openai", model: "gpt-mock", stream: false } as const;
+  const stream = process.argv.includes("--stream");
+  const shape = { api: "openai", model: flag("model", stream ? "gpt-mock-c8-i0" : "gpt-mock"), stream } as const;
   const stack = { mockUrl: mock.url, bareUrl: bare.url, keywayUrl, keywayAnthropic: "not used", storedKey: "not used" };
   const bareRequest = requestFor("bare", stack, shape);
   const keywayRequest = requestFor("keyway", stack, shape);
@@ -62,7 +63,7 @@ async function main(): Promise<void> {
     await tracer.exited;
     tables.push([side.name, perCall(readFileSync(out, "utf8"), calls)]);
   }
-  console.log(`\nsystem calls a call on the main thread, ${calls} calls one after another\n`);
+  console.log(`\nsystem calls a call on the main thread, ${calls} ${stream ? `streams of ${shape.model}` : "calls"} one after another\n`);
   const names = [...new Set(tables.flatMap(([, rows]) => rows.map(([name]) => name)))].sort();
   console.log(`${"".padEnd(16)}${tables.map(([name]) => name.padStart(32)).join("")}`);
   for (const name of names) {

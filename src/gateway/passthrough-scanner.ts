@@ -4,14 +4,12 @@
 import type { ChatCompletionChunk } from "../plugins/sdk.ts";
 import { redactSecrets, redactValue } from "../telemetry/redact.ts";
 import type { RelayOptions, StreamOutcome } from "./relay-outcome.ts";
-import { ascii, BACKSLASH, hasObject, indexOf, isLineStart, joined, matchesAt, NEWLINE, QUOTE, SPACE, skipSpace } from "./sse-bytes.ts";
+import { ascii, BACKSLASH, concatenated, indexOf, isLineStart, joined, matchesAt, NEWLINE, objectAt, QUOTE, SPACE, skipSpace } from "./sse-bytes.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 const USAGE_OBJECT = /"usage":\s*\{/;
 const ERROR_OBJECT = /"error":\s*\{/;
-const USAGE_OBJECT_FROM = /"usage":\s*\{/g;
-const ERROR_OBJECT_FROM = /"error":\s*\{/g;
 
 /**
  * An upstream's own error event (`data: {"error": {...}}`) may quote the key it was given: the attempt's key and
@@ -35,45 +33,44 @@ function redactedErrorEvent(line: string, options: RelayOptions, outcome: Stream
 /**
  * The read's complete events as they go on: an error event redacted, the usage read from a usage event, and a
  * usage-only chunk the client did not ask for left out with the blank line after it. Only the lines holding a
- * usage or error object are looked at; the text between them is copied as it came (the same text when nothing changed).
+ * usage or error object are decoded and looked at; the bytes between them are copied as they came (the same array
+ * when nothing changed).
  */
-function rewriteEvents(complete: string, hasUsage: boolean, hasError: boolean, options: RelayOptions, outcome: StreamOutcome): string {
-  let out = "";
+function rewriteEvents(complete: Uint8Array, hasUsage: boolean, hasError: boolean, options: RelayOptions, outcome: StreamOutcome): Uint8Array {
+  const pieces: Uint8Array[] = [];
   let copied = 0;
   for (let from = 0; from < complete.length; ) {
     const hit = nextObject(complete, from, hasUsage, hasError);
     if (hit === -1) break;
-    const start = complete.lastIndexOf("\n", hit) + 1;
-    const newline = complete.indexOf("\n", hit);
+    const start = complete.lastIndexOf(NEWLINE, hit) + 1;
+    const newline = complete.indexOf(NEWLINE, hit);
     const end = newline === -1 ? complete.length : newline;
     from = end + 1;
-    const line = complete.slice(start, end);
-    if (!line.startsWith("data:")) continue;
+    if (!matchesAt(complete, start, DATA_FIELD)) continue;
+    const line = decoder.decode(complete.subarray(start, end));
     let replacement: string | undefined = line;
     if (hasError && ERROR_OBJECT.test(line)) replacement = redactedErrorEvent(line, options, outcome);
     else if (hasUsage && USAGE_OBJECT.test(line)) replacement = readUsageEvent(line, options, outcome);
     if (replacement === line) continue;
-    out += complete.slice(copied, start);
+    pieces.push(complete.subarray(copied, start));
     if (replacement !== undefined) {
-      out += replacement;
+      pieces.push(encoder.encode(replacement));
       copied = end;
     } else {
       // left out with its line end and the blank line that ends its event
-      copied = complete.charCodeAt(end + 1) === 10 ? end + 2 : Math.min(end + 1, complete.length);
+      copied = complete[end + 1] === NEWLINE ? end + 2 : Math.min(end + 1, complete.length);
       from = copied;
     }
   }
-  return copied === 0 ? complete : out + complete.slice(copied);
+  if (copied === 0) return complete;
+  pieces.push(complete.subarray(copied));
+  return concatenated(pieces);
 }
 
 /** Where the next usage or error object starts at or after `from` (-1: none). */
-function nextObject(text: string, from: number, usage: boolean, error: boolean): number {
-  const at = (pattern: RegExp) => {
-    pattern.lastIndex = from;
-    return pattern.exec(text)?.index ?? -1;
-  };
-  const u = usage ? at(USAGE_OBJECT_FROM) : -1;
-  const e = error ? at(ERROR_OBJECT_FROM) : -1;
+function nextObject(bytes: Uint8Array, from: number, usage: boolean, error: boolean): number {
+  const u = usage ? objectAt(bytes, USAGE_KEY, from) : -1;
+  const e = error ? objectAt(bytes, ERROR_KEY, from) : -1;
   return u === -1 ? e : e === -1 ? u : Math.min(u, e);
 }
 
@@ -181,14 +178,10 @@ export function passthroughScanner(options: RelayOptions, outcome: StreamOutcome
       // the first event that has one (a stream may open with comments: `: PROCESSING`)
       if (outcome.id === undefined && complete.length > 0) outcome.id = firstId(complete);
       noteChoices(complete, outcome);
-      const hasUsage = hasObject(complete, USAGE_KEY);
-      const hasError = hasObject(complete, ERROR_KEY);
-      const passed = complete === bytes ? bytes : complete.length === 0 ? undefined : complete;
-      if (!hasUsage && !hasError) return passed;
-      const text = decoder.decode(complete);
-      const rewritten = rewriteEvents(text, hasUsage, hasError, options, outcome);
-      if (rewritten === text) return passed;
-      return rewritten === "" ? undefined : encoder.encode(rewritten);
+      const hasUsage = objectAt(complete, USAGE_KEY) !== -1;
+      const hasError = objectAt(complete, ERROR_KEY) !== -1;
+      const out = hasUsage || hasError ? rewriteEvents(complete, hasUsage, hasError, options, outcome) : complete;
+      return out.length === 0 ? undefined : out;
     },
     /** What came after the last line end, when the upstream ended there. */
     rest: (): Uint8Array | undefined => carry,

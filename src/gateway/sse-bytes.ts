@@ -39,12 +39,25 @@ export function skipSpace(bytes: Uint8Array, at: number): number {
   return at;
 }
 
-/** `"key": {` somewhere in the bytes (any spacing before the brace); `key` is the quoted key and its colon. */
-export function hasObject(bytes: Uint8Array, key: Uint8Array): boolean {
-  for (let at = indexOf(bytes, key); at !== -1; at = indexOf(bytes, key, at + key.length)) {
-    if (bytes[skipSpace(bytes, at + key.length)] === OPEN_BRACE) return true;
+/** Where the next `"key": {` starts at or after `from` (any spacing before the brace), -1 when nowhere; `key` is the quoted key and its colon. */
+export function objectAt(bytes: Uint8Array, key: Uint8Array, from = 0): number {
+  for (let at = indexOf(bytes, key, from); at !== -1; at = indexOf(bytes, key, at + key.length)) {
+    if (bytes[skipSpace(bytes, at + key.length)] === OPEN_BRACE) return at;
   }
-  return false;
+  return -1;
+}
+
+/** The pieces one after another, in a new array. */
+export function concatenated(pieces: readonly Uint8Array[]): Uint8Array {
+  let length = 0;
+  for (const piece of pieces) length += piece.length;
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const piece of pieces) {
+    out.set(piece, at);
+    at += piece.length;
+  }
+  return out;
 }
 
 /** `head` (if any) then `bytes` up to `end`, in a new array. */

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { ascii, hasObject, indexOf, isLineStart, joined, matchesAt, skipSpace } from "../../src/gateway/sse-bytes.ts";
+import { ascii, concatenated, indexOf, isLineStart, joined, matchesAt, objectAt, skipSpace } from "../../src/gateway/sse-bytes.ts";
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 
@@ -16,14 +16,16 @@ describe("byte search over an SSE read", () => {
     const read = bytes('data: {"text":"日本 👋","usage":{}}\n');
     const at = indexOf(read, ascii('"usage":'));
     expect(new TextDecoder().decode(read.subarray(at, at + 8))).toBe('"usage":');
-    expect(hasObject(read, ascii('"usage":'))).toBe(true);
+    expect(objectAt(read, ascii('"usage":'))).toBe(at);
   });
 
-  test("hasObject wants an object after the key, whatever the spacing; null or a quoted mention is not one", () => {
-    expect(hasObject(bytes('{"usage": \t{"total_tokens":1}}'), ascii('"usage":'))).toBe(true);
-    expect(hasObject(bytes('{"usage":null}'), ascii('"usage":'))).toBe(false);
-    expect(hasObject(bytes('{"content":"usage: {"}'), ascii('"usage":'))).toBe(false);
-    expect(hasObject(bytes('{"usage":null,"x":{"usage":{}}}'), ascii('"usage":'))).toBe(true);
+  test("objectAt wants an object after the key, whatever the spacing; null or a quoted mention is not one", () => {
+    const usage = ascii('"usage":');
+    expect(objectAt(bytes('{"usage": \t{"total_tokens":1}}'), usage)).toBe(1);
+    expect(objectAt(bytes('{"usage":null}'), usage)).toBe(-1);
+    expect(objectAt(bytes('{"content":"usage: {"}'), usage)).toBe(-1);
+    expect(objectAt(bytes('{"usage":null,"x":{"usage":{}}}'), usage)).toBe(19);
+    expect(objectAt(bytes('{"usage":{},"usage":{}}'), usage, 2)).toBe(12);
   });
 
   test("matchesAt and isLineStart stay inside the read", () => {
@@ -46,5 +48,6 @@ describe("byte search over an SSE read", () => {
     out[0] = 0;
     expect(head[0]).toBe(97);
     expect(new TextDecoder().decode(joined(undefined, read))).toBe("cdef");
+    expect(new TextDecoder().decode(concatenated([head, read.subarray(1, 2), bytes(""), read]))).toBe("abdcdef");
   });
 });
