@@ -130,7 +130,10 @@ function noteChoices(bytes: Uint8Array, outcome: StreamOutcome): void {
     if (bytes[open] !== QUOTE) continue;
     let close = open + 1;
     while (isWordByte(bytes[close])) close++;
-    if (close > open + 1 && bytes[close] === QUOTE) outcome.finishReasons.push(String.fromCharCode(...bytes.subarray(open + 1, close)));
+    if (close === open + 1 || bytes[close] !== QUOTE) continue;
+    let reason = "";
+    for (let i = open + 1; i < close; i++) reason += String.fromCharCode(bytes[i] as number);
+    outcome.finishReasons.push(reason);
   }
 }
 
