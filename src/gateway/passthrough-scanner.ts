@@ -4,7 +4,7 @@
 import type { ChatCompletionChunk } from "../plugins/sdk.ts";
 import { redactSecrets, redactValue } from "../telemetry/redact.ts";
 import type { RelayOptions, StreamOutcome } from "./relay-outcome.ts";
-import { ascii, BACKSLASH, concatenated, indexOf, isLineStart, joined, matchesAt, NEWLINE, objectAt, QUOTE, SPACE, skipSpace } from "./sse-bytes.ts";
+import { ascii, BACKSLASH, indexOf, isLineStart, joined, matchesAt, NEWLINE, objectAt, QUOTE, SPACE, skipSpace } from "./sse-bytes.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -30,13 +30,18 @@ function redactedErrorEvent(line: string, options: RelayOptions, outcome: Stream
   return `data: ${JSON.stringify(redacted)}`;
 }
 
+/** A left-out event whose blank line has not come yet: the next read's first line end is dropped too. */
+interface LeftOut {
+  blankLineNext: boolean;
+}
+
 /**
  * The read's complete events as they go on: an error event redacted, the usage read from a usage event, and a
  * usage-only chunk the client did not ask for left out with the blank line after it. Only the lines holding a
  * usage or error object are decoded and looked at; the bytes between them are copied as they came (the same array
  * when nothing changed).
  */
-function rewriteEvents(complete: Uint8Array, hasUsage: boolean, hasError: boolean, options: RelayOptions, outcome: StreamOutcome): Uint8Array {
+function rewriteEvents(complete: Uint8Array, hasUsage: boolean, hasError: boolean, options: RelayOptions, outcome: StreamOutcome, left: LeftOut): Uint8Array {
   const pieces: Uint8Array[] = [];
   let copied = 0;
   for (let from = 0; from < complete.length; ) {
@@ -57,14 +62,15 @@ function rewriteEvents(complete: Uint8Array, hasUsage: boolean, hasError: boolea
       pieces.push(encoder.encode(replacement));
       copied = end;
     } else {
-      // left out with its line end and the blank line that ends its event
+      // left out with its line end and the blank line that ends its event (in the next read when this one ends here)
       copied = complete[end + 1] === NEWLINE ? end + 2 : Math.min(end + 1, complete.length);
+      left.blankLineNext = end + 1 >= complete.length;
       from = copied;
     }
   }
   if (copied === 0) return complete;
   pieces.push(complete.subarray(copied));
-  return concatenated(pieces);
+  return joined(pieces);
 }
 
 /** Where the next usage or error object starts at or after `from` (-1: none). */
@@ -143,39 +149,46 @@ function noteChoices(bytes: Uint8Array, outcome: StreamOutcome): void {
  * The `[DONE]` event and whatever follows it are kept aside (`takeHeld`), to be sent once the call is settled.
  */
 export function passthroughScanner(options: RelayOptions, outcome: StreamOutcome) {
-  /** The bytes after the last line end read so far: an event's start, scanned once its line is complete. */
-  let carry: Uint8Array | undefined;
+  /** The reads after the last line end so far, kept as they came: an event's start, scanned once its line is complete. */
+  let carry: Uint8Array[] = [];
   let sawDone = false;
-  let held: Uint8Array | undefined;
+  /** The `[DONE]` event and whatever came after it, not yet taken. */
+  let held: Uint8Array[] = [];
+  const left: LeftOut = { blankLineNext: false };
   return {
     get sawDone() {
       return sawDone;
     },
     /** The `[DONE]` event onwards, once seen (then nothing until more comes). */
     takeHeld(): Uint8Array | undefined {
-      const out = held;
-      held = undefined;
+      if (held.length === 0) return undefined;
+      const out = held.length === 1 ? (held[0] as Uint8Array) : joined(held);
+      held = [];
       return out;
     },
     scan(bytes: Uint8Array): Uint8Array | undefined {
       if (sawDone) {
         // past [DONE]: nothing more to read, only to pass on after the settlement
-        held = joined(held, bytes);
+        held.push(bytes);
         return undefined;
       }
       const lineEnd = bytes.lastIndexOf(NEWLINE) + 1;
       if (lineEnd === 0) {
-        carry = joined(carry, bytes);
+        carry.push(bytes);
         return undefined;
       }
       // The complete lines: this read itself when it starts and ends on a line's edge (most reads), else a copy.
-      let complete = carry === undefined && lineEnd === bytes.length ? bytes : joined(carry, bytes, lineEnd);
-      carry = lineEnd < bytes.length ? bytes.slice(lineEnd) : undefined;
+      let complete = carry.length === 0 && lineEnd === bytes.length ? bytes : joined(carry, bytes, lineEnd);
+      carry = lineEnd < bytes.length ? [bytes.slice(lineEnd)] : [];
+      if (left.blankLineNext) {
+        left.blankLineNext = false;
+        if (complete[0] === NEWLINE) complete = complete.subarray(1);
+      }
       const doneAt = doneLineAt(complete);
       if (doneAt !== -1) {
         sawDone = true;
-        held = carry ? joined(complete.slice(doneAt), carry) : complete.slice(doneAt);
-        carry = undefined;
+        held = [complete.slice(doneAt), ...carry];
+        carry = [];
         complete = complete.slice(0, doneAt);
       }
       // the first event that has one (a stream may open with comments: `: PROCESSING`)
@@ -183,10 +196,10 @@ export function passthroughScanner(options: RelayOptions, outcome: StreamOutcome
       noteChoices(complete, outcome);
       const hasUsage = objectAt(complete, USAGE_KEY) !== -1;
       const hasError = objectAt(complete, ERROR_KEY) !== -1;
-      const out = hasUsage || hasError ? rewriteEvents(complete, hasUsage, hasError, options, outcome) : complete;
+      const out = hasUsage || hasError ? rewriteEvents(complete, hasUsage, hasError, options, outcome, left) : complete;
       return out.length === 0 ? undefined : out;
     },
     /** What came after the last line end, when the upstream ended there. */
-    rest: (): Uint8Array | undefined => carry,
+    rest: (): Uint8Array | undefined => (carry.length === 0 ? undefined : joined(carry)),
   };
 }

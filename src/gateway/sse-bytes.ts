@@ -47,9 +47,9 @@ export function objectAt(bytes: Uint8Array, key: Uint8Array, from = 0): number {
   return -1;
 }
 
-/** The pieces one after another, in a new array. */
-export function concatenated(pieces: readonly Uint8Array[]): Uint8Array {
-  let length = 0;
+/** The pieces one after another, then `tail` up to `end` (copied without making a view of it), in a new array. */
+export function joined(pieces: readonly Uint8Array[], tail?: Uint8Array, end = tail?.length ?? 0): Uint8Array {
+  let length = end;
   for (const piece of pieces) length += piece.length;
   const out = new Uint8Array(length);
   let at = 0;
@@ -57,14 +57,6 @@ export function concatenated(pieces: readonly Uint8Array[]): Uint8Array {
     out.set(piece, at);
     at += piece.length;
   }
-  return out;
-}
-
-/** `head` (if any) then `bytes` up to `end`, in a new array. */
-export function joined(head: Uint8Array | undefined, bytes: Uint8Array, end = bytes.length): Uint8Array {
-  const start = head?.length ?? 0;
-  const out = new Uint8Array(start + end);
-  if (head) out.set(head);
-  copyBytes.call(bytes, out, start, 0, end);
+  if (tail) copyBytes.call(tail, out, at, 0, end);
   return out;
 }

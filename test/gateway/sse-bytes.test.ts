@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { ascii, concatenated, indexOf, isLineStart, joined, matchesAt, objectAt, skipSpace } from "../../src/gateway/sse-bytes.ts";
+import { ascii, indexOf, isLineStart, joined, matchesAt, objectAt, skipSpace } from "../../src/gateway/sse-bytes.ts";
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 
@@ -40,14 +40,15 @@ describe("byte search over an SSE read", () => {
     expect(skipSpace(bytes("  \t\n x"), 0)).toBe(5);
   });
 
-  test("joined copies a head and a prefix into a new array, leaving both inputs as they were", () => {
+  test("joined copies pieces and a prefix of a tail into a new array, leaving the inputs as they were", () => {
     const head = bytes("ab");
     const read = bytes("cdef");
-    const out = joined(head, read, 3);
+    const out = joined([head], read, 3);
     expect(new TextDecoder().decode(out)).toBe("abcde");
     out[0] = 0;
     expect(head[0]).toBe(97);
-    expect(new TextDecoder().decode(joined(undefined, read))).toBe("cdef");
-    expect(new TextDecoder().decode(concatenated([head, read.subarray(1, 2), bytes(""), read]))).toBe("abdcdef");
+    expect(new TextDecoder().decode(joined([], read))).toBe("cdef");
+    expect(new TextDecoder().decode(joined([head, read.subarray(1, 2), bytes(""), read]))).toBe("abdcdef");
+    expect(joined([]).length).toBe(0);
   });
 });

@@ -247,6 +247,16 @@ describe("a pass-through stream is read as bytes", () => {
     }
   });
 
+  test("a stream read one byte at a time comes out whole: usage read, the usage-only chunk left out, what follows [DONE] kept", async () => {
+    const whole = enc.encode(chunk("é") + finish + usage + done + ": after\n\n");
+    const { bytes, outcome } = await relayBytes([...whole].map((byte) => Uint8Array.of(byte)), false);
+    expect(new TextDecoder().decode(bytes)).toBe(chunk("é") + finish + done + ": after\n\n");
+    expect(outcome.usage?.total_tokens).toBe(7);
+    expect(outcome.finishReasons).toEqual(["stop"]);
+    expect(outcome.chunks).toBe(2);
+    expect(outcome.id).toBe("c1");
+  });
+
   test("a [DONE] line without the space is the end; [DONE] inside content is not", async () => {
     const { text, outcome } = await relay([chunk("say [DONE] now"), finish, "data:[DONE]\n\n"], false);
     expect(text).toBe(chunk("say [DONE] now") + finish + "data:[DONE]\n\n");
