@@ -4,7 +4,7 @@
 import type { ChatCompletionChunk } from "../plugins/sdk.ts";
 import { redactSecrets, redactValue } from "../telemetry/redact.ts";
 import type { RelayOptions, StreamOutcome } from "./relay-outcome.ts";
-import { ascii, BACKSLASH, indexOf, isLineStart, joined, matchesAt, NEWLINE, objectAt, QUOTE, SPACE, skipSpace } from "./sse-bytes.ts";
+import { ascii, BACKSLASH, CARRIAGE_RETURN, indexOf, isLineStart, joined, matchesAt, NEWLINE, objectAt, QUOTE, SPACE, skipSpace } from "./sse-bytes.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -28,6 +28,12 @@ function redactedErrorEvent(line: string, options: RelayOptions, outcome: Stream
   const redacted = redactValue(event, [options.ctx.apiKey]) as { error: { message?: unknown } };
   outcome.error ??= typeof redacted.error.message === "string" ? redacted.error.message : "the upstream sent an error event";
   return `data: ${JSON.stringify(redacted)}`;
+}
+
+/** The length of the blank line (LF or CRLF) starting at `at`, 0 when there is none. */
+function blankLineAt(bytes: Uint8Array, at: number): number {
+  if (bytes[at] === NEWLINE) return 1;
+  return bytes[at] === CARRIAGE_RETURN && bytes[at + 1] === NEWLINE ? 2 : 0;
 }
 
 /** A left-out event whose blank line has not come yet: the next read's first line end is dropped too. */
@@ -63,8 +69,9 @@ function rewriteEvents(complete: Uint8Array, hasUsage: boolean, hasError: boolea
       copied = end;
     } else {
       // left out with its line end and the blank line that ends its event (in the next read when this one ends here)
-      copied = complete[end + 1] === NEWLINE ? end + 2 : Math.min(end + 1, complete.length);
-      left.blankLineNext = end + 1 >= complete.length;
+      copied = Math.min(end + 1, complete.length);
+      copied += blankLineAt(complete, copied);
+      left.blankLineNext = copied >= complete.length;
       from = copied;
     }
   }
@@ -182,7 +189,8 @@ export function passthroughScanner(options: RelayOptions, outcome: StreamOutcome
       carry = lineEnd < bytes.length ? [bytes.slice(lineEnd)] : [];
       if (left.blankLineNext) {
         left.blankLineNext = false;
-        if (complete[0] === NEWLINE) complete = complete.subarray(1);
+        const blank = blankLineAt(complete, 0);
+        if (blank > 0) complete = complete.subarray(blank);
       }
       const doneAt = doneLineAt(complete);
       if (doneAt !== -1) {
