@@ -70,8 +70,9 @@ function rewriteEvents(complete: Uint8Array, hasUsage: boolean, hasError: boolea
     } else {
       // left out with its line end and the blank line that ends its event (in the next read when this one ends here)
       copied = Math.min(end + 1, complete.length);
-      copied += blankLineAt(complete, copied);
-      left.blankLineNext = copied >= complete.length;
+      const blank = blankLineAt(complete, copied);
+      left.blankLineNext = blank === 0 && copied >= complete.length;
+      copied += blank;
       from = copied;
     }
   }

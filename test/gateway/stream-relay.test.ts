@@ -276,6 +276,9 @@ describe("a pass-through stream is read as bytes", () => {
     const cut = split.lastIndexOf("}\r\n") + 3; // the usage line's end in one read, its blank line in the next
     const apart = await relay([crlf(chunk("a")), split.slice(0, cut), split.slice(cut) + crlf(done)], false);
     expect(apart.text).toBe(crlf(chunk("a")) + crlf(finish) + crlf(done));
+    // the usage event whole at a read's end: a blank line opening the next read is the upstream's own, and stays
+    const whole = await relay([crlf(chunk("a")) + crlf(usage), "\r\n" + crlf(finish) + crlf(done)], false);
+    expect(whole.text).toBe(crlf(chunk("a")) + "\r\n" + crlf(finish) + crlf(done));
   });
 
   test("the answer's id is the first event's that has one, after any opening comments; an escaped or overlong id is skipped", async () => {
