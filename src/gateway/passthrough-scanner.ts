@@ -8,8 +8,6 @@ import { ascii, BACKSLASH, CARRIAGE_RETURN, indexOf, isLineStart, joined, matche
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
-const USAGE_OBJECT = /"usage":\s*\{/;
-const ERROR_OBJECT = /"error":\s*\{/;
 
 /**
  * An upstream's own error event (`data: {"error": {...}}`) may quote the key it was given: the attempt's key and
@@ -58,10 +56,14 @@ function rewriteEvents(complete: Uint8Array, hasUsage: boolean, hasError: boolea
     const end = newline === -1 ? complete.length : newline;
     from = end + 1;
     if (!matchesAt(complete, start, DATA_FIELD)) continue;
+    const inLine = (key: Uint8Array) => {
+      const at = objectAt(complete, key, start);
+      return at !== -1 && at < end;
+    };
+    const error = hasError && inLine(ERROR_KEY);
+    if (!error && !(hasUsage && inLine(USAGE_KEY))) continue;
     const line = decoder.decode(complete.subarray(start, end));
-    let replacement: string | undefined = line;
-    if (hasError && ERROR_OBJECT.test(line)) replacement = redactedErrorEvent(line, options, outcome);
-    else if (hasUsage && USAGE_OBJECT.test(line)) replacement = readUsageEvent(line, options, outcome);
+    const replacement = error ? redactedErrorEvent(line, options, outcome) : readUsageEvent(line, options, outcome);
     if (replacement === line) continue;
     pieces.push(complete.subarray(copied, start));
     if (replacement !== undefined) {
