@@ -79,6 +79,7 @@ type RowForRollup = Pick<UsageRecord, "accountId" | "teamId" | "projectTag" | "p
 /** The batch's rows summed per rollup key: one rollup per distinct key, ready to be added to the stored ones. */
 export function rollUp(rows: readonly RowForRollup[]): UsageRollup[] {
   const byKey = new Map<string, UsageRollup>();
+  let last: UsageRollup | undefined;
   for (const row of rows) {
     const hour = epochHour(row.createdAt);
     const teamId = row.teamId ?? "";
@@ -86,8 +87,12 @@ export function rollUp(rows: readonly RowForRollup[]): UsageRollup[] {
     const provider = row.provider ?? "";
     const model = row.model ?? "";
     const keySource = row.keySource ?? "";
-    const key = `${hour}\u0000${row.accountId}\u0000${teamId}\u0000${projectTag}\u0000${provider}\u0000${model}\u0000${keySource}`;
-    let rollup = byKey.get(key);
+    // A batch's rows mostly share the key of the row before: that is compared field by field, without building the key.
+    const same =
+      last !== undefined && last.hour === hour && last.accountId === row.accountId && last.teamId === teamId && last.projectTag === projectTag &&
+      last.provider === provider && last.model === model && last.keySource === keySource;
+    const key = same ? "" : `${hour}\u0000${row.accountId}\u0000${teamId}\u0000${projectTag}\u0000${provider}\u0000${model}\u0000${keySource}`;
+    let rollup = same ? last : byKey.get(key);
     if (rollup === undefined) {
       rollup = {
         hour, accountId: row.accountId, teamId, projectTag, provider, model, keySource, requests: 0, errors: 0, inputTokens: 0,
@@ -104,6 +109,7 @@ export function rollUp(rows: readonly RowForRollup[]): UsageRollup[] {
     rollup.latencyMsSum += row.latencyMs;
     const bucket = latencyBucket(row.latencyMs);
     rollup.latencyHistogram[bucket] = (rollup.latencyHistogram[bucket] as number) + 1;
+    last = rollup;
   }
   return [...byKey.values()];
 }

@@ -5,10 +5,11 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openStore } from "../../src/store/sqlite/open-store.ts";
-import { LATENCY_BUCKET_BOUNDS_MS, LATENCY_BUCKETS, latencyBucket, latencyPercentile, mergeHistograms } from "../../src/store/usage-rollup.ts";
+import { LATENCY_BUCKET_BOUNDS_MS, LATENCY_BUCKETS, latencyBucket, latencyPercentile, mergeHistograms, rollUp } from "../../src/store/usage-rollup.ts";
 import { createLogger } from "../../src/telemetry/logger.ts";
 import { createUsageRecorder } from "../../src/usage/recorder.ts";
-import { expectedRollups, sortRollups, variedRows } from "../store/contract/usage.ts";
+import type { StoredUsage } from "../../src/store/repositories/usage.ts";
+import { expectedRollups, sortRollups, usageRow, variedRows } from "../store/contract/usage.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "keyway-rollups-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -32,6 +33,23 @@ describe("usage rollups", () => {
     expect(sortRollups(rollups)).toEqual(sortRollups(expectedRollups(raw)));
     expect(rollups.reduce((sum, r) => sum + r.requests, 0)).toBe(700);
     store.close();
+  });
+
+  test("a batch's runs of one key, keys coming back after others, and absent dimensions are summed as a group-by says", () => {
+    const varied = variedRows("acct_runs", 40);
+    const sums = { inputTokens: 5, outputTokens: 7, costMicros: 11, estimatedCostMicros: 13 };
+    // Runs of one key (each row three times over), then the same rows interleaved, then a key differing only in its hour.
+    const batch = [
+      ...varied.flatMap((row) => [row, { ...row, latencyMs: row.latencyMs + 1 }, { ...row, status: 500 }]),
+      ...varied,
+      usageRow("acct_runs", { ...sums, createdAt: varied[0]?.createdAt ?? 0 }),
+      usageRow("acct_runs", { ...sums, createdAt: (varied[0]?.createdAt ?? 0) + 3_600_000, teamId: null, projectTag: undefined }),
+      usageRow("acct_runs", { ...sums, createdAt: varied[0]?.createdAt ?? 0, teamId: null }),
+    ];
+    const expected = expectedRollups(batch.map((row, id) => ({ ...row, id }) as StoredUsage));
+    expect(expected.length).toBeGreaterThan(10);
+    expect(sortRollups(rollUp(batch))).toEqual(sortRollups(expected));
+    expect(rollUp(batch).reduce((sum, r) => sum + r.requests, 0)).toBe(batch.length);
   });
 
   test("latency buckets: each bound is inclusive, above the last bound is the open bucket", () => {

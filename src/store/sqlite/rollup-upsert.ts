@@ -38,9 +38,15 @@ function preparedUpsert(sqlite: Database, table: typeof usageRollups | typeof us
     `INSERT INTO ${names.table} (${[...key, ...sums].join(", ")}) VALUES (${[...key, ...sums].map(() => "?").join(", ")})
      ON CONFLICT (${key.join(", ")}) DO UPDATE SET ${sums.map((name) => `${name} = ${name} + excluded.${name}`).join(", ")}`,
   );
+  // The values in the statement's order, laid out in one array the next upsert reuses.
+  const values = new Array<string | number>(1 + DIMENSIONS.length + SUMS.length + LATENCY_BUCKETS);
   return (at: number, rollup: UsageRollup) => {
-    const histogram = Array.from({ length: LATENCY_BUCKETS }, (_, i) => rollup.latencyHistogram[i] ?? 0);
-    statement.run(at, ...DIMENSIONS.map((name) => rollup[name]), ...SUMS.map((name) => rollup[name]), ...histogram);
+    let index = 0;
+    values[index++] = at;
+    for (const name of DIMENSIONS) values[index++] = rollup[name];
+    for (const name of SUMS) values[index++] = rollup[name];
+    for (let bucket = 0; bucket < LATENCY_BUCKETS; bucket++) values[index++] = rollup.latencyHistogram[bucket] ?? 0;
+    statement.run(...values);
   };
 }
 
