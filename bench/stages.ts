@@ -25,7 +25,7 @@ const POINTS = [
   { name: "handler", file: "src/server/routes/inference.ts", anchor: "    const startedAt = Date.now();", before: true, code: "return stageEcho(await request.json());" },
   { name: "entry", file: "src/server/routes/inference.ts", anchor: "      const { endpoint, body, native, unmetered } = dialect.decode(raw, request.headers);", before: true, code: "return stageEcho(raw);" },
   { name: "read", file: "src/gateway/pipeline.ts", anchor: "      const read = readCall(ctx, stageDeps);", before: false, code: "return stageEcho(read.upstream);" },
-  { name: "policy", file: "src/gateway/pipeline.ts", anchor: "      const policed = await applyPolicy(read, stageDeps);", before: false, code: "return stageEcho(read.upstream);" },
+  { name: "policy", file: "src/gateway/pipeline.ts", anchor: "      const policed = policing instanceof Promise ? await policing : policing;", before: false, code: "return stageEcho(read.upstream);" },
   { name: "plan", file: "src/gateway/pipeline.ts", anchor: "      const planned = await planCandidates(policed, stageDeps);", before: false, code: "return stageEcho(read.upstream);" },
   {
     name: "execute",

@@ -6,6 +6,7 @@ import type { ChatRequest, EndpointName, JsonEndpoint, NativeEndpoint, Usage } f
 import { redactSecrets } from "../telemetry/redact.ts";
 import { costMicros } from "../usage/prices.ts";
 import { endAttemptSpan } from "./attempt-span.ts";
+import { answerHeaders } from "./response-headers.ts";
 import type { Execution } from "./execute.ts";
 import { estimateTokens } from "../limits/estimate.ts";
 import { type RelayMode, relayStream, type StreamOutcome } from "./stream-relay.ts";
@@ -33,6 +34,7 @@ export interface AnswerInput {
   dialect: ClientDialect;
   execution: Execution;
   body: Record<string, unknown>;
+  /** keyway's headers for this answer (this answer's own object: the answer adds its content type to it). */
   headers: Record<string, string>;
   includeUsage: boolean;
   /** End a stream whose running cost passes what admission left it (`budgets.stream_cutoff`). */
@@ -47,8 +49,16 @@ function tokensOf(usage: Usage | undefined): { input: number; output: number } {
 
 /** Closes the answering attempt's span (attempt-span.ts) with what the answer said. */
 export function recordUsageOnSpan(execution: Execution, s: Settlement): void {
+  const { span } = execution.attempt;
+  if (!span.isRecording()) return span.end();
   const firstChunkSeconds = execution.firstChunkAt === undefined ? undefined : (execution.firstChunkAt - execution.sentAt) / 1000;
-  endAttemptSpan(execution.attempt.span, { ...s, firstChunkSeconds });
+  endAttemptSpan(span, { ...s, firstChunkSeconds });
+}
+
+function finishReasonsOf(choices: readonly { finish_reason?: unknown }[]): string[] {
+  const reasons: string[] = [];
+  for (const choice of choices) if (typeof choice?.finish_reason === "string" && choice.finish_reason !== "") reasons.push(choice.finish_reason);
+  return reasons;
 }
 
 const stringId = (value: unknown): string | undefined => {
@@ -84,13 +94,11 @@ async function answerJson(input: AnswerInput, endpoint: JsonEndpoint<never, unkn
     throw await unusableAnswer(execution, "untranslatable answer", `answered in a shape keyway could not translate: ${reason}`);
   }
   const usage = result.usage as Usage | undefined;
-  const finishReasons = Array.isArray(result.choices)
-    ? (result.choices as { finish_reason?: string }[]).flatMap((c) => (c.finish_reason ? [c.finish_reason] : []))
-    : undefined;
+  const finishReasons = Array.isArray(result.choices) ? finishReasonsOf(result.choices as { finish_reason?: unknown }[]) : undefined;
   const charged = await input.settle({ status: 200, usage, responseModel: result.model as string | undefined, responseId: stringId(result), finishReasons, body: result });
   const { candidate } = execution.attempt;
   const answer = input.dialect.encodeAnswer(result, { chargedMicros: charged, byok: candidate.keySource !== "platform", provider: candidate.provider, model: candidate.model });
-  return new Response(JSON.stringify(answer), { headers: { ...input.headers, "content-type": "application/json" } });
+  return new Response(JSON.stringify(answer), { headers: answerHeaders(input, "application/json") });
 }
 
 /** A native answer goes back as the upstream wrote it; keyway only reads its usage (the key redacted if quoted). */
@@ -108,7 +116,7 @@ async function answerNativeJson(input: AnswerInput, native: NativeEndpoint): Pro
   await input.settle({ status: 200, usage: reading.usage, responseModel: reading.model, responseId: stringId(json), finishReasons: reading.finishReasons, body: json });
   const { apiKey } = execution.attempt.ctx;
   const body = text.includes(apiKey) ? redactSecrets(text, [apiKey]) : text;
-  return new Response(body, { headers: { ...input.headers, "content-type": "application/json" } });
+  return new Response(body, { headers: answerHeaders(input, "application/json") });
 }
 
 /**
@@ -152,16 +160,17 @@ function answerStream(input: AnswerInput, mode: RelayMode): Response {
       }).then(() => {});
     },
   });
-  return new Response(stream, {
-    headers: { ...input.headers, "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", connection: "keep-alive" },
-  });
+  const headers = answerHeaders(input, "text/event-stream; charset=utf-8");
+  headers["cache-control"] = "no-cache";
+  headers.connection = "keep-alive";
+  return new Response(stream, { headers });
 }
 
 async function answerBytes(input: AnswerInput): Promise<Response> {
   const upstream = input.execution.response;
   await input.settle({ status: 200 });
   return new Response(upstream.body, {
-    headers: { ...input.headers, "content-type": upstream.headers.get("content-type") ?? "application/octet-stream" },
+    headers: answerHeaders(input, upstream.headers.get("content-type") ?? "application/octet-stream"),
   });
 }
 

@@ -6,37 +6,74 @@ import type { CallKeys, KeySourceDriver } from "../core/key-source.ts";
 import type { ProviderSet, Target } from "../core/provider-set.ts";
 import { belongsElsewhere } from "./key-sources.ts";
 
-export async function buildCandidates(
+/** The candidates found so far, and the first key that looked like another provider's. */
+interface Found {
+  candidates: Candidate[];
+  mismatch?: { target: Target; owner: string };
+}
+
+/**
+ * Every (target, key source) pair's candidates, in target order then source order. At once (no promise) when every
+ * source answers at once, as the built-in ones do from their caches.
+ */
+export function buildCandidates(
   targets: readonly Target[],
   sources: readonly KeySourceDriver[],
   call: CallKeys,
   providers: ProviderSet,
-): Promise<Candidate[]> {
-  const candidates: Candidate[] = [];
-  let mismatch: { target: Target; owner: string } | undefined;
-  for (const target of targets) {
+): Candidate[] | Promise<Candidate[]> {
+  return collect(targets, sources, call, providers, { candidates: [] }, 0, 0);
+}
+
+/** Collects from the pair (`fromTarget`, `fromSource`) on; a source answering with a promise continues after it. */
+function collect(
+  targets: readonly Target[],
+  sources: readonly KeySourceDriver[],
+  call: CallKeys,
+  providers: ProviderSet,
+  found: Found,
+  fromTarget: number,
+  fromSource: number,
+): Candidate[] | Promise<Candidate[]> {
+  for (let t = fromTarget; t < targets.length; t++) {
+    const target = targets[t] as Target;
     const price = priceFor(target.provider, target.model);
-    for (const source of sources) {
+    for (let s = t === fromTarget ? fromSource : 0; s < sources.length; s++) {
+      const source = sources[s] as KeySourceDriver;
       if (source.source === "request" && call.requestKey !== undefined) {
         const owner = belongsElsewhere(call.requestKey, target.provider.adapter, providers.adapters());
         if (owner) {
-          mismatch ??= { target, owner: owner.name };
+          found.mismatch ??= { target, owner: owner.name };
           continue;
         }
       }
       const refs = source.refs(target, call);
-      for (const keyRef of Array.isArray(refs) ? refs : await refs) {
-        candidates.push({
-          provider: target.provider.name,
-          adapter: target.provider.adapter.name,
-          model: target.model,
-          keySource: source.source,
-          keyRef,
-          price,
+      if (!Array.isArray(refs)) {
+        return (refs as Promise<readonly string[]>).then((list) => {
+          offer(found, target, source, price, list);
+          return collect(targets, sources, call, providers, found, t, s + 1);
         });
       }
+      offer(found, target, source, price, refs);
     }
   }
+  return chosen(found, targets);
+}
+
+function offer(found: Found, target: Target, source: KeySourceDriver, price: Candidate["price"], refs: readonly string[]): void {
+  for (const keyRef of refs) {
+    found.candidates.push({
+      provider: target.provider.name,
+      adapter: target.provider.adapter.name,
+      model: target.model,
+      keySource: source.source,
+      keyRef,
+      price,
+    });
+  }
+}
+
+function chosen({ candidates, mismatch }: Found, targets: readonly Target[]): Candidate[] {
   if (candidates.length > 0) return candidates;
   if (mismatch) {
     throw new GatewayError(

@@ -60,7 +60,7 @@ export interface ExecuteInput {
    * Admission of a candidate before its first attempt (platform limits and credits, team budgets, approvals).
    * Throws a GatewayError to refuse; the returned admission is released when every attempt with it fails.
    */
-  admit(candidate: Candidate, body: Record<string, unknown>): Promise<Admission | undefined>;
+  admit(candidate: Candidate, body: Record<string, unknown>): Promise<Admission | undefined> | undefined;
 }
 
 export interface Attempt {
@@ -171,44 +171,71 @@ function interrupted(clientSignal: AbortSignal, timedOut: boolean, timeoutMs: nu
  */
 const CLIENT_WATCH_AFTER_MS = 20;
 
+/**
+ * An attempt's one timer: it starts watching the client (after CLIENT_WATCH_AFTER_MS), then waits out the rest of the
+ * timeout; either ending aborts the attempt. The timer's callbacks are module functions given the watch, and the
+ * watch is itself the client signal's listener (`handleEvent`), so an attempt makes no closures for them.
+ */
+class AttemptWatch {
+  timedOut = false;
+  watching = false;
+  timer: ReturnType<typeof setTimeout>;
+
+  constructor(
+    readonly abort: AbortController,
+    readonly clientSignal: AbortSignal,
+    readonly timeoutMs: number,
+  ) {
+    if (timeoutMs <= CLIENT_WATCH_AFTER_MS) {
+      this.watchClient();
+      this.timer = setTimeout(timeUp, timeoutMs, this);
+    } else {
+      this.timer = setTimeout(watchDue, CLIENT_WATCH_AFTER_MS, this);
+    }
+  }
+
+  watchClient(): void {
+    if (this.clientSignal.aborted) return this.abort.abort();
+    this.watching = true;
+    this.clientSignal.addEventListener("abort", this, { once: true });
+  }
+
+  /** The client went away. */
+  handleEvent(): void {
+    this.abort.abort();
+  }
+
+  stop(): void {
+    clearTimeout(this.timer);
+    if (this.watching) this.clientSignal.removeEventListener("abort", this);
+  }
+}
+
+function watchDue(watch: AttemptWatch): void {
+  watch.watchClient();
+  watch.timer = setTimeout(timeUp, watch.timeoutMs - CLIENT_WATCH_AFTER_MS, watch);
+}
+
+function timeUp(watch: AttemptWatch): void {
+  watch.timedOut = true;
+  watch.abort.abort();
+}
+
 async function fetchOnce(attempt: Omit<Attempt, "span">, transport: Transport, clientSignal: AbortSignal, stream: boolean, traceHeaders?: Record<string, string>): Promise<AttemptResult> {
   const timeoutMs = attempt.provider.timeoutMs;
-  let timedOut = false;
-  let watching = false;
-  const onClientAbort = () => attempt.abort.abort();
-  const onTimeout = () => {
-    timedOut = true;
-    attempt.abort.abort();
-  };
-  const watchClient = () => {
-    if (clientSignal.aborted) return onClientAbort();
-    watching = true;
-    clientSignal.addEventListener("abort", onClientAbort, { once: true });
-  };
-  // One timer: it starts watching the client, then waits out the rest of the timeout.
-  let timer: ReturnType<typeof setTimeout>;
-  if (timeoutMs <= CLIENT_WATCH_AFTER_MS) {
-    watchClient();
-    timer = setTimeout(onTimeout, timeoutMs);
-  } else {
-    timer = setTimeout(() => {
-      watchClient();
-      timer = setTimeout(onTimeout, timeoutMs - CLIENT_WATCH_AFTER_MS);
-    }, CLIENT_WATCH_AFTER_MS);
-  }
+  const watch = new AttemptWatch(attempt.abort, clientSignal, timeoutMs);
   try {
     const { provider, upstream, ctx } = attempt;
     // W3C trace context: the attempt's span is the parent of whatever the provider traces.
     const request = traceHeaders ? { ...upstream, headers: { ...upstream.headers, ...traceHeaders } } : upstream;
     const outcome = await callUpstream({ provider, request, apiKey: ctx.apiKey, defaultMethod: "POST", signal: attempt.abort.signal, transport });
     if (outcome.ok) return stream ? await firstChunk(outcome.response) : outcome;
-    return outcome.response ? outcome : (interrupted(clientSignal, timedOut, timeoutMs) ?? outcome);
+    return outcome.response ? outcome : (interrupted(clientSignal, watch.timedOut, timeoutMs) ?? outcome);
   } catch (error) {
     if (error instanceof ClientGone) throw error;
-    return interrupted(clientSignal, timedOut, timeoutMs) ?? { ok: false, failure: failureFromThrown(error, attempt.provider.host, [attempt.ctx.apiKey]) };
+    return interrupted(clientSignal, watch.timedOut, timeoutMs) ?? { ok: false, failure: failureFromThrown(error, attempt.provider.host, [attempt.ctx.apiKey]) };
   } finally {
-    clearTimeout(timer);
-    if (watching) clientSignal.removeEventListener("abort", onClientAbort);
+    watch.stop();
   }
 }
 
@@ -254,7 +281,8 @@ export async function executePlan(input: ExecuteInput, deps: ExecuteDeps): Promi
     const generates = input.endpoint === "chat" || input.endpoint === "completions";
     const body = defaults?.body && generates ? { ...defaults.body, ...input.body } : input.body;
     const upstream = buildRequest(input, body, provider, ctx);
-    const admission = await input.admit(candidate, body);
+    const admitting = input.admit(candidate, body);
+    const admission = admitting === undefined ? undefined : await admitting;
     let succeeded = false;
     try {
       for (let retry = 0; retry <= deps.retries; retry++) {

@@ -44,8 +44,8 @@ export interface GatewayDeps {
   /** The default_model a caller's stored key sets for a provider, for requests that name none. */
   defaultModel(accountId: string, provider: string, teamId: string | null): Promise<string | undefined>;
   /** Team policy of a call (throws to refuse it). */
-  policy(call: InferenceCall, body: Record<string, unknown>): Promise<CallPolicy>;
-  admission: Pick<AdmissionControl, "admit">;
+  policy(call: InferenceCall, body: Record<string, unknown>): CallPolicy | Promise<CallPolicy>;
+  admission: Pick<AdmissionControl, "reserves" | "admit">;
   requestLogs: Pick<BatchWriter<RequestLog>, "add">;
   /** Metrics (Prometheus and/or OTLP); undefined when neither is on. */
   metrics: Pick<CallObserver, "record" | "attempt" | "completion" | "fallback"> | undefined;
@@ -79,7 +79,8 @@ export function createGateway(deps: GatewayDeps) {
     const ctx: CallContext = { call, server: server ?? fallbackServerSpan(deps.tracing, call) };
     try {
       const read = readCall(ctx, stageDeps);
-      const policed = await applyPolicy(read, stageDeps);
+      const policing = applyPolicy(read, stageDeps);
+      const policed = policing instanceof Promise ? await policing : policing;
       const planned = await planCandidates(policed, stageDeps);
       const estimate = answerEstimateElsewhere(planned, stageDeps);
       if (estimate) return estimate;

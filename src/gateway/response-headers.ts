@@ -1,4 +1,4 @@
-// The headers every answer carries: who answered, whether a BYOK key paid, how many attempts it took.
+// The headers every answer carries: who answered, whether a BYOK key paid, how many attempts it took; and its content type.
 import type { Candidate } from "../plugins/sdk.ts";
 
 export function gatewayHeaders(requestId: string, candidate: Candidate | undefined, attempts: number, dropped?: string[]): Record<string, string> {
@@ -11,4 +11,10 @@ export function gatewayHeaders(requestId: string, candidate: Candidate | undefin
   }
   if (dropped && dropped.length > 0) headers["x-keyway-dropped-params"] = dropped.join(",");
   return headers;
+}
+
+/** An answer's headers: keyway's for the call (`call.headers`, made for this answer alone) with its content type. */
+export function answerHeaders(call: { headers: Record<string, string> }, contentType: string): Record<string, string> {
+  call.headers["content-type"] = contentType;
+  return call.headers;
 }

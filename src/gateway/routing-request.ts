@@ -86,7 +86,8 @@ export function routingFor(input: RoutingInput, deps: RoutingDeps): PlannedRouti
   }
   const base = deps.config.routing.default;
   return {
-    ...checked,
+    strategy: checked.strategy,
+    fallbackReasons: checked.fallbackReasons,
     request: {
       endpoint,
       model,

@@ -7,6 +7,7 @@ import type { GatewayError } from "../core/errors.ts";
 import type { Usage } from "../plugins/sdk.ts";
 import type { AnswerInput } from "./answer.ts";
 import type { Execution } from "./execute.ts";
+import { answerHeaders } from "./response-headers.ts";
 
 /** How answer.ts turns an answer keyway cannot use into an error (span closed, admission released). */
 export type Unusable = (execution: Execution, spanError: string, message: string) => Promise<GatewayError>;
@@ -38,7 +39,7 @@ export async function answerTranscription(input: AnswerInput, unusable: Unusable
   if (!/json/i.test(type)) {
     const text = await upstream.text();
     await input.settle({ status: 200, body: text });
-    return new Response(text, { headers: { ...input.headers, "content-type": type || "text/plain; charset=utf-8" } });
+    return new Response(text, { headers: answerHeaders(input, type || "text/plain; charset=utf-8") });
   }
   let json: unknown;
   try {
@@ -50,5 +51,5 @@ export async function answerTranscription(input: AnswerInput, unusable: Unusable
   const charged = await input.settle({ status: 200, usage: transcriptionUsage(json), body: json });
   const { candidate } = execution.attempt;
   const answer = input.dialect.encodeAnswer(json, { chargedMicros: charged, byok: candidate.keySource !== "platform", provider: candidate.provider, model: candidate.model });
-  return new Response(JSON.stringify(answer), { headers: { ...input.headers, "content-type": "application/json" } });
+  return new Response(JSON.stringify(answer), { headers: answerHeaders(input, "application/json") });
 }

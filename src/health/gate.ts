@@ -1,6 +1,6 @@
 // The gate in front of every routing strategy, built-in or plugin: candidates of disabled providers (and of
 // providers without the endpoint) are left out before `plan` sees them; the others carry their health view (the
-// provider's, and a stored key's own). `plan` may be async.
+// provider's, and a stored key's own). `plan` may be async; the gate adds no promise of its own.
 import { GatewayError } from "../core/errors.ts";
 import type { ProviderSet } from "../core/provider-set.ts";
 import type { Candidate, EndpointName, RoutingStrategy } from "../plugins/sdk.ts";
@@ -10,29 +10,36 @@ import { canProbe } from "./probes.ts";
 export function gateStrategy(strategy: RoutingStrategy, monitor: HealthMonitor, providers: ProviderSet): RoutingStrategy {
   return {
     name: strategy.name,
-    async plan(request, offered) {
+    plan(request, offered) {
       const candidates = servingEndpoint(offered, request.endpoint, providers);
       const admitted: Candidate[] = [];
-      const verdicts = new Map<string, boolean>();
+      // The health verdict of each provider, asked once per call (asking may start a trial): the last provider's
+      // alone while the candidates name one, every provider's once they name several.
+      let lastProvider: string | undefined;
+      let lastAdmits = false;
+      let verdicts: Map<string, boolean> | undefined;
       for (const candidate of candidates) {
-        let admits = verdicts.get(candidate.provider);
-        if (admits === undefined) {
-          admits = monitor.admits(candidate.provider, canProbe(providers.get(candidate.provider)));
-          verdicts.set(candidate.provider, admits);
+        if (candidate.provider !== lastProvider) {
+          if (lastProvider !== undefined) (verdicts ??= new Map()).set(lastProvider, lastAdmits);
+          const known = verdicts?.get(candidate.provider);
+          lastAdmits = known ?? monitor.admits(candidate.provider, canProbe(providers.get(candidate.provider)));
+          lastProvider = candidate.provider;
         }
-        if (!admits) continue;
+        if (!lastAdmits) continue;
         candidate.health = monitor.candidateHealth(candidate);
         admitted.push(candidate);
       }
-      if (admitted.length === 0 && candidates.length > 0) throw allDisabled([...verdicts.keys()], monitor);
-      return await strategy.plan(request, admitted);
+      if (admitted.length === 0 && candidates.length > 0) throw allDisabled([...new Set(candidates.map((c) => c.provider))], monitor);
+      return strategy.plan(request, admitted);
     },
   };
 }
 
 /** Candidates whose adapter offers the endpoint; all of them when none does (the executor then says why). */
 function servingEndpoint(candidates: readonly Candidate[], endpoint: EndpointName, providers: ProviderSet): readonly Candidate[] {
-  const serving = candidates.filter((c) => providers.get(c.provider)?.adapter.endpoints[endpoint] !== undefined);
+  const serves = (c: Candidate) => providers.get(c.provider)?.adapter.endpoints[endpoint] !== undefined;
+  if (candidates.every(serves)) return candidates;
+  const serving = candidates.filter(serves);
   return serving.length > 0 ? serving : candidates;
 }
 

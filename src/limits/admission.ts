@@ -87,12 +87,21 @@ export function createAdmission(deps: AdmissionDeps) {
     }
   }
 
+  /**
+   * Whether admitting the candidate reserves anything. The common BYOK call outside any team rule does not: its
+   * caller skips `admit` (and the estimate) entirely.
+   */
+  function reserves(candidate: Candidate, policy: CallPolicy): boolean {
+    if (candidate.keySource === "platform") return true;
+    const rule = policy.team?.permissions.providers?.[candidate.provider];
+    return rule?.max_cost_per_day !== undefined || rule?.require_approval_above !== undefined;
+  }
+
   async function admit(request: AdmissionRequest): Promise<Admission | undefined> {
     const { candidate, policy } = request;
     const platform = candidate.keySource === "platform";
     const rule = policy.team?.permissions.providers?.[candidate.provider];
-    // The common BYOK call outside any team rule reserves nothing: skip the estimate entirely.
-    if (!platform && rule?.max_cost_per_day === undefined && rule?.require_approval_above === undefined) return undefined;
+    if (!reserves(candidate, policy)) return undefined;
     const estimate = estimateRequest(request.endpoint, request.body, candidate.price, config.platform.default_output_tokens);
     const undo: Step[] = [];
     const settleSteps: ((final: FinalCharge, listMicros: number) => Promise<unknown>)[] = [];
@@ -188,7 +197,7 @@ export function createAdmission(deps: AdmissionDeps) {
     };
   }
 
-  return { admit };
+  return { reserves, admit };
 }
 
 function rateLimited(what: "requests" | "tokens", limit: number, ttlMs: number): GatewayError {

@@ -33,19 +33,7 @@ export function createGovernance(config: ResolvedConfig, store: Store, logger: L
     directory,
     requestLogs,
     admission: createAdmission({ config, counters, store, logger, metrics: options.metrics, instanceId: options.instanceId }),
-    policy: (call: InferenceCall, body: Record<string, unknown>) =>
-      evaluatePolicy(
-        {
-          principal: call.principal,
-          headers: call.headers,
-          body,
-          // Read when a team's IP allowlist asks for it (the call may read the socket's address then).
-          get clientIp() {
-            return call.clientIp;
-          },
-        },
-        directory,
-      ),
+    policy: (call: InferenceCall, body: Record<string, unknown>) => evaluatePolicy(call, body, directory),
     async close(): Promise<void> {
       await requestLogs.close();
       await counters.close();

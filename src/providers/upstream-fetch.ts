@@ -10,6 +10,8 @@ export interface UpstreamInit {
   /** JSON text, or a multipart form (fetch writes its content type with the boundary). */
   body?: string | FormData;
   signal?: AbortSignal;
+  /** Set by upstreamFetch, whatever the caller gave. */
+  redirect?: "manual";
 }
 
 /** What an HTTP header value may not hold: what fetch refuses (CR, LF, NUL, beyond Latin-1) and other controls. */
@@ -47,15 +49,18 @@ function hostOf(location: string | null, base: string): string | undefined {
 }
 
 /**
- * Sends one upstream request. Throws UnsendableHeader before sending a bad header value, UpstreamRedirect on any
- * 3xx (its body discarded), and whatever fetch throws otherwise; any other answer is returned as it came.
+ * Sends one upstream request (`init` as given, its `redirect` set to "manual"). Throws UnsendableHeader before
+ * sending a bad header value, UpstreamRedirect on any 3xx (its body discarded), and whatever fetch throws otherwise;
+ * any other answer is returned as it came.
  */
 export async function upstreamFetch(url: string, init: UpstreamInit, transport: Transport = fetch): Promise<Response> {
-  for (const [name, value] of Object.entries(init.headers)) {
-    const problem = headerValueProblem(value);
+  for (const name in init.headers) {
+    const problem = headerValueProblem(init.headers[name] as string);
     if (problem) throw new UnsendableHeader(name, problem);
   }
-  const response = await transport(url, { ...init, redirect: "manual" });
+  // The caller's init is sent as it is, told never to follow a redirect.
+  init.redirect = "manual";
+  const response = await transport(url, init);
   if (response.status >= 300 && response.status < 400) {
     await response.body?.cancel().catch(() => undefined);
     throw new UpstreamRedirect(response.status, hostOf(response.headers.get("location"), url));

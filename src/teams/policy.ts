@@ -17,16 +17,21 @@ export interface CallPolicy {
   storedKeysAllowed: boolean;
 }
 
+/** Who calls, with which headers and from where (an InferenceCall is one). */
 export interface PolicyInput {
   principal: Principal;
   headers: Headers;
-  body: Record<string, unknown>;
-  clientIp?: string;
+  /** Read only when a team's IP allowlist asks for it (the call may read the socket's address then). */
+  readonly clientIp?: string;
 }
 
 const SENSITIVE_WORDS = { api_key: "an API key or token", private_key: "a private key", credit_card: "a payment card number", ssn: "a social security number", iban: "a bank account number (IBAN)" } as const;
 
-async function teamOf(input: PolicyInput, directory: TeamDirectory): Promise<TeamContext | undefined> {
+/** The policy of a call that no team applies to (shared: a policy is never changed once made). */
+const NO_TEAM: CallPolicy = Object.freeze({ storedKeysAllowed: true });
+
+/** The id of the team the call acts for (its key's team, or the X-Team-ID an admin sends), if any. */
+function teamIdOf(input: PolicyInput): string | undefined {
   const { principal } = input;
   const asked = input.headers.get("x-team-id")?.trim() || undefined;
   if (principal.teamId !== null) {
@@ -34,18 +39,24 @@ async function teamOf(input: PolicyInput, directory: TeamDirectory): Promise<Tea
   } else if (asked !== undefined && !principal.operator && principal.role !== "admin") {
     throw new GatewayError("permission_denied", "Only team members and account admins may act for a team (X-Team-ID).");
   }
-  const id = principal.teamId ?? asked;
-  if (id === undefined) return undefined;
-  const team = await directory.team(id);
-  if (!team || (!principal.operator && team.team.accountId !== principal.accountId)) throw new GatewayError("not_found", `No team '${id}'.`);
-  return team;
+  return principal.teamId ?? asked;
 }
 
-export async function evaluatePolicy(input: PolicyInput, directory: TeamDirectory): Promise<CallPolicy> {
+/**
+ * The call's policy; `body` is what goes upstream (read for sensitive content). A call outside any team has its
+ * policy at once, without a promise; a team's is read from the directory.
+ */
+export function evaluatePolicy(input: PolicyInput, body: Record<string, unknown>, directory: TeamDirectory): CallPolicy | Promise<CallPolicy> {
   if (input.principal.role === "viewer") throw new GatewayError("permission_denied", "Viewer keys can read, not make calls.");
-  const team = await teamOf(input, directory);
-  if (!team) return { storedKeysAllowed: true };
-  const member = input.principal.teamId !== null ? await directory.member(input.principal.keyId) : undefined;
+  const id = teamIdOf(input);
+  return id === undefined ? NO_TEAM : teamPolicy(input, body, id, directory);
+}
+
+async function teamPolicy(input: PolicyInput, body: Record<string, unknown>, id: string, directory: TeamDirectory): Promise<CallPolicy> {
+  const { principal } = input;
+  const team = await directory.team(id);
+  if (!team || (!principal.operator && team.team.accountId !== principal.accountId)) throw new GatewayError("not_found", `No team '${id}'.`);
+  const member = principal.teamId !== null ? await directory.member(principal.keyId) : undefined;
   if (team.team.ipAllowlist && team.team.ipAllowlist.length > 0 && !ipAllowed(team.team.ipAllowlist, input.clientIp)) {
     throw new GatewayError("ip_not_allowed", `Team ${team.team.name} does not allow calls from ${input.clientIp ?? "an unknown address"}.`);
   }
@@ -56,7 +67,7 @@ export async function evaluatePolicy(input: PolicyInput, directory: TeamDirector
     throw new GatewayError("project_tag_required", `Team ${team.team.name} requires an X-Project-Tag header${list}.`);
   }
   if (team.controls.block_sensitive_content) {
-    const kind = findSensitive(requestText(input.body));
+    const kind = findSensitive(requestText(body));
     if (kind) {
       throw new GatewayError("content_blocked", `The request contains what looks like ${SENSITIVE_WORDS[kind]} (${kind}); team policy blocks it. Remove it and try again.`, { extra: { kind } });
     }

@@ -175,6 +175,21 @@ describe("the health gate in front of strategies", () => {
     }
   });
 
+  test("each provider's verdict is asked once a call, whatever the candidates' order (asking may start a trial)", async () => {
+    const { monitor, providers } = setup();
+    const asked: string[] = [];
+    const admits = monitor.admits;
+    monitor.admits = (provider, probeable) => {
+      asked.push(provider);
+      return admits(provider, probeable);
+    };
+    const strategy = gateStrategies(builtInStrategies, monitor, providers).get("byok_preferred");
+    const offered = [candidate("openai", "stored", "pk_1"), candidate("anthropic", "stored", "pk_2"), candidate("openai", "stored", "pk_3")];
+    const plan = (await strategy?.plan(request(), offered)) ?? [];
+    expect(asked).toEqual(["openai", "anthropic"]);
+    expect(ids(plan)).toEqual(["openai:stored:pk_1", "anthropic:stored:pk_2", "openai:stored:pk_3"]);
+  });
+
   test("candidates of providers without the endpoint are left out when others can serve it", async () => {
     const { monitor, providers } = setup();
     const strategy = gateStrategies(builtInStrategies, monitor, providers).get("byok_preferred");

@@ -11,16 +11,22 @@ export interface AnswerDeps extends SettleDeps {
   config: Pick<ResolvedConfig, "budgets">;
 }
 
+/** keyway's headers and admission's (rate-limit headroom) for the answer: one object, the answer's own. */
+function answerHeadersOf(requestId: string, execution: ExecutedContext["execution"]): Record<string, string> {
+  const { candidate, upstream, admission } = execution.attempt;
+  const headers = gatewayHeaders(requestId, candidate, execution.attempts, upstream.dropped);
+  return admission?.headers ? Object.assign(headers, admission.headers) : headers;
+}
+
 export function answerCall(ctx: ExecutedContext, deps: AnswerDeps): Promise<Response> {
   const { call, execution } = ctx;
-  const { candidate, upstream: sent } = execution.attempt;
   const streamOptions = call.body.stream_options as { include_usage?: unknown } | undefined;
   return answer({
     endpoint: call.endpoint,
     dialect: call.dialect,
     execution,
     body: ctx.upstream,
-    headers: { ...gatewayHeaders(call.requestId, candidate, execution.attempts, sent.dropped), ...execution.attempt.admission?.headers },
+    headers: answerHeadersOf(call.requestId, execution),
     includeUsage: streamOptions?.include_usage === true,
     streamCutoff: deps.config.budgets.stream_cutoff,
     settle: settleCall(ctx, deps),

@@ -9,7 +9,7 @@ import { type ExecuteDeps, executePlan } from "../execute.ts";
 import type { ExecutedContext, PlannedContext } from "./context.ts";
 
 export interface AdmitExecuteDeps extends ExecuteDeps {
-  admission: Pick<AdmissionControl, "admit">;
+  admission: Pick<AdmissionControl, "reserves" | "admit">;
   tracing: Pick<Tracing, "tracer">;
 }
 
@@ -20,7 +20,6 @@ function attemptsTrace(tracer: Tracer, server: Span): { tracer: Tracer; parent: 
 
 export async function admitAndExecute(ctx: PlannedContext, deps: AdmitExecuteDeps): Promise<ExecutedContext> {
   const { call, policy, server } = ctx;
-  const approvalId = call.headers.get("x-approval-id")?.trim() || undefined;
   const execution = await executePlan(
     {
       endpoint: call.endpoint,
@@ -32,8 +31,10 @@ export async function admitAndExecute(ctx: PlannedContext, deps: AdmitExecuteDep
       clientSignal: call.signal,
       fallbackReasons: ctx.routing.fallbackReasons,
       trace: server === QUIET_SPAN ? undefined : attemptsTrace(deps.tracing.tracer(), server),
-      admit: async (candidate, body) =>
-        call.unmetered ? undefined : deps.admission.admit({ candidate, body, endpoint: call.endpoint, requestId: call.requestId, accountId: call.principal.accountId, keyId: call.principal.keyId, policy, approvalId }),
+      admit: (candidate, body) =>
+        call.unmetered || !deps.admission.reserves(candidate, policy)
+          ? undefined
+          : deps.admission.admit({ candidate, body, endpoint: call.endpoint, requestId: call.requestId, accountId: call.principal.accountId, keyId: call.principal.keyId, policy, approvalId: call.headers.get("x-approval-id")?.trim() || undefined }),
     },
     deps,
   );

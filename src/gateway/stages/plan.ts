@@ -25,10 +25,9 @@ function isTrue(value: string | null): boolean {
   return value !== null && /^(true|1|yes)$/i.test(value.trim());
 }
 
-/** The call's model; without one, the stored default of the named provider (written into the body). */
-async function modelOf(ctx: PolicedContext, deps: PlanDeps, teamId: string | null): Promise<string> {
+/** The stored default model of the named provider, for a call that names no model (written into the body). */
+async function defaultModelOf(ctx: PolicedContext, deps: PlanDeps, teamId: string | null): Promise<string> {
   const { call } = ctx;
-  if (typeof call.body.model === "string") return call.body.model;
   const provider = ctx.fields.provider;
   const fallback = provider !== undefined ? await deps.defaultModel(call.principal.accountId, provider, teamId) : undefined;
   if (fallback === undefined) {
@@ -41,7 +40,7 @@ async function modelOf(ctx: PolicedContext, deps: PlanDeps, teamId: string | nul
 export async function planCandidates(ctx: PolicedContext, deps: PlanDeps): Promise<PlannedContext> {
   const { call, fields, policy } = ctx;
   const teamId = policy.team?.team.id ?? null;
-  const model = await modelOf(ctx, deps, teamId);
+  const model = typeof call.body.model === "string" ? call.body.model : await defaultModelOf(ctx, deps, teamId);
   const routing = routingFor({ endpoint: call.endpoint, model, field: fields.routing, byokHeader: isTrue(call.headers.get("x-use-byok")) }, deps);
   ctx.server.setAttribute(ATTR.strategy, routing.request.strategy);
   const keys = {
@@ -52,8 +51,11 @@ export async function planCandidates(ctx: PolicedContext, deps: PlanDeps): Promi
     storedKeysAllowed: policy.storedKeysAllowed,
   };
   const targets = allowedTargets(resolveTargets({ model, provider: fields.provider }, deps.providers, deps.config.model_groups), policy);
-  const candidates = await buildCandidates(targets, deps.sources, keys, deps.providers);
-  const plan = await routing.strategy.plan(routing.request, candidates);
+  // Awaited only when they answer with a promise (the built-in sources and strategies answer at once).
+  const found = buildCandidates(targets, deps.sources, keys, deps.providers);
+  const candidates = found instanceof Promise ? await found : found;
+  const ordered = routing.strategy.plan(routing.request, candidates);
+  const plan = ordered instanceof Promise ? await ordered : ordered;
   if (plan.length === 0) {
     throw new GatewayError("no_provider_key", `Strategy '${routing.request.strategy}' left no key that may pay for this request.`);
   }

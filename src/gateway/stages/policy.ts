@@ -7,11 +7,16 @@ import type { PolicedContext, ReadContext } from "./context.ts";
 
 export interface PolicyDeps {
   /** Team policy of a call (throws a GatewayError to refuse it). */
-  policy(call: InferenceCall, body: Record<string, unknown>): Promise<CallPolicy>;
+  policy(call: InferenceCall, body: Record<string, unknown>): CallPolicy | Promise<CallPolicy>;
 }
 
-export async function applyPolicy(ctx: ReadContext, deps: PolicyDeps): Promise<PolicedContext> {
-  const policy = await deps.policy(ctx.call, ctx.upstream);
+/** The call with its policy; at once (no promise) when the policy came at once (a call outside any team). */
+export function applyPolicy(ctx: ReadContext, deps: PolicyDeps): PolicedContext | Promise<PolicedContext> {
+  const policy = deps.policy(ctx.call, ctx.upstream);
+  return policy instanceof Promise ? policy.then((found) => policed(ctx, found)) : policed(ctx, policy);
+}
+
+function policed(ctx: ReadContext, policy: CallPolicy): PolicedContext {
   ctx.policy = policy;
   if (policy.team) ctx.server.setAttribute(ATTR.teamId, policy.team.team.id);
   if (policy.projectTag) ctx.server.setAttribute(ATTR.projectTag, policy.projectTag);

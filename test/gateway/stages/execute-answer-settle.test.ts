@@ -23,7 +23,7 @@ async function planned(body: Record<string, unknown>, sources: KeySourceDriver[]
   return { ctx, planned: await planCandidates(policed, { config, providers, strategies: builtInStrategies, sources, defaultModel: async () => undefined }) };
 }
 
-function executeDeps(sources: KeySourceDriver[], transport: ReturnType<typeof fakeUpstream>["transport"], rec = recorders()) {
+function executeDeps(sources: KeySourceDriver[], transport: ReturnType<typeof fakeUpstream>["transport"], rec = recorders(), reserves = true) {
   const admitted: { candidate: string; approvalId?: string }[] = [];
   return {
     rec,
@@ -36,6 +36,7 @@ function executeDeps(sources: KeySourceDriver[], transport: ReturnType<typeof fa
       retries: 0,
       tracing,
       admission: {
+        reserves: () => reserves,
         admit: async (request: { candidate: { keyRef: string }; approvalId?: string }) => {
           admitted.push({ candidate: request.candidate.keyRef, approvalId: request.approvalId });
           return undefined;
@@ -64,6 +65,17 @@ describe("admitAndExecute", () => {
     ]);
     expect(stored.reports.map((r) => [r.ref, r.outcome.ok])).toEqual([["openai#0", false], ["openai#1", true]]);
     expect(admitted).toEqual([{ candidate: "openai#0", approvalId: "ap_1" }, { candidate: "openai#1", approvalId: "ap_1" }]);
+  });
+
+  test("a candidate whose admission reserves nothing is not admitted at all", async () => {
+    const stored = fakeSource("stored", { openai: ["sk-only-key-00000000000000000"] });
+    const upstream = fakeUpstream(json(chatCompletion("hi")));
+    const { planned: ctx } = await planned({ model: "openai/gpt-4o", messages: [{ role: "user", content: "x" }] }, [stored.driver]);
+    const { deps, admitted } = executeDeps([stored.driver], upstream.transport, recorders(), false);
+    const executed = await admitAndExecute(ctx, deps);
+    expect(executed.execution.attempt.admission).toBeUndefined();
+    expect(executed.execution.attempt.candidate.keyRef).toBe("openai#0");
+    expect(admitted).toEqual([]);
   });
 
   test("a redirect is never followed: upstream_error naming the host only, the key out of every attempt's reason", async () => {

@@ -2,6 +2,10 @@
 // order; the stored default model; the routing rules shared with the config.
 import { describe, expect, test } from "bun:test";
 import { GatewayError } from "../../../src/core/errors.ts";
+import type { KeySourceDriver } from "../../../src/core/key-source.ts";
+import type { Target } from "../../../src/core/provider-set.ts";
+import { buildCandidates } from "../../../src/gateway/candidates.ts";
+import type { Candidate, KeySource } from "../../../src/plugins/sdk.ts";
 import { planCandidates, type PlanDeps } from "../../../src/gateway/stages/plan.ts";
 import type { PolicedContext } from "../../../src/gateway/stages/context.ts";
 import { applyPolicy } from "../../../src/gateway/stages/policy.ts";
@@ -65,5 +69,29 @@ describe("planCandidates", () => {
     const error = await refusal(planCandidates(await policed({ model: "openai/gpt-4o", routing: { fallback_reasons: ["bogus"] } }), deps()));
     expect(error.param).toBe("routing.fallback_reasons");
     expect(error.message).toContain("rate_limit, timeout, server_error, model_not_available");
+  });
+});
+
+describe("buildCandidates", () => {
+  const providerSet = testProviders(config);
+  const targets = [
+    { provider: providerSet.get("openai"), model: "gpt-4o" },
+    { provider: providerSet.get("anthropic"), model: "claude-x" },
+  ] as Target[];
+  const keys = { principal: testCall({}).principal, requestKey: undefined, byokOnly: false, teamId: null, storedKeysAllowed: true };
+  const atOnce = (source: KeySource, refs: string[]): KeySourceDriver => ({ source, refs: () => refs, secret: async () => "" });
+  const later = (source: KeySource, refs: string[]): KeySourceDriver => ({ source, refs: async () => refs, secret: async () => "" });
+  const listed = (candidates: Candidate[]) => candidates.map((c) => `${c.provider}:${c.keySource}:${c.keyRef}`);
+
+  test("sources answering at once give the candidates at once, in target then source order", () => {
+    const found = buildCandidates(targets, [atOnce("stored", ["s1", "s2"]), atOnce("platform", ["p1"])], keys, providerSet);
+    expect(found).not.toBeInstanceOf(Promise);
+    expect(listed(found as Candidate[])).toEqual(["openai:stored:s1", "openai:stored:s2", "openai:platform:p1", "anthropic:stored:s1", "anthropic:stored:s2", "anthropic:platform:p1"]);
+  });
+
+  test("a source answering later keeps the order: the pairs after it are collected once it has answered", async () => {
+    const found = buildCandidates(targets, [atOnce("request", ["r"]), later("stored", ["s1"]), atOnce("platform", ["p1"])], keys, providerSet);
+    expect(found).toBeInstanceOf(Promise);
+    expect(listed(await found)).toEqual(["openai:request:r", "openai:stored:s1", "openai:platform:p1", "anthropic:request:r", "anthropic:stored:s1", "anthropic:platform:p1"]);
   });
 });
