@@ -8,6 +8,8 @@ import { digestKey } from "./key-material.ts";
 
 interface CacheEntry {
   record: ApiKeyRecord | undefined;
+  /** The record's principal, made once (principals are never changed). */
+  principal: Principal | undefined;
   until: number;
 }
 
@@ -70,14 +72,23 @@ export function createAuthenticator(repo: ApiKeysRepo, options: AuthenticatorOpt
     return checking;
   }
 
-  async function lookup(digest: string, now: number): Promise<ApiKeyRecord | undefined> {
+  async function lookup(digest: string, now: number): Promise<CacheEntry> {
     await evictRevoked(now);
     const cached = cache.get(digest);
-    if (cached && cached.until > now) return cached.record;
+    if (cached && cached.until > now) return cached;
     const record = await repo.findByDigest(digest);
     if (cache.size > 10_000) cache.clear();
-    cache.set(digest, { record, until: now + ttl });
-    return record;
+    const entry = { record, principal: record ? toPrincipal(record) : undefined, until: now + ttl };
+    cache.set(digest, entry);
+    return entry;
+  }
+
+  /** The entry's principal while its key is neither revoked nor expired. */
+  function usable(entry: CacheEntry, now: number): Principal | undefined {
+    const { record } = entry;
+    if (!record || record.revokedAt !== null) return undefined;
+    if (record.expiresAt !== null && record.expiresAt <= now) return undefined;
+    return entry.principal;
   }
 
   async function byKeyId(keyId: string, now = Date.now()): Promise<{ principal: Principal; expiresAt: number | null } | undefined> {
@@ -91,16 +102,18 @@ export function createAuthenticator(repo: ApiKeysRepo, options: AuthenticatorOpt
   return {
     /** Dashboard sessions, when configured: open, find by cookie, close. */
     sessions: options.sessions ? createDashboardSessions(options.sessions.repo, byKeyId, { ttlMs: options.sessions.ttlMs }) : undefined,
-    /** The principal for a presented key, or undefined when the key is unknown, revoked or expired. */
-    async authenticate(presented: string | undefined): Promise<Principal | undefined> {
+    /**
+     * The principal for a presented key, or undefined when the key is unknown, revoked or expired: at once (no
+     * promise) for the configured admin key and for a key looked up lately when no revocation check is due.
+     */
+    authenticate(presented: string | undefined): Principal | undefined | Promise<Principal | undefined> {
       if (!presented) return undefined;
       const digest = digestKey(presented);
       if (options.configuredAdminDigest !== undefined && digest === options.configuredAdminDigest) return configuredAdmin;
       const now = Date.now();
-      const record = await lookup(digest, now);
-      if (!record || record.revokedAt !== null) return undefined;
-      if (record.expiresAt !== null && record.expiresAt <= now) return undefined;
-      return toPrincipal(record);
+      const cached = now - checkedAt < checkEvery ? cache.get(digest) : undefined;
+      if (cached && cached.until > now) return usable(cached, now);
+      return lookup(digest, now).then((entry) => usable(entry, now));
     },
     /**
      * The principal of a key by its id, read from the database (not cached: a dashboard session asks on every use, so

@@ -4,6 +4,11 @@ import type { EndpointName } from "../plugins/sdk.ts";
 import type { ClientDialect, NativeRequest } from "./dialect.ts";
 import type { Principal } from "./principal.ts";
 
+/** The caller's address, read (from the socket) only when something asks for it. */
+export interface ClientAddress {
+  readonly address: string | undefined;
+}
+
 export interface InferenceCall {
   endpoint: EndpointName;
   body: Record<string, unknown>;
@@ -18,5 +23,6 @@ export interface InferenceCall {
   headers: Headers;
   signal: AbortSignal;
   startedAt: number;
-  clientIp?: string;
+  /** Where the caller's address is read (absent for a call handed over in-process). */
+  peer?: ClientAddress;
 }

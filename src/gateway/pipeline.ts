@@ -3,7 +3,7 @@
 // knows no HTTP error shape.
 import type { Span } from "@opentelemetry/api";
 import type { ResolvedConfig } from "../config/validate.ts";
-import type { InferenceCall } from "../core/call.ts";
+import type { ClientAddress, InferenceCall } from "../core/call.ts";
 import { GatewayError, asGatewayError } from "../core/errors.ts";
 import type { KeySourceDriver } from "../core/key-source.ts";
 import type { ProviderSet } from "../core/provider-set.ts";
@@ -16,9 +16,9 @@ import type { RequestLog } from "../store/repositories/request-logs.ts";
 import type { CallPolicy } from "../teams/policy.ts";
 import { describeError, type Logger } from "../telemetry/logger.ts";
 import type { CallObserver } from "../telemetry/metric-types.ts";
-import { type ServerRequest, startServerSpan } from "../telemetry/server-span.ts";
+import { quietRequest, startServerSpan } from "../telemetry/server-span.ts";
 import { redactSecrets } from "../telemetry/redact.ts";
-import type { Tracing } from "../telemetry/tracing.ts";
+import { QUIET_SPAN, type Tracing } from "../telemetry/tracing.ts";
 import type { UsageRecorder } from "../usage/recorder.ts";
 import { ClientGone } from "./execute.ts";
 import { answerCall } from "./stages/answer.ts";
@@ -57,7 +57,7 @@ export interface GatewayDeps {
 
 /** A server span for a call handed over without one (the route starts it for every HTTP request). */
 function fallbackServerSpan(tracing: GatewayDeps["tracing"], call: InferenceCall): Span {
-  return startServerSpan(tracing, { method: "POST", route: `/v1/${call.endpoint}`, url: "", headers: call.headers, requestId: call.requestId, clientIp: call.clientIp });
+  return startServerSpan(tracing, { method: "POST", route: `/v1/${call.endpoint}`, url: "", headers: call.headers, requestId: call.requestId, peer: call.peer });
 }
 
 export function createGateway(deps: GatewayDeps) {
@@ -97,8 +97,14 @@ export function createGateway(deps: GatewayDeps) {
 
   return {
     handle,
-    /** The SERVER span of one data-plane HTTP request (the client's trace context its parent); the route opens it first. */
-    serverSpan: (request: ServerRequest): Span => startServerSpan(deps.tracing, request),
+    /**
+     * The SERVER span of one data-plane HTTP request (the client's trace context its parent); the route opens it
+     * first. A quiet request (nothing records, no trace context) gets QUIET_SPAN without its facts gathered.
+     */
+    serverSpan: (request: Request, route: string, requestId: string, peer?: ClientAddress): Span =>
+      quietRequest(deps.tracing, request.headers)
+        ? QUIET_SPAN
+        : startServerSpan(deps.tracing, { method: request.method, route, url: request.url, headers: request.headers, requestId, peer }),
     /** Records a request the route refused before handing it over (span, access log, metrics). */
     refused: (refusal: Refusal): void => observeRefusal(refusal, stageDeps),
   };

@@ -4,6 +4,7 @@
 import { timingSafeEqual } from "node:crypto";
 import type { Authenticator } from "../accounts/authenticator.ts";
 import type { FoundSession } from "../accounts/dashboard-sessions.ts";
+import type { ClientAddress } from "../core/call.ts";
 import type { Principal } from "../core/principal.ts";
 import { ipAllowed } from "../accounts/ip-allowlist.ts";
 import { GatewayError } from "../core/errors.ts";
@@ -64,12 +65,12 @@ function checkCsrf(request: Request, csrfToken: string): void {
   }
 }
 
-/** The caller's address, or how to read it when it is needed (only keys with an IP allowlist need it). */
-export type ClientIp = string | undefined | (() => string | undefined);
+/** The caller's address, or where to read it when it is needed (only keys with an IP allowlist need it). */
+export type ClientIp = string | undefined | ClientAddress;
 
 function checkIp(principal: Principal, clientIp: ClientIp): void {
   if (!principal.ipAllowlist || principal.ipAllowlist.length === 0) return;
-  const address = typeof clientIp === "function" ? clientIp() : clientIp;
+  const address = typeof clientIp === "object" ? clientIp.address : clientIp;
   if (!ipAllowed(principal.ipAllowlist, address)) {
     throw new GatewayError("ip_not_allowed", `This keyway key may not be used from ${address ?? "an unknown address"}.`);
   }
@@ -86,19 +87,28 @@ export async function authenticateSession(authenticator: Authenticator, request:
   return found;
 }
 
-export async function authenticate(authenticator: Authenticator, request: Request, clientIp: ClientIp): Promise<Principal> {
+/** The caller: by its keyway key (at once when the key's lookup is cached), else by its dashboard session. */
+export function authenticate(authenticator: Authenticator, request: Request, clientIp: ClientIp): Principal | Promise<Principal> {
   const key = presentedKey(request);
-  if (key === undefined) {
-    const session = await authenticateSession(authenticator, request, clientIp);
-    if (session) return session.principal;
-    throw new GatewayError("invalid_api_key", "Missing keyway key: send it in the Authorization header as a bearer token (or in x-api-key).");
-  }
-  return authenticateKey(authenticator, key, clientIp);
+  return key === undefined ? sessionPrincipal(authenticator, request, clientIp) : authenticateKey(authenticator, key, clientIp);
 }
 
-/** The principal of a keyway key given as such (not in a header: the dashboard's sign-in form), IP allowlist checked. */
-export async function authenticateKey(authenticator: Authenticator, key: string, clientIp: ClientIp): Promise<Principal> {
-  const principal = await authenticator.authenticate(key);
+async function sessionPrincipal(authenticator: Authenticator, request: Request, clientIp: ClientIp): Promise<Principal> {
+  const session = await authenticateSession(authenticator, request, clientIp);
+  if (session) return session.principal;
+  throw new GatewayError("invalid_api_key", "Missing keyway key: send it in the Authorization header as a bearer token (or in x-api-key).");
+}
+
+/**
+ * The principal of a keyway key given as such (not in a header: the dashboard's sign-in form), IP allowlist checked;
+ * at once when the key's lookup is cached.
+ */
+export function authenticateKey(authenticator: Authenticator, key: string, clientIp: ClientIp): Principal | Promise<Principal> {
+  const found = authenticator.authenticate(key);
+  return found instanceof Promise ? found.then((principal) => allowed(principal, clientIp)) : allowed(found, clientIp);
+}
+
+function allowed(principal: Principal | undefined, clientIp: ClientIp): Principal {
   if (!principal) throw new GatewayError("invalid_api_key", "The keyway key is unknown, revoked or expired.");
   checkIp(principal, clientIp);
   return principal;

@@ -1,4 +1,5 @@
 // What a route answered by Bun's router is given, and the Host rule API calls keep there as in the control plane.
+import type { ClientAddress } from "../core/call.ts";
 import { type AppDeps, requestIdOf } from "./context.ts";
 import { asGatewayError, errorResponse } from "./error-response.ts";
 import { refusalWithoutHost } from "./host-check.ts";
@@ -6,6 +7,25 @@ import { refusalWithoutHost } from "./host-check.ts";
 /** The listening server, as a handler sees it: only the peer's address is read (absent when answering in-process). */
 export interface PeerServer {
   requestIP(request: Request): { address: string } | null;
+}
+
+/** The caller's address as a route reads it: from the socket (a system call), once, and only when something asks. */
+export class PeerAddress implements ClientAddress {
+  #read = false;
+  #address: string | undefined;
+
+  constructor(
+    private readonly request: Request,
+    private readonly server: PeerServer | null,
+  ) {}
+
+  get address(): string | undefined {
+    if (!this.#read) {
+      this.#read = true;
+      this.#address = this.server?.requestIP(this.request)?.address;
+    }
+    return this.#address;
+  }
 }
 
 export type NativeHandler = (request: Request, server: PeerServer | null) => Promise<Response> | Response;

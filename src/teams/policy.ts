@@ -1,5 +1,6 @@
 // The team policy of one call: who may call, which team applies (X-Team-ID), project tags, sensitive content,
 // team IP allowlists, and which providers and models the team's permissions leave.
+import type { ClientAddress } from "../core/call.ts";
 import type { Principal } from "../core/principal.ts";
 import { ipAllowed } from "../accounts/ip-allowlist.ts";
 import { GatewayError } from "../core/errors.ts";
@@ -21,8 +22,8 @@ export interface CallPolicy {
 export interface PolicyInput {
   principal: Principal;
   headers: Headers;
-  /** Read only when a team's IP allowlist asks for it (the call may read the socket's address then). */
-  readonly clientIp?: string;
+  /** Read only when a team's IP allowlist asks for it (the socket's address is read then). */
+  peer?: ClientAddress;
 }
 
 const SENSITIVE_WORDS = { api_key: "an API key or token", private_key: "a private key", credit_card: "a payment card number", ssn: "a social security number", iban: "a bank account number (IBAN)" } as const;
@@ -57,8 +58,9 @@ async function teamPolicy(input: PolicyInput, body: Record<string, unknown>, id:
   const team = await directory.team(id);
   if (!team || (!principal.operator && team.team.accountId !== principal.accountId)) throw new GatewayError("not_found", `No team '${id}'.`);
   const member = principal.teamId !== null ? await directory.member(principal.keyId) : undefined;
-  if (team.team.ipAllowlist && team.team.ipAllowlist.length > 0 && !ipAllowed(team.team.ipAllowlist, input.clientIp)) {
-    throw new GatewayError("ip_not_allowed", `Team ${team.team.name} does not allow calls from ${input.clientIp ?? "an unknown address"}.`);
+  if (team.team.ipAllowlist && team.team.ipAllowlist.length > 0) {
+    const address = input.peer?.address;
+    if (!ipAllowed(team.team.ipAllowlist, address)) throw new GatewayError("ip_not_allowed", `Team ${team.team.name} does not allow calls from ${address ?? "an unknown address"}.`);
   }
   const tag = input.headers.get("x-project-tag")?.trim() || undefined;
   const allowed = team.controls.allowed_projects;

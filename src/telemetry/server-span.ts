@@ -3,6 +3,7 @@
 // are only computed when the span records (no tracing configured: the shared QUIET_SPAN, or a no-op span carrying the
 // client's trace context when it sent one).
 import { type Span, SpanKind, SpanStatusCode } from "@opentelemetry/api";
+import type { ClientAddress } from "../core/call.ts";
 import { ATTR } from "./attributes.ts";
 import { incomingContext } from "./propagation.ts";
 import { QUIET_SPAN, type Tracing } from "./tracing.ts";
@@ -15,11 +16,17 @@ export interface ServerRequest {
   url: string;
   headers: Headers;
   requestId: string;
-  clientIp?: string;
+  /** Where the caller's address is read (only when the span records). */
+  peer?: ClientAddress;
+}
+
+/** A request gets the shared QUIET_SPAN when nothing records spans and its client sent no trace context. */
+export function quietRequest(tracing: Pick<Tracing, "records">, headers: Headers): boolean {
+  return !tracing.records() && !headers.has("traceparent");
 }
 
 export function startServerSpan(tracing: Pick<Tracing, "tracer" | "records">, request: ServerRequest): Span {
-  if (!tracing.records() && !request.headers.has("traceparent")) return QUIET_SPAN;
+  if (quietRequest(tracing, request.headers)) return QUIET_SPAN;
   const span = tracing.tracer().startSpan(`${request.method} ${request.route}`, { kind: SpanKind.SERVER }, incomingContext(request.headers));
   if (!span.isRecording()) return span;
   const url = URL.canParse(request.url) ? new URL(request.url) : undefined;
@@ -31,7 +38,7 @@ export function startServerSpan(tracing: Pick<Tracing, "tracer" | "records">, re
     [ATTR.requestId]: request.requestId,
     ...(url?.hostname ? { [ATTR.serverAddress]: url.hostname } : {}),
     ...(url?.port ? { [ATTR.serverPort]: Number(url.port) } : {}),
-    ...(request.clientIp ? { [ATTR.clientAddress]: request.clientIp } : {}),
+    ...(request.peer?.address ? { [ATTR.clientAddress]: request.peer.address } : {}),
   });
   return span;
 }

@@ -11,7 +11,7 @@ import { readJsonBody } from "../body.ts";
 import { readMultipartBody } from "../multipart-body.ts";
 import { type AppDeps, requestIdOf } from "../context.ts";
 import { asGatewayError, errorResponse } from "../error-response.ts";
-import { hostRequired, type NativeRoutes, type PeerServer } from "../native-route.ts";
+import { hostRequired, type NativeRoutes, PeerAddress, type PeerServer } from "../native-route.ts";
 
 const ROUTES: [string, ClientDialect][] = [
   ["/v1/chat/completions", openAIChat],
@@ -26,70 +26,45 @@ const ROUTES: [string, ClientDialect][] = [
   ["/v1/responses", openAIResponses],
 ];
 
-/** What a data-plane route is given: the request (its body left unread for the dialect) and the server (the peer's address). */
-export interface InferenceRequest {
-  request: Request;
-  server: PeerServer | null;
-}
-
 /**
  * One data-plane request: its SERVER span, authentication, the body read and decoded by the dialect, the pipeline,
- * and any refusal or failure as the dialect's error. `answered` may reshape a successful answer (IndoxRouter's
- * speech as JSON).
+ * and any refusal or failure as the dialect's error, whatever is thrown (the route's own errors included).
+ * `answered` may reshape a successful answer (IndoxRouter's speech as JSON).
  */
 export function inferenceHandler(deps: AppDeps, route: string, dialect: ClientDialect, answered?: (response: Response, call: InferenceCall) => Promise<Response>) {
-  return async ({ request, server }: InferenceRequest): Promise<Response> => {
+  return async (request: Request, server: PeerServer | null): Promise<Response> => {
     const startedAt = Date.now();
-    const requestId = requestIdOf(request);
-    // The peer's address is read (a system call) only when something uses it: a recording span, an IP allowlist.
-    let address: string | undefined | null = null;
-    const clientIp = () => (address === null ? (address = server?.requestIP(request)?.address) : address);
-    // Every request gets its SERVER span (the client's traceparent its parent), refusals included.
-    const span = deps.gateway.serverSpan({
-      method: "POST",
-      route,
-      url: request.url,
-      headers: request.headers,
-      requestId,
-      get clientIp() {
-        return clientIp();
-      },
-    });
-    let call: InferenceCall;
-    let accountId: string | undefined;
+    let requestId: string | undefined;
     try {
-      const principal = await authenticate(deps.authenticator, request, clientIp);
-      accountId = principal.accountId;
-      const limits = deps.config.server;
-      const raw = dialect.bodyFormat === "multipart" ? await readMultipartBody(request, limits.max_upload_bytes) : await readJsonBody(request, limits.max_body_bytes);
-      const { endpoint, body, native, unmetered } = dialect.decode(raw, request.headers);
-      call = {
-        endpoint,
-        body,
-        native,
-        unmetered,
-        dialect,
-        principal,
-        requestId,
-        headers: request.headers,
-        signal: request.signal,
-        startedAt,
-        get clientIp() {
-          return clientIp();
-        },
-      };
-    } catch (error) {
-      const refusal = asGatewayError(error, deps.logger);
-      deps.gateway.refused({ server: span, endpoint: dialect.endpoint, requestId, startedAt, error: refusal, accountId });
-      return errorResponse(refusal, { "x-request-id": requestId }, dialect);
-    }
-    try {
-      const response = await deps.gateway.handle(call, span);
-      return answered && response.ok ? await answered(response, call) : response;
-    } catch (error) {
-      // The pipeline has recorded the failure and taken the call's own key out of the error's text.
-      const failure = asGatewayError(error, deps.logger);
-      return errorResponse(failure, { "x-request-id": requestId, "x-keyway-attempts": String(failure.attempts?.length ?? 0) }, dialect);
+      requestId = requestIdOf(request);
+      const peer = new PeerAddress(request, server);
+      // Every request gets its SERVER span (the client's traceparent its parent), refusals included.
+      const span = deps.gateway.serverSpan(request, route, requestId, peer);
+      let call: InferenceCall;
+      let accountId: string | undefined;
+      try {
+        const authenticated = authenticate(deps.authenticator, request, peer);
+        const principal = authenticated instanceof Promise ? await authenticated : authenticated;
+        accountId = principal.accountId;
+        const limits = deps.config.server;
+        const raw = dialect.bodyFormat === "multipart" ? await readMultipartBody(request, limits.max_upload_bytes) : await readJsonBody(request, limits.max_body_bytes);
+        const { endpoint, body, native, unmetered } = dialect.decode(raw, request.headers);
+        call = { endpoint, body, native, unmetered, dialect, principal, requestId, headers: request.headers, signal: request.signal, startedAt, peer };
+      } catch (error) {
+        const refusal = asGatewayError(error, deps.logger);
+        deps.gateway.refused({ server: span, endpoint: dialect.endpoint, requestId, startedAt, error: refusal, accountId });
+        return errorResponse(refusal, { "x-request-id": requestId }, dialect);
+      }
+      try {
+        const response = await deps.gateway.handle(call, span);
+        return answered && response.ok ? await answered(response, call) : response;
+      } catch (error) {
+        // The pipeline has recorded the failure and taken the call's own key out of the error's text.
+        const failure = asGatewayError(error, deps.logger);
+        return errorResponse(failure, { "x-request-id": requestId, "x-keyway-attempts": String(failure.attempts?.length ?? 0) }, dialect);
+      }
+    } catch (unexpected) {
+      return errorResponse(asGatewayError(unexpected, deps.logger), { "x-request-id": requestId ?? requestIdOf(request) }, dialect);
     }
   };
 }
@@ -111,9 +86,7 @@ export interface DataPlaneRoute {
 export function dataPlaneServeRoutes(deps: AppDeps, routes: readonly DataPlaneRoute[], apiHost: boolean): NativeRoutes {
   const served: NativeRoutes = {};
   for (const { path, dialect, answered } of routes) {
-    const handle = inferenceHandler(deps, path, dialect, answered);
-    const unexpected = (request: Request) => (error: unknown) => errorResponse(asGatewayError(error, deps.logger), { "x-request-id": requestIdOf(request) }, dialect);
-    const post = (request: Request, server: PeerServer | null) => handle({ request, server }).catch(unexpected(request));
+    const post = inferenceHandler(deps, path, dialect, answered);
     served[path] = { POST: apiHost ? hostRequired(post) : post };
   }
   return served;
