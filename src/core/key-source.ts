@@ -38,7 +38,8 @@ export interface KeySourceDriver {
    * knows them (every call asks every source, so a source with nothing to offer should not make one wait), or later.
    */
   refs(target: Target, call: CallKeys): readonly string[] | Promise<readonly string[]>;
-  secret(ref: string, target: Target, call: CallKeys): Promise<string>;
+  /** The key itself: at once when the source holds it (the request's own key), or later (a stored key revealed). */
+  secret(ref: string, target: Target, call: CallKeys): string | Promise<string>;
   defaults?(ref: string): KeyDefaults | undefined;
   /** Told how each attempt with one of its keys went (rate limits, audit). */
   report?(ref: string, target: Target, call: CallKeys, outcome: AttemptOutcome): void;

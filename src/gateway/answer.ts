@@ -174,7 +174,7 @@ async function answerBytes(input: AnswerInput): Promise<Response> {
   });
 }
 
-export async function answer(input: AnswerInput): Promise<Response> {
+export function answer(input: AnswerInput): Response | Promise<Response> {
   if (input.endpoint === "speech") return answerBytes(input);
   if (input.endpoint === "transcriptions") return answerTranscription(input, unusableAnswer);
   const { native } = input.execution.attempt;

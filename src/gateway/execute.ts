@@ -101,6 +101,9 @@ const sleep = (ms: number, signal: AbortSignal) =>
     signal.addEventListener("abort", () => { clearTimeout(timer); resolve(); }, { once: true });
   });
 
+/** A provider's options when neither its settings nor the key set any (shared: adapters only read options). */
+const NO_OPTIONS: Readonly<Record<string, unknown>> = Object.freeze({});
+
 /** The provider's endpoint for the client's own format, when the call has one and the provider speaks it. */
 function nativeEndpointOf(input: ExecuteInput, provider: ConfiguredProvider): NativeEndpoint | undefined {
   return input.native ? provider.adapter.endpoints.native?.[input.native.format] : undefined;
@@ -221,7 +224,7 @@ function timeUp(watch: AttemptWatch): void {
   watch.abort.abort();
 }
 
-async function fetchOnce(attempt: Omit<Attempt, "span">, transport: Transport, clientSignal: AbortSignal, stream: boolean, traceHeaders?: Record<string, string>): Promise<AttemptResult> {
+async function fetchOnce(attempt: Attempt, transport: Transport, clientSignal: AbortSignal, stream: boolean, traceHeaders?: Record<string, string>): Promise<AttemptResult> {
   const timeoutMs = attempt.provider.timeoutMs;
   const watch = new AttemptWatch(attempt.abort, clientSignal, timeoutMs);
   try {
@@ -255,9 +258,13 @@ function mayMoveOn(kind: FailureKind, current: Candidate, next: Candidate, reaso
   return kind === "auth" && current.keySource !== "request" && next.keySource === current.keySource && next.provider === current.provider;
 }
 
+/** The failed attempts of a call whose first attempt answered (shared: never added to). */
+const NONE_FAILED: readonly { provider: string; kind: FailureKind }[] = Object.freeze([]);
+
 export async function executePlan(input: ExecuteInput, deps: ExecuteDeps): Promise<Execution> {
-  const summaries: AttemptSummary[] = [];
-  const failed: { provider: string; kind: FailureKind }[] = [];
+  // Made at the first failure: most calls answer at their first attempt.
+  let summaries: AttemptSummary[] | undefined;
+  let failed: { provider: string; kind: FailureKind }[] | undefined;
   let last: { failure: UpstreamFailure; candidate: Candidate } | undefined;
   let number = 0;
   const accountId = input.call.principal.accountId;
@@ -267,7 +274,8 @@ export async function executePlan(input: ExecuteInput, deps: ExecuteDeps): Promi
     const source = deps.sourceOf.get(candidate.keySource);
     if (!provider || !source) continue;
     const target = { provider, model: candidate.model };
-    const apiKey = await source.secret(candidate.keyRef, target, input.call);
+    const secret = source.secret(candidate.keyRef, target, input.call);
+    const apiKey = secret instanceof Promise ? await secret : secret;
     const defaults = source.defaults?.(candidate.keyRef);
     const ctx: ProviderContext = {
       provider: provider.name,
@@ -275,7 +283,7 @@ export async function executePlan(input: ExecuteInput, deps: ExecuteDeps): Promi
       baseUrl: provider.baseUrl,
       apiKey,
       stream: input.stream,
-      options: defaults?.options ? { ...provider.settings.options, ...defaults.options } : (provider.settings.options ?? {}),
+      options: defaults?.options ? { ...provider.settings.options, ...defaults.options } : (provider.settings.options ?? NO_OPTIONS),
     };
     // A stored key's generation defaults (max_tokens, temperature) are for the endpoints that generate text.
     const generates = input.endpoint === "chat" || input.endpoint === "completions";
@@ -287,10 +295,10 @@ export async function executePlan(input: ExecuteInput, deps: ExecuteDeps): Promi
     try {
       for (let retry = 0; retry <= deps.retries; retry++) {
         number++;
-        const partial = { candidate, provider, ctx, upstream, native: nativeEndpointOf(input, provider), abort: new AbortController() };
         const span = startAttemptSpan({ trace: input.trace, endpoint: input.endpoint, provider, candidate, model: ctx.model, body, stream: input.stream, number, fallbackReason: last?.failure.kind });
+        const attempt: Attempt = { candidate, provider, ctx, upstream, native: nativeEndpointOf(input, provider), abort: new AbortController(), span, admission };
         const sentAt = performance.now();
-        const result = await fetchOnce(partial, deps.transport, input.clientSignal, input.stream && input.endpoint !== "speech", outgoingTraceHeaders(span));
+        const result = await fetchOnce(attempt, deps.transport, input.clientSignal, input.stream && input.endpoint !== "speech", outgoingTraceHeaders(span));
         const latencyMs = performance.now() - sentAt;
         const metricLabels = deps.metrics && { operation: OPERATION[input.endpoint], system: provider.otelName, provider: provider.name, requestModel: modelLabel(provider, ctx.model), serverAddress: provider.host, serverPort: provider.port };
         const { response } = result;
@@ -300,7 +308,7 @@ export async function executePlan(input: ExecuteInput, deps: ExecuteDeps): Promi
           succeeded = true;
           if (metricLabels) deps.metrics?.attempt({ ...metricLabels, outcome: "ok", seconds: latencyMs / 1000 });
           const firstChunkAt = result.prefetched ? sentAt + latencyMs : undefined;
-          return { response: result.response, prefetched: result.prefetched, attempt: { ...partial, span, admission }, attempts: number, sentAt, firstChunkAt, failed };
+          return { response: result.response, prefetched: result.prefetched, attempt, attempts: number, sentAt, firstChunkAt, failed: failed ?? NONE_FAILED };
         }
         const { failure } = result;
         const status = response ? response.status : null;
@@ -308,8 +316,8 @@ export async function executePlan(input: ExecuteInput, deps: ExecuteDeps): Promi
         source.report?.(candidate.keyRef, target, input.call, { ok: false, kind: failure.kind, retryAfterSeconds: failure.retryAfterSeconds });
         endFailed(span, failure, status);
         if (metricLabels) deps.metrics?.attempt({ ...metricLabels, outcome: failure.kind, errorType: status === null ? failure.kind : String(status), seconds: latencyMs / 1000 });
-        failed.push({ provider: provider.name, kind: failure.kind });
-        summaries.push({ provider: provider.name, model: candidate.model, key_source: candidate.keySource, status, reason: `${failure.kind}: ${failure.message}` });
+        (failed ??= []).push({ provider: provider.name, kind: failure.kind });
+        (summaries ??= []).push({ provider: provider.name, model: candidate.model, key_source: candidate.keySource, status, reason: `${failure.kind}: ${failure.message}` });
         last = { failure, candidate };
         const wait = failure.retryAfterSeconds ?? 0.2 * 2 ** retry;
         const canRetry = retry < deps.retries && RETRYABLE.has(failure.kind) && wait <= MAX_RETRY_WAIT_S;
@@ -324,5 +332,5 @@ export async function executePlan(input: ExecuteInput, deps: ExecuteDeps): Promi
     if (!next || !last || !mayMoveOn(last.failure.kind, candidate, next, input.fallbackReasons)) break;
   }
   if (!last) throw new GatewayError("no_provider_key", "No configured provider can serve this request.");
-  throw errorForFailure(last.failure, last.candidate, summaries);
+  throw errorForFailure(last.failure, last.candidate, summaries ?? []);
 }

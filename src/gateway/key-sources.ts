@@ -15,7 +15,7 @@ export const requestKeySource: KeySourceDriver = {
   refs(_target, call) {
     return call.requestKey === undefined ? NO_REFS : REQUEST;
   },
-  async secret(_ref, _target, call) {
+  secret(_ref, _target, call) {
     if (call.requestKey === undefined) throw new Error("no request key on this call");
     return call.requestKey;
   },

@@ -71,7 +71,9 @@ function jsonRequest(
   ctx: ProviderContext,
   options: OpenAICompatibleOptions,
 ): UpstreamRequest {
-  const { payload, dropped } = adjustParams(body, options);
+  // Most providers take OpenAI's parameters as they are: nothing to copy or report.
+  const adjusted = options.unsupportedParams || options.renamedParams ? adjustParams(body, options) : undefined;
+  const payload = adjusted?.payload ?? body;
   return {
     url: `${ctx.baseUrl}${path}`,
     headers: {
@@ -80,7 +82,7 @@ function jsonRequest(
       ...options.headers?.(ctx),
     },
     body: JSON.stringify({ ...payload, model: ctx.model }),
-    dropped: dropped.length > 0 ? dropped : undefined,
+    dropped: adjusted && adjusted.dropped.length > 0 ? adjusted.dropped : undefined,
   };
 }
 

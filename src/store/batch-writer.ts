@@ -31,8 +31,8 @@ export function createBatchWriter<Row>(write: (rows: Row[]) => Promise<void>, lo
   const maxBatch = options.maxBatch ?? 500;
   const sliceSize = options.sliceSize ?? 64;
   let pending: Row[] = [];
-  /** Resolvers of `commit` calls whose rows are in `pending`. */
-  let waiting: (() => void)[] = [];
+  /** What `commit` calls whose rows are in `pending` wait for: one promise for the whole batch, made by its first. */
+  let waiting: PromiseWithResolvers<void> | undefined;
   let writing: Promise<void> = Promise.resolve();
   let soon = false;
 
@@ -59,10 +59,8 @@ export function createBatchWriter<Row>(write: (rows: Row[]) => Promise<void>, lo
     const batch = pending;
     const waiters = waiting;
     pending = [];
-    waiting = [];
-    writing = writeBatch(batch).finally(() => {
-      for (const resolve of waiters) resolve();
-    });
+    waiting = undefined;
+    writing = writeBatch(batch).finally(() => waiters?.resolve());
     await writing;
   };
   const flushSoon = () => {
@@ -82,9 +80,9 @@ export function createBatchWriter<Row>(write: (rows: Row[]) => Promise<void>, lo
     },
     commit(row) {
       pending.push(row);
-      const written = new Promise<void>((resolve) => waiting.push(resolve));
+      waiting ??= Promise.withResolvers<void>();
       flushSoon();
-      return written;
+      return waiting.promise;
     },
     flush,
     async close() {

@@ -11,13 +11,18 @@ import { ChatBody, CompletionBody, EmbeddingBody, ImageBody, ModerationBody, Spe
 /** OpenAI's moderation model when the request names none. */
 export const DEFAULT_MODERATION_MODEL = "omni-moderation-latest";
 
+/** The body with the fields the client left out filled in; the body itself when the dialect fills in none. */
+function withDefaults(defaults: Record<string, unknown>, body: Record<string, unknown>): Record<string, unknown> {
+  return Object.keys(defaults).length === 0 ? body : { ...defaults, ...body };
+}
+
 /** `defaults`: fields OpenAI fills in when the client leaves them out (set after the check, before routing). */
 function openAIDialect(name: string, endpoint: EndpointName, schema: TSchema, defaults: Record<string, unknown> = {}): ClientDialect {
   const validate = bodyValidator(schema);
   return {
     name,
     endpoint,
-    decode: (body) => ({ endpoint, body: { ...defaults, ...(validate(body) as Record<string, unknown>) } }),
+    decode: (body) => ({ endpoint, body: withDefaults(defaults, validate(body) as Record<string, unknown>) }),
     encodeAnswer,
     streamEncoder: openAIStreamEncoder,
     encodeError,

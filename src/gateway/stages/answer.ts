@@ -18,7 +18,7 @@ function answerHeadersOf(requestId: string, execution: ExecutedContext["executio
   return admission?.headers ? Object.assign(headers, admission.headers) : headers;
 }
 
-export function answerCall(ctx: ExecutedContext, deps: AnswerDeps): Promise<Response> {
+export function answerCall(ctx: ExecutedContext, deps: AnswerDeps): Response | Promise<Response> {
   const { call, execution } = ctx;
   const streamOptions = call.body.stream_options as { include_usage?: unknown } | undefined;
   return answer({
