@@ -35,12 +35,19 @@ export function gateStrategy(strategy: RoutingStrategy, monitor: HealthMonitor, 
   };
 }
 
+function serves(candidate: Candidate, endpoint: EndpointName, providers: ProviderSet): boolean {
+  return providers.get(candidate.provider)?.adapter.endpoints[endpoint] !== undefined;
+}
+
 /** Candidates whose adapter offers the endpoint; all of them when none does (the executor then says why). */
 function servingEndpoint(candidates: readonly Candidate[], endpoint: EndpointName, providers: ProviderSet): readonly Candidate[] {
-  const serves = (c: Candidate) => providers.get(c.provider)?.adapter.endpoints[endpoint] !== undefined;
-  if (candidates.every(serves)) return candidates;
-  const serving = candidates.filter(serves);
-  return serving.length > 0 ? serving : candidates;
+  let serving: Candidate[] | undefined;
+  for (let i = 0; i < candidates.length; i++) {
+    const candidate = candidates[i] as Candidate;
+    if (serves(candidate, endpoint, providers)) serving?.push(candidate);
+    else serving ??= candidates.slice(0, i);
+  }
+  return serving === undefined ? candidates : serving.length > 0 ? serving : candidates;
 }
 
 export function gateStrategies(strategies: ReadonlyMap<string, RoutingStrategy>, monitor: HealthMonitor, providers: ProviderSet): Map<string, RoutingStrategy> {

@@ -37,7 +37,8 @@ export function observeSettled(state: ExecutedContext, s: Settlement, n: Settled
   const byok = candidate.keySource !== "platform";
   endServerSpan(server, s.status, s.error ? "stream_error" : undefined);
   const latencyMs = Date.now() - call.startedAt;
-  writeAccessLog(deps.logger, deps.accessLog !== false, () => ({
+  // Checked here as well, so that a call whose line is not written makes no closure for it.
+  if (deps.accessLog !== false && deps.logger.enabled("info")) writeAccessLog(deps.logger, true, () => ({
     request_id: call.requestId,
     endpoint: call.endpoint,
     status: s.status,
@@ -120,7 +121,8 @@ export function observeFailure(state: CallContext, error: GatewayError, deps: Se
   endServerSpan(server, error.status, error.code);
   const last = error.attempts?.at(-1);
   const latencyMs = Date.now() - call.startedAt;
-  writeAccessLog(deps.logger, deps.accessLog !== false, () => ({
+  // Checked here as well, so that a call whose line is not written makes no closure for it.
+  if (deps.accessLog !== false && deps.logger.enabled("info")) writeAccessLog(deps.logger, true, () => ({
     request_id: call.requestId,
     endpoint: call.endpoint,
     status: error.status,

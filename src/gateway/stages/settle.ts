@@ -4,6 +4,7 @@
 import type { GatewayError } from "../../core/errors.ts";
 import type { BatchWriter } from "../../store/batch-writer.ts";
 import type { RequestLog } from "../../store/repositories/request-logs.ts";
+import type { UsageRecord } from "../../store/repositories/usage.ts";
 import type { Logger } from "../../telemetry/logger.ts";
 import { redactSecrets, redactValue } from "../../telemetry/redact.ts";
 import type { UsageRecorder } from "../../usage/recorder.ts";
@@ -38,8 +39,8 @@ function logBodies(deps: SettleDeps, state: CallContext, status: number, provide
   });
 }
 
-/** The usage-row fields every call has, whatever its outcome. */
-function callFields(state: CallContext) {
+/** The call's usage row with the fields every call has, whatever its outcome; the outcome's are set on it after. */
+function usageRowOf(state: CallContext): UsageRecord {
   const { call } = state;
   return {
     requestId: call.requestId,
@@ -48,6 +49,12 @@ function callFields(state: CallContext) {
     teamId: state.policy?.team?.team.id ?? null,
     projectTag: state.policy?.projectTag ?? null,
     endpoint: call.endpoint,
+    provider: null,
+    model: null,
+    keySource: null,
+    byok: false,
+    status: 0,
+    attempts: 0,
     latencyMs: Date.now() - call.startedAt,
     createdAt: Date.now(),
   };
@@ -73,21 +80,22 @@ export function settleCall(state: ExecutedContext, deps: SettleDeps) {
     const charged = execution.attempt.admission?.price(inputTokens, outputTokens, cache) ?? 0;
     recordUsageOnSpan(execution, s);
     observeSettled(state, s, { inputTokens, outputTokens, estimatedMicros: estimated, chargedMicros: charged }, deps);
-    const durable = deps.usage.record({
-      ...callFields(state),
-      provider: candidate.provider,
-      model: candidate.model,
-      keySource: candidate.keySource,
-      byok,
-      status: s.status,
-      inputTokens,
-      outputTokens,
-      usageEstimated: s.usageEstimated ?? false,
-      costMicros: byok ? 0 : charged,
-      estimatedCostMicros: estimated,
-      ...details,
-      attempts: execution.attempts,
-    });
+    const row = usageRowOf(state);
+    row.provider = candidate.provider;
+    row.model = candidate.model;
+    row.keySource = candidate.keySource;
+    row.byok = byok;
+    row.status = s.status;
+    row.inputTokens = inputTokens;
+    row.outputTokens = outputTokens;
+    row.usageEstimated = s.usageEstimated ?? false;
+    row.costMicros = byok ? 0 : charged;
+    row.estimatedCostMicros = estimated;
+    row.cacheReadTokens = details.cacheReadTokens;
+    row.cacheWriteTokens = details.cacheWriteTokens;
+    row.reasoningTokens = details.reasoningTokens;
+    row.attempts = execution.attempts;
+    const durable = deps.usage.record(row);
     logBodies(deps, state, s.status, candidate.provider, candidate.model, s.body ?? { stream: true, usage: s.usage ?? null, finish_reasons: s.finishReasons ?? [] });
     await durable;
     // Settled only once the usage row is durable: a crash in between is settled from that row at the next start.
@@ -104,15 +112,14 @@ export async function recordFailure(state: CallContext, error: GatewayError, dep
   observeFailure(state, error, deps);
   if (call.unmetered) return;
   const model = last?.model ?? (typeof call.body.model === "string" ? call.body.model : null);
-  const durable = deps.usage.record({
-    ...callFields(state),
-    provider: last?.provider ?? null,
-    model,
-    keySource: last?.key_source ?? null,
-    byok: last !== undefined && last.key_source !== "platform",
-    status: error.status,
-    attempts,
-  });
+  const row = usageRowOf(state);
+  row.provider = last?.provider ?? null;
+  row.model = model;
+  row.keySource = last?.key_source ?? null;
+  row.byok = last !== undefined && last.key_source !== "platform";
+  row.status = error.status;
+  row.attempts = attempts;
+  const durable = deps.usage.record(row);
   logBodies(deps, state, error.status, last?.provider ?? null, model, { error: { code: error.code, message: redactSecrets(error.message, [requestKey]) } });
   await durable;
 }
