@@ -2,6 +2,7 @@
 // and written on each upstream request (the attempt's span is the parent upstream). Without the headers, nothing runs.
 import { type Context, ROOT_CONTEXT, type Span, isSpanContextValid, trace } from "@opentelemetry/api";
 import type { W3CTraceContextPropagator } from "@opentelemetry/core";
+import { QUIET_SPAN } from "./tracing.ts";
 
 let loaded: W3CTraceContextPropagator | undefined;
 
@@ -36,7 +37,7 @@ export function incomingContext(headers: Headers): Context {
 
 /** `traceparent` (and `tracestate`) naming `span` as the parent; undefined when the span has no valid context. */
 export function outgoingTraceHeaders(span: Span): Record<string, string> | undefined {
-  if (!isSpanContextValid(span.spanContext())) return undefined;
+  if (span === QUIET_SPAN || !isSpanContextValid(span.spanContext())) return undefined;
   const headers: Record<string, string> = {};
   propagator().inject(trace.setSpan(ROOT_CONTEXT, span), headers, recordSetter);
   return headers;
