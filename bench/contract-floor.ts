@@ -10,6 +10,7 @@
 import { digestKey } from "../src/accounts/key-material.ts";
 import { bodyValidator } from "../src/dialects/body-check.ts";
 import { ChatBody } from "../src/dialects/openai-chat/schemas.ts";
+import { withoutKeywayFields } from "../src/gateway/request-fields.ts";
 import { presentedKey } from "../src/server/authenticate.ts";
 import { openStore } from "../src/store/sqlite/open-store.ts";
 import { createLogger } from "../src/telemetry/logger.ts";
@@ -54,7 +55,8 @@ const server = Bun.serve({
         } catch (error) {
           return refused(400, error instanceof Error ? error.message : String(error), requestId);
         }
-        const { byok_api_key: key, ...rest } = body;
+        const key = body.byok_api_key;
+        const rest = withoutKeywayFields(body);
         const named = String(rest.model);
         const slash = named.indexOf("/");
         const provider = slash === -1 ? "openai" : named.slice(0, slash);

@@ -18,6 +18,14 @@ describe("readCall", () => {
     expect(body.byok_api_key).toBe(KEY);
   });
 
+  test("the upstream body keeps every other field in its order, a `__proto__` field as an own field, and the prototype untouched", () => {
+    const body = JSON.parse('{"temperature":0.5,"__proto__":{"polluted":true},"byok_api_key":"sk-x","model":"gpt-4o","routing":{},"messages":[]}');
+    const ctx = readCall(contextOf(testCall(body)), { config: testConfig() });
+    expect(JSON.stringify(ctx.upstream)).toBe('{"temperature":0.5,"__proto__":{"polluted":true},"model":"gpt-4o","messages":[]}');
+    expect(Object.getPrototypeOf(ctx.upstream)).toBe(Object.prototype);
+    expect((ctx.upstream as { polluted?: unknown }).polluted).toBeUndefined();
+  });
+
   test("the X-BYOK-API-Key header stands in for byok_api_key", () => {
     const ctx = readCall(contextOf(testCall({ model: "gpt-4o" }, { "x-byok-api-key": ` ${KEY} ` })), { config: testConfig() });
     expect(ctx.requestKey).toBe(KEY);
