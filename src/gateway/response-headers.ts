@@ -13,8 +13,8 @@ export function gatewayHeaders(requestId: string, candidate: Candidate | undefin
   return headers;
 }
 
-/** An answer's headers: keyway's for the call (`call.headers`, made for this answer alone) with its content type. */
-export function answerHeaders(call: { headers: Record<string, string> }, contentType: string): Record<string, string> {
-  call.headers["content-type"] = contentType;
-  return call.headers;
+/** An answer's headers: keyway's for the call (`answer.headers`, made for this answer alone) with its content type. */
+export function answerHeaders(answer: { headers: Record<string, string> }, contentType: string): Record<string, string> {
+  answer.headers["content-type"] = contentType;
+  return answer.headers;
 }

@@ -32,10 +32,14 @@ export interface AccessEntry {
 export const ACCESS_LOG_MESSAGE = "request";
 
 /**
- * Writes the line unless `telemetry.access_log` is off or the log level leaves out info lines (the entry is only built
- * when it is written); fields left undefined are left out.
+ * Whether a line is written: `telemetry.access_log` is on and the log level keeps info lines. Callers ask first, so
+ * that a call whose line is not written builds no entry.
  */
-export function writeAccessLog(logger: Logger, enabled: boolean, entry: () => AccessEntry): void {
-  if (!enabled || !logger.enabled("info")) return;
-  logger.info(ACCESS_LOG_MESSAGE, entry() as unknown as Record<string, unknown>);
+export function accessLogOn(logger: Logger, enabled: boolean): boolean {
+  return enabled && logger.enabled("info");
+}
+
+/** Writes the line (after `accessLogOn`); fields left undefined are left out. */
+export function writeAccessLog(logger: Logger, entry: AccessEntry): void {
+  logger.info(ACCESS_LOG_MESSAGE, entry as unknown as Record<string, unknown>);
 }

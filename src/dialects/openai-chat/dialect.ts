@@ -11,18 +11,18 @@ import { ChatBody, CompletionBody, EmbeddingBody, ImageBody, ModerationBody, Spe
 /** OpenAI's moderation model when the request names none. */
 export const DEFAULT_MODERATION_MODEL = "omni-moderation-latest";
 
-/** The body with the fields the client left out filled in; the body itself when the dialect fills in none. */
-function withDefaults(defaults: Record<string, unknown>, body: Record<string, unknown>): Record<string, unknown> {
-  return Object.keys(defaults).length === 0 ? body : { ...defaults, ...body };
-}
-
 /** `defaults`: fields OpenAI fills in when the client leaves them out (set after the check, before routing). */
 function openAIDialect(name: string, endpoint: EndpointName, schema: TSchema, defaults: Record<string, unknown> = {}): ClientDialect {
   const validate = bodyValidator(schema);
+  // The checked body is the call's own object: copied only for a dialect that fills fields in.
+  const fills = Object.keys(defaults).length > 0;
   return {
     name,
     endpoint,
-    decode: (body) => ({ endpoint, body: withDefaults(defaults, validate(body) as Record<string, unknown>) }),
+    decode: (body) => {
+      const checked = validate(body) as Record<string, unknown>;
+      return { endpoint, body: fills ? { ...defaults, ...checked } : checked };
+    },
     encodeAnswer,
     streamEncoder: openAIStreamEncoder,
     encodeError,

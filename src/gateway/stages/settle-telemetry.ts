@@ -3,7 +3,7 @@
 // failed attempts a fallback or retry followed). An unmetered call (a token count) gets its span and log line only.
 import { type Span, isSpanContextValid } from "@opentelemetry/api";
 import type { GatewayError } from "../../core/errors.ts";
-import { writeAccessLog } from "../../telemetry/access-log.ts";
+import { accessLogOn, writeAccessLog } from "../../telemetry/access-log.ts";
 import { OPERATION } from "../../telemetry/attributes.ts";
 import type { Logger } from "../../telemetry/logger.ts";
 import type { CallObserver } from "../../telemetry/metric-types.ts";
@@ -37,8 +37,7 @@ export function observeSettled(state: ExecutedContext, s: Settlement, n: Settled
   const byok = candidate.keySource !== "platform";
   endServerSpan(server, s.status, s.error ? "stream_error" : undefined);
   const latencyMs = Date.now() - call.startedAt;
-  // Checked here as well, so that a call whose line is not written makes no closure for it.
-  if (deps.accessLog !== false && deps.logger.enabled("info")) writeAccessLog(deps.logger, true, () => ({
+  if (accessLogOn(deps.logger, deps.accessLog !== false)) writeAccessLog(deps.logger, {
     request_id: call.requestId,
     endpoint: call.endpoint,
     status: s.status,
@@ -54,7 +53,7 @@ export function observeSettled(state: ExecutedContext, s: Settlement, n: Settled
     estimated_cost_micros: n.estimatedMicros,
     attempts: execution.attempts,
     trace_id: traceIdOf(server),
-  }));
+  });
   const { metrics } = deps;
   if (!metrics) return;
   metrics.record({
@@ -97,7 +96,7 @@ export function observeSettled(state: ExecutedContext, s: Settlement, n: Settled
 export function observeUnmetered(state: CallContext, status: number, answered: { provider: string; model: string; keySource: string; attempts: number } | undefined, deps: SettleTelemetryDeps): void {
   const { call, server } = state;
   endServerSpan(server, status);
-  writeAccessLog(deps.logger, deps.accessLog !== false, () => ({
+  if (accessLogOn(deps.logger, deps.accessLog !== false)) writeAccessLog(deps.logger, {
     request_id: call.requestId,
     endpoint: call.endpoint,
     status,
@@ -110,7 +109,7 @@ export function observeUnmetered(state: CallContext, status: number, answered: {
     attempts: answered?.attempts ?? 0,
     unmetered: true,
     trace_id: traceIdOf(server),
-  }));
+  });
 }
 
 /** A failure reason as attempt summaries write it: `kind: message`. */
@@ -121,8 +120,7 @@ export function observeFailure(state: CallContext, error: GatewayError, deps: Se
   endServerSpan(server, error.status, error.code);
   const last = error.attempts?.at(-1);
   const latencyMs = Date.now() - call.startedAt;
-  // Checked here as well, so that a call whose line is not written makes no closure for it.
-  if (deps.accessLog !== false && deps.logger.enabled("info")) writeAccessLog(deps.logger, true, () => ({
+  if (accessLogOn(deps.logger, deps.accessLog !== false)) writeAccessLog(deps.logger, {
     request_id: call.requestId,
     endpoint: call.endpoint,
     status: error.status,
@@ -137,7 +135,7 @@ export function observeFailure(state: CallContext, error: GatewayError, deps: Se
     message: redactSecrets(error.message, [requestKey]),
     failures: error.attempts?.map((a) => ({ ...a, reason: redactSecrets(a.reason, [requestKey]) })),
     trace_id: traceIdOf(server),
-  }));
+  });
   const { metrics } = deps;
   if (!metrics || call.unmetered) return;
   metrics.record(unansweredCall(call.endpoint, error, latencyMs, last?.provider ?? null, last?.key_source ?? null));
@@ -164,7 +162,7 @@ export function observeRefusal(refusal: Refusal, deps: SettleTelemetryDeps): voi
   const { error } = refusal;
   endServerSpan(refusal.server, error.status, error.code);
   const latencyMs = Date.now() - refusal.startedAt;
-  writeAccessLog(deps.logger, deps.accessLog !== false, () => ({
+  if (accessLogOn(deps.logger, deps.accessLog !== false)) writeAccessLog(deps.logger, {
     request_id: refusal.requestId,
     endpoint: refusal.endpoint,
     status: error.status,
@@ -173,6 +171,6 @@ export function observeRefusal(refusal: Refusal, deps: SettleTelemetryDeps): voi
     code: error.code,
     message: error.message,
     trace_id: traceIdOf(refusal.server),
-  }));
+  });
   deps.metrics?.record(unansweredCall(refusal.endpoint, error, latencyMs, null, null));
 }
