@@ -107,4 +107,6 @@ const server = Bun.serve({
   },
   fetch: () => new Response("not found", { status: 404 }),
 });
+// Ends by exiting, so that a profile taken with `bun --cpu-prof` is written (scenario k).
+process.on("SIGTERM", () => process.exit(0));
 console.log(JSON.stringify({ port: server.port }));

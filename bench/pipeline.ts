@@ -4,7 +4,8 @@
 // (JavaScriptCore's GC log), and with --profile where the time goes.
 // `bun bench/pipeline.ts [--requests 40000] [--concurrency 32] [--rounds 3] [--governed] [--stream [--model gpt-mock-c8]] [--profile] [--objects] [--against TREE]`
 // (--against: a second keyway from another source tree, e.g. a worktree of the commit before a change, in this same
-// process; the two take turns for 8 rounds and the second's median is given as a ratio of this tree's: an A/B of the
+// process; the two take turns for 8 rounds (each going first in every other) and the second's median is given as a ratio of
+// this tree's, and the median of the rounds' own ratios beside it: an A/B of the
 // pipeline alone, with no socket or fetch in it to add noise.)
 // (--stream: the call asks for a stream, the canned upstream answers with the mock's events, one a read, the usage
 // event last; the client's stream is read to its end.)
@@ -136,10 +137,10 @@ const against = flag("against", "");
 const sides = [await startSide(against ? "this tree" : "keyway", join(import.meta.dir, ".."))];
 if (against) sides.push(await startSide(against, against));
 for (const side of sides) await drive(side, Math.min(5000, requests), concurrency);
-// The sides take turns, round after round, so the machine's noise falls on each alike.
+// The sides take turns, round after round (first one, then the other going first), so the machine's noise falls on each alike.
 const rounds = new Map<Side, number[]>(sides.map((side) => [side, []]));
 for (let round = 0; round < Number(flag("rounds", against ? "8" : "3")); round++) {
-  for (const side of sides) {
+  for (const side of round % 2 === 0 ? sides : [...sides].reverse()) {
     const before = process.cpuUsage();
     await drive(side, requests, concurrency);
     const used = process.cpuUsage(before);
@@ -154,6 +155,9 @@ for (const [side, list] of rounds) {
     `${side.name}: keyway pipeline${process.argv.includes("--governed") ? " (governed)" : ""}${streaming ? `, streams of ${streamModel}` : ""}, ${concurrency} at a time: CPU ${median.toFixed(1)} µs/request ` +
       `(median of ${list.length} rounds: ${list.map((r) => r.toFixed(1)).join(", ")})${side === sides[0] ? "" : `, ${(median / first).toFixed(3)}x this tree's`}`,
   );
+  // Round by round, against this tree's run next to it: steadier than the ratio of medians when the host's speed moves for seconds at a time.
+  const firstRounds = rounds.get(sides[0] as Side) ?? [];
+  if (side !== sides[0]) console.log(`  round by round: ${medianOf(list.map((us, i) => us / (firstRounds[i] as number))).toFixed(3)}x this tree's (median of the rounds' ratios)`);
 }
 const [side] = sides as [Side];
 if (process.argv.includes("--objects")) {

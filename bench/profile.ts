@@ -1,5 +1,6 @@
 // Profiles keyway (from src/, under `bun --cpu-prof`) while wrk drives it, and prints where the CPU time went.
 // `bun bench/profile.ts [--connections 64] [--seconds 6] [--model gpt-mock] [--stream] [--top 30]`; the profile stays in bench/.work/profiles.
+// Last, the samples taken while wrk measured, split by part as scenario k splits them (lib/profile-split.ts).
 import { mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { stopAll, WORK_DIR } from "./lib/processes.ts";
@@ -8,17 +9,8 @@ import { fromSource, startKeyway, startMock, writeKeywayConfig } from "./lib/sta
 import { requestFor, type Stack } from "./lib/targets.ts";
 import { runWrk } from "./lib/wrk.ts";
 import { flag } from "./lib/flags.ts";
+import { type CpuProfile, type ProfileNode, splitProfile } from "./lib/profile-split.ts";
 
-interface ProfileNode {
-  id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
-  children?: number[];
-}
-interface CpuProfile {
-  nodes: ProfileNode[];
-  samples: number[];
-  timeDeltas: number[];
-}
 
 function label(node: ProfileNode): string {
   const url = node.callFrame.url.replace(/^file:\/\//, "").replace(`${REPO_DIR}/`, "").replace(/^.*node_modules\//, "node_modules/");
@@ -63,14 +55,21 @@ async function main(): Promise<void> {
   if (typeof request === "string") throw new Error(request);
   const connections = Number(flag("connections", "64"));
   await runWrk({ name: "profile-warmup", request, connections, seconds: 1 });
+  const from = Date.now();
   const result = await runWrk({ name: "profile", request, connections, seconds: Number(flag("seconds", "6")) });
+  const to = Date.now();
   console.log(`wrk: ${Math.round(result.rps)} req/s, p50 ${result.p50.toFixed(3)} ms, p99 ${result.p99.toFixed(3)} ms${result.errors ? `, errors ${result.errorDetail}` : ""}`);
   keyway.proc.kill("SIGINT");
   await Promise.race([keyway.proc.exited, Bun.sleep(5000)]);
   const newest = readdirSync(dir).filter((f) => f.endsWith(".cpuprofile")).map((f) => join(dir, f)).sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
   if (!newest) throw new Error(`no .cpuprofile in ${dir}`);
   console.log(`profile: ${newest}\n`);
-  console.log(summarizeProfile(JSON.parse(readFileSync(newest, "utf8")) as CpuProfile, Number(flag("top", "30"))));
+  const profile = JSON.parse(readFileSync(newest, "utf8")) as CpuProfile;
+  console.log(summarizeProfile(profile, Number(flag("top", "30"))));
+  // The samples taken while wrk measured, by what did the work (as scenario k splits them).
+  const split = splitProfile(profile, [[from, to]]);
+  const sampled = [...split.values()].reduce((sum, n) => sum + n, 0);
+  console.log(["", `while wrk measured, by part (${sampled} samples):`, ...[...split].filter(([, n]) => n > 0).map(([part, n]) => `${((100 * n) / sampled).toFixed(1).padStart(5)}%  ${part}`)].join("\n"));
 }
 
 if (import.meta.main) {

@@ -1,4 +1,4 @@
-// `npm run bench`: installs what is missing, starts everything, runs scenarios a-g, i and j against direct, bare proxy,
+// `npm run bench`: installs what is missing, starts everything, runs scenarios a-g, i, j and k against direct, bare proxy,
 // keyway and the peer (then h, the usage ledger at volume, keyway alone), rewrites bench/RESULTS.md, and stops every process it started, even on failure.
 // With e, also e2: the same governed call on a keyway with Postgres state and Redis counters (skipped with a note when either is not reachable).
 // Flags: --quick (short runs, for trying the harness), --only=a,c (some scenarios), --out=FILE (another results file).
@@ -23,6 +23,7 @@ import { scenarioG } from "./scenarios/g-cold-start.ts";
 import { scenarioH } from "./scenarios/h-ledger.ts";
 import { scenarioI } from "./scenarios/i-onthebench.ts";
 import { scenarioJ } from "./scenarios/j-cpu-per-request.ts";
+import { scenarioK } from "./scenarios/k-where-time-goes.ts";
 
 /** a-g, i and j (with e2, about 25 s of it) must be done by then; h runs after. */
 const BUDGET_MS = 420_000;
@@ -148,6 +149,7 @@ async function main(): Promise<void> {
     ["g", () => scenarioG(ctx, binary.path)],
     ["i", () => scenarioI(ctx, aResult)],
     ["j", () => scenarioJ(ctx)],
+    ["k", () => scenarioK(ctx)],
   ];
 
   let memory: MemoryRun | undefined;

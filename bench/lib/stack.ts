@@ -37,10 +37,10 @@ function freshInstanceDir(name: string): string {
   return dir;
 }
 
-/** A bench server script (bench/`script`) on a fresh SQLite file, forwarding to the mock; it prints its port. */
-async function startFloorScript(name: string, script: string, mockUrl: string, args: readonly string[], env: Record<string, string> = {}): Promise<Server> {
+/** A bench server script (bench/`script`) on a fresh SQLite file, forwarding to the mock; it prints its port. `bunArgs` go to Bun (`--cpu-prof`). */
+async function startFloorScript(name: string, script: string, mockUrl: string, args: readonly string[], env: Record<string, string> = {}, bunArgs: readonly string[] = []): Promise<Server> {
   const dir = freshInstanceDir(name);
-  const started = spawnTracked(name, [BUN, join(BENCH_DIR, script), "--db", join(dir, "usage.db"), ...args], { pipeStdout: true, env: { UPSTREAM: mockUrl, ...env, ...FETCH_ENV } });
+  const started = spawnTracked(name, [BUN, ...bunArgs, join(BENCH_DIR, script), "--db", join(dir, "usage.db"), ...args], { pipeStdout: true, env: { UPSTREAM: mockUrl, ...env, ...FETCH_ENV } });
   const port = await readPort(started);
   return { started, url: `http://127.0.0.1:${port}` };
 }
@@ -53,9 +53,9 @@ export function startMeteringFloor(name: string, mockUrl: string, args: readonly
   return startFloorScript(name, "metering-proxy.ts", mockUrl, args);
 }
 
-/** keyway's contract floor (contract-floor.ts), checking the bench's admin key as keyway does. */
-export function startContractFloor(name: string, mockUrl: string): Promise<Server> {
-  return startFloorScript(name, "contract-floor.ts", mockUrl, [], { ADMIN_KEY });
+/** keyway's contract floor (contract-floor.ts), checking the bench's admin key as keyway does; `bunArgs` go to Bun. */
+export function startContractFloor(name: string, mockUrl: string, bunArgs: readonly string[] = []): Promise<Server> {
+  return startFloorScript(name, "contract-floor.ts", mockUrl, [], { ADMIN_KEY }, bunArgs);
 }
 
 /** keyway's log level in a config written by writeKeywayConfig (warn); `info` turns its access log on, as a default install has it. */
