@@ -36,8 +36,8 @@ interface Profiled {
 }
 
 /**
- * Each side's measured runs at a connection count, taken in turns: at the rate the sampler keeps up under load (a sample
- * every 1.5-5 ms), some 2,500 samples in all.
+ * Each side's measured runs at a connection count, taken in turns: 9 s in all, some thousands of samples at the rate
+ * the sampler keeps up under load (one every 1.5-5 ms).
  */
 const ROUNDS = 3;
 const MEASURE_S = 3;
@@ -53,14 +53,13 @@ function freshDir(name: string): string {
 
 async function startSide(side: SideKey, mockUrl: string): Promise<Profiled> {
   const dir = freshDir(`k-${side}`);
-  const setup = writeKeywayConfig(`k-${side}`, mockUrl, false);
   if (side === "contract") {
     const server = await startContractFloor("k-contract", mockUrl, profileArgs(dir));
     const keywayShaped = requestFor("keyway", { mockUrl, bareUrl: "", keywayUrl: "http://placeholder", keywayAnthropic: "not used", storedKey: "not used" }, { api: "openai", model: "gpt-mock" });
     if (typeof keywayShaped === "string") throw new Error(keywayShaped);
     return { server, request: sentTo(keywayShaped, server.url), dir };
   }
-  const server = await startKeyway(`k-${side}`, fromSource(undefined, profileArgs(dir)), setup);
+  const server = await startKeyway(`k-${side}`, fromSource(undefined, profileArgs(dir)), writeKeywayConfig(`k-${side}`, mockUrl, false));
   const stack: Stack = { mockUrl, bareUrl: "", keywayUrl: server.url, keywayAnthropic: "not used", storedKey: "not used" };
   if (side === "governed") {
     const governance = await setUpGovernance(server.url);
