@@ -2,7 +2,8 @@
 // proxy, each under wrk in turns at a zero-delay upstream, read from JavaScriptCore's GC log (BUN_JSC_logGC=1: each
 // collection says how many bytes were allocated since the one before; their sum over a round, divided by the round's
 // requests). Allocation is what the main thread's allocator and collections, and the collector's own threads
-// (JSCWarmUp, HeapHelper), spend CPU on beside the code itself.
+// (JSCWarmUp, HeapHelper), spend CPU on beside the code itself. Only a collection the allocator asks for logs its
+// bytes, so the sum leaves some out, more or less by side and run: compare sides measured in turns (bench/README).
 // `bun bench/alloc.ts [--tree PATH] [--connections 32] [--seconds 4] [--rounds 2] [--warmup 6] [--stream]`
 // (--stream: short zero-delay streams; the contract floor, which answers plain chat only, is left out.)
 import { readFileSync } from "node:fs";
