@@ -14,22 +14,23 @@
 // difference of the heap's object counts; --objects-count N runs N instead, few enough, e.g. 60, that no collection
 // runs among them and takes objects away from the count.)
 import { heapStats } from "bun:jsc";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Transport } from "../src/providers/upstream-fetch.ts";
 import { chatAnswer, chatStreamEvents } from "./mock-upstream.ts";
 import { summarizeProfile } from "./profile.ts";
+import { newestProfile } from "./lib/profile-split.ts";
 import { flag } from "./lib/flags.ts";
 
 if (process.argv.includes("--profile")) {
   const dir = mkdtempSync(join(tmpdir(), "keyway-pipeline-profile-"));
   const args = process.argv.slice(2).filter((a) => a !== "--profile");
   const run = Bun.spawnSync([process.execPath, "--cpu-prof", `--cpu-prof-dir=${dir}`, import.meta.path, ...args], { stdout: "inherit", stderr: "inherit" });
-  const newest = readdirSync(dir).map((f) => join(dir, f)).sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
-  if (run.exitCode !== 0 || !newest) throw new Error(`the profiled run failed (exit ${run.exitCode})`);
-  console.log(`\nprofile: ${newest}\n`);
-  console.log(summarizeProfile(JSON.parse(readFileSync(newest, "utf8")), Number(flag("top", "40"))));
+  if (run.exitCode !== 0) throw new Error(`the profiled run failed (exit ${run.exitCode})`);
+  const { path, profile } = newestProfile(dir);
+  console.log(`\nprofile: ${path}\n`);
+  console.log(summarizeProfile(profile, Number(flag("top", "40"))));
   process.exit(0);
 }
 

@@ -1,7 +1,7 @@
 // Profiles keyway (from src/, under `bun --cpu-prof`) while wrk drives it, and prints where the CPU time went.
 // `bun bench/profile.ts [--connections 64] [--seconds 6] [--model gpt-mock] [--stream] [--top 30]`; the profile stays in bench/.work/profiles.
 // Last, the samples taken while wrk measured, split by part as scenario k splits them (lib/profile-split.ts).
-import { mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { stopAll, WORK_DIR } from "./lib/processes.ts";
 import { ensureWrk, REPO_DIR } from "./lib/setup.ts";
@@ -9,8 +9,7 @@ import { fromSource, startKeyway, startMock, writeKeywayConfig } from "./lib/sta
 import { requestFor, type Stack } from "./lib/targets.ts";
 import { runWrk } from "./lib/wrk.ts";
 import { flag } from "./lib/flags.ts";
-import { type CpuProfile, type ProfileNode, splitProfile } from "./lib/profile-split.ts";
-
+import { type CpuProfile, indexProfile, newestProfile, type ProfileNode, splitProfile } from "./lib/profile-split.ts";
 
 function label(node: ProfileNode): string {
   const url = node.callFrame.url.replace(/^file:\/\//, "").replace(`${REPO_DIR}/`, "").replace(/^.*node_modules\//, "node_modules/");
@@ -19,9 +18,7 @@ function label(node: ProfileNode): string {
 
 /** Self and inclusive time per function, in ms, biggest first. */
 export function summarizeProfile(profile: CpuProfile, top: number): string {
-  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-  const parent = new Map<number, number>();
-  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+  const { byId, parent } = indexProfile(profile);
   const self = new Map<string, number>();
   const inclusive = new Map<string, number>();
   let total = 0;
@@ -61,10 +58,8 @@ async function main(): Promise<void> {
   console.log(`wrk: ${Math.round(result.rps)} req/s, p50 ${result.p50.toFixed(3)} ms, p99 ${result.p99.toFixed(3)} ms${result.errors ? `, errors ${result.errorDetail}` : ""}`);
   keyway.proc.kill("SIGINT");
   await Promise.race([keyway.proc.exited, Bun.sleep(5000)]);
-  const newest = readdirSync(dir).filter((f) => f.endsWith(".cpuprofile")).map((f) => join(dir, f)).sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
-  if (!newest) throw new Error(`no .cpuprofile in ${dir}`);
-  console.log(`profile: ${newest}\n`);
-  const profile = JSON.parse(readFileSync(newest, "utf8")) as CpuProfile;
+  const { path, profile } = newestProfile(dir);
+  console.log(`profile: ${path}\n`);
   console.log(summarizeProfile(profile, Number(flag("top", "30"))));
   // The samples taken while wrk measured, by what did the work (as scenario k splits them).
   const split = splitProfile(profile, [[from, to]]);

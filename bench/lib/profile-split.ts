@@ -5,6 +5,8 @@
 // only the samples taken while a measurement ran. The sampled thread is the main (JavaScript) thread. Samples are
 // counted, not weighted by the time since the one before: the sampler takes none while the thread waits for I/O, so
 // the first sample after a wait would carry the wait's time.
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
 
 export interface ProfileNode {
   id: number;
@@ -66,11 +68,28 @@ const SRC_FOLDERS: [RegExp, Part][] = [
 
 const isFile = (url: string) => url.startsWith("/") || url.startsWith("file://");
 
+/** The newest profile `bun --cpu-prof` wrote in `dir` (once the process that writes it has exited). */
+export function newestProfile(dir: string): { path: string; profile: CpuProfile } {
+  const path = readdirSync(dir)
+    .filter((f) => f.endsWith(".cpuprofile"))
+    .map((f) => join(dir, f))
+    .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
+  if (!path) throw new Error(`no .cpuprofile was written in ${dir}`);
+  return { path, profile: JSON.parse(readFileSync(path, "utf8")) as CpuProfile };
+}
+
+/** A profile's nodes by id, and each node's parent. */
+export function indexProfile(profile: CpuProfile): { byId: Map<number, ProfileNode>; parent: Map<number, number> } {
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const parent = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+  return { byId, parent };
+}
+
 /** The part a sample belongs to, from its stack (innermost frame first). */
 export function partOf(stack: readonly ProfileNode["callFrame"][]): Part {
   const leaf = stack[0];
-  if (!leaf) return "runtime: HTTP server and event loop (no JavaScript on the stack)";
-  if (!stack.some((frame) => isFile(frame.url))) return "runtime: HTTP server and event loop (no JavaScript on the stack)";
+  if (!leaf || !stack.some((frame) => isFile(frame.url))) return "runtime: HTTP server and event loop (no JavaScript on the stack)";
   if (isFile(leaf.url)) {
     if (leaf.url.includes("/node_modules/")) return "libraries (TypeBox, drizzle, OpenTelemetry API, ...)";
     if (leaf.url.includes("/bench/")) return "JavaScript: the contract floor's own (bench/)";
@@ -83,9 +102,7 @@ export function partOf(stack: readonly ProfileNode["callFrame"][]): Part {
 
 /** Samples by part, counting only those taken inside one of `windows` ([from, to] in epoch ms). */
 export function splitProfile(profile: CpuProfile, windows: readonly [number, number][]): Map<Part, number> {
-  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
-  const parent = new Map<number, number>();
-  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+  const { byId, parent } = indexProfile(profile);
   const partOfNode = new Map<number, Part>();
   const split = new Map<Part, number>(PARTS.map((part) => [part, 0]));
   let at = profile.startTime;

@@ -2,12 +2,12 @@
 // keyway with governance on each run under `bun --cpu-prof` at j's connection counts; the main thread's samples taken
 // while wrk measured are split into the runtime's native work, the libraries, the usage row's JavaScript and keyway's
 // own JavaScript by part (lib/profile-split.ts), and each part is given in microseconds of the main thread a request.
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { cpuMs } from "../lib/cpu.ts";
 import { type Context, SETTLE } from "../lib/measure.ts";
 import { stop, WORK_DIR } from "../lib/processes.ts";
-import { type CpuProfile, type Part, PARTS, RUNTIME_PARTS, SRC_PARTS, splitProfile } from "../lib/profile-split.ts";
+import { newestProfile, type Part, PARTS, RUNTIME_PARTS, SRC_PARTS, splitProfile } from "../lib/profile-split.ts";
 import { type Cell, type Goal, isNumber, missing, type Row, type Section } from "../lib/report.ts";
 import { fromSource, type Server, setUpGovernance, startContractFloor, startKeyway, writeKeywayConfig } from "../lib/stack.ts";
 import { type HttpRequest, ISSUE_17, probe, requestFor, sentTo, type Stack } from "../lib/targets.ts";
@@ -71,16 +71,6 @@ async function startSide(side: SideKey, mockUrl: string): Promise<Profiled> {
   return { server, request, dir };
 }
 
-/** The newest profile in `dir`, once the process that writes it has exited. */
-function newestProfile(dir: string): CpuProfile {
-  const newest = readdirSync(dir)
-    .filter((f) => f.endsWith(".cpuprofile"))
-    .map((f) => join(dir, f))
-    .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
-  if (!newest) throw new Error(`no profile was written in ${dir}`);
-  return JSON.parse(readFileSync(newest, "utf8")) as CpuProfile;
-}
-
 /** A side's measured runs at one connection count, summed: CPU (main thread, all threads), requests, seconds, sample windows. */
 interface Tally {
   mainMs: number;
@@ -126,7 +116,7 @@ async function profileInTurns(ctx: Context, started: Map<SideKey, Profiled>): Pr
   const levels = new Map<SideKey, Level[]>();
   for (const [side, profiled] of started) {
     await stop(profiled.server.started, 10_000);
-    const profile = newestProfile(profiled.dir);
+    const { profile } = newestProfile(profiled.dir);
     // Beside the profile, when each level was measured: for reading it further (bench/profile.ts's summary, a flame graph).
     const windows = Object.fromEntries([...(tallies.get(side) as Map<number, Tally>)].map(([connections, tally]) => [connections, tally.windows]));
     writeFileSync(join(profiled.dir, "windows.json"), `${JSON.stringify(windows)}\n`);
